@@ -1,0 +1,6 @@
+namespace SaePlatform.Host;
+
+internal static class Program
+{
+    private static int Main(string[] args) => Cli.SaeCommandLine.Run(args);
+}
