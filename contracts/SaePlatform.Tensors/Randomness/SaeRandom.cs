@@ -208,15 +208,16 @@ public sealed class SaeRandom
         {
             var (w0, w1, w2, w3) = Philox4x32.Block(seed, stream, block);
             int left = chunk.Length - i;
-            double r = BoxMullerRadius(w0), theta = TwoPi * (w1 * Inv2Pow32);
-            chunk[i] = (float)(mean + std * (r * Math.Cos(theta)));
-            if (left > 1) chunk[i + 1] = (float)(mean + std * (r * Math.Sin(theta)));
+            double r = BoxMullerRadius(w0);
+            var (sin, cos) = Math.SinCos(TwoPi * (w1 * Inv2Pow32));
+            chunk[i] = (float)(mean + std * (r * cos));
+            if (left > 1) chunk[i + 1] = (float)(mean + std * (r * sin));
             if (left > 2)
             {
                 r = BoxMullerRadius(w2);
-                theta = TwoPi * (w3 * Inv2Pow32);
-                chunk[i + 2] = (float)(mean + std * (r * Math.Cos(theta)));
-                if (left > 3) chunk[i + 3] = (float)(mean + std * (r * Math.Sin(theta)));
+                (sin, cos) = Math.SinCos(TwoPi * (w3 * Inv2Pow32));
+                chunk[i + 2] = (float)(mean + std * (r * cos));
+                if (left > 3) chunk[i + 3] = (float)(mean + std * (r * sin));
             }
         }
     }
