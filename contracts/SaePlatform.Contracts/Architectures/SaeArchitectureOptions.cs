@@ -1,0 +1,65 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace SaePlatform.Contracts.Architectures;
+
+/// <summary>How decoder row norms are handled (SAE_REFERENCE.md, "Decoder-norm policy").</summary>
+public enum DecoderNormPolicy
+{
+    /// <summary>SAELens v6: rows are free; penalties weight each feature by ||W_dec,i||.</summary>
+    WeightedPenalty,
+    /// <summary>sparsify / dictionary_learning / OpenAI: rows renormalised to 1 after each step, parallel gradient removed before it.</summary>
+    UnitNorm,
+}
+
+/// <summary>Initial value of b_dec.</summary>
+public enum DecoderBiasInit
+{
+    /// <summary>Zeros (SAELens default).</summary>
+    Zero,
+    /// <summary>Mean of sample training rows.</summary>
+    Mean,
+    /// <summary>Geometric median of sample training rows (OpenAI, dictionary_learning for TopK).</summary>
+    GeometricMedian,
+}
+
+/// <summary>Options every architecture shares; an architecture's options class derives from this one.</summary>
+public class SaeArchitectureOptions : IValidatableObject
+{
+    /// <summary>Number of features. 0 means <see cref="ExpansionFactor"/> x d_in. Default 0.</summary>
+    [Range(0, int.MaxValue)]
+    [Description("Number of SAE features (d_sae); 0 = expansion_factor x d_in.")]
+    public int DSae { get; set; }
+
+    /// <summary>d_sae as a multiple of d_in when <see cref="DSae"/> is 0. Default 8.</summary>
+    [Range(0.0, 1024.0)]
+    [Description("d_sae / d_in when d_sae is 0.")]
+    public double ExpansionFactor { get; set; } = 8;
+
+    /// <summary>Subtract b_dec from the input before encoding. Default true.</summary>
+    [Description("Centre inputs by b_dec before encoding.")]
+    public bool ApplyBDecToInput { get; set; } = true;
+
+    /// <summary>Decoder-norm policy. Default weighted_penalty (SAELens v6).</summary>
+    [Description("weighted_penalty (SAELens v6) or unit_norm (renormalise decoder rows each step).")]
+    public DecoderNormPolicy DecoderNorm { get; set; } = DecoderNormPolicy.WeightedPenalty;
+
+    /// <summary>Initial b_dec. Default zero.</summary>
+    [Description("b_dec initialisation: zero, mean or geometric_median of sample rows.")]
+    public DecoderBiasInit BDecInit { get; set; } = DecoderBiasInit.Zero;
+
+    /// <summary>Norm of each decoder row at initialisation (SAELens: 0.1). Ignored under unit_norm (rows start at 1).</summary>
+    [Range(1e-6, 1e6)]
+    [Description("Initial L2 norm of each decoder row.")]
+    public double DecoderInitNorm { get; set; } = 0.1;
+
+    /// <summary>d_sae for inputs of width <paramref name="inputWidth"/>.</summary>
+    public int FeatureCount(int inputWidth) => DSae > 0 ? DSae : Math.Max(1, (int)Math.Round(ExpansionFactor * inputWidth));
+
+    /// <inheritdoc />
+    public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (DSae == 0 && ExpansionFactor <= 0)
+            yield return new ValidationResult("Set d_sae > 0 or expansion_factor > 0.", [nameof(DSae)]);
+    }
+}

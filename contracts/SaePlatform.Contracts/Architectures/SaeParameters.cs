@@ -1,0 +1,122 @@
+using SaePlatform.Tensors;
+using SaePlatform.Tensors.Optimizers;
+using SaePlatform.Tensors.Randomness;
+
+namespace SaePlatform.Contracts.Architectures;
+
+/// <summary>
+/// The parameters every SAE has (W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]),
+/// initialised the SAELens way, plus any extra tensors an architecture adds. Also applies the shared
+/// decoder-norm policy and loads saved tensors with shape checks. A building block for architecture
+/// plugins, so that each one writes only its forward pass and loss terms.
+/// </summary>
+public sealed class SaeParameters
+{
+    private readonly List<Tensor> _all = [];
+    private readonly Dictionary<string, Tensor> _byName = new(StringComparer.Ordinal);
+
+    private SaeParameters(int inputWidth, int featureCount)
+    {
+        InputWidth = inputWidth;
+        FeatureCount = featureCount;
+    }
+
+    /// <summary>d_in.</summary>
+    public int InputWidth { get; }
+
+    /// <summary>d_sae.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Encoder weights [d_in, d_sae].</summary>
+    public Tensor WEnc { get; private set; } = null!;
+
+    /// <summary>Encoder bias [d_sae].</summary>
+    public Tensor BEnc { get; private set; } = null!;
+
+    /// <summary>Decoder weights [d_sae, d_in]; row i is feature i's direction.</summary>
+    public Tensor WDec { get; private set; } = null!;
+
+    /// <summary>Decoder bias [d_in].</summary>
+    public Tensor BDec { get; private set; } = null!;
+
+    /// <summary>All trainable tensors, in creation order.</summary>
+    public IReadOnlyList<Tensor> All => _all;
+
+    /// <summary>Every tensor (trainable or buffer) by SAELens name.</summary>
+    public IReadOnlyDictionary<string, Tensor> ByName => _byName;
+
+    /// <summary>
+    /// Creates W_enc, b_enc, W_dec, b_dec: W_dec kaiming-uniform with each row rescaled to
+    /// <see cref="SaeArchitectureOptions.DecoderInitNorm"/> (1 under unit_norm), W_enc = W_dec^T (a copy),
+    /// b_enc = 0, b_dec per <see cref="SaeArchitectureOptions.BDecInit"/> (SAE_REFERENCE.md "Init").
+    /// </summary>
+    public static SaeParameters Create(SaeInitContext context, SaeArchitectureOptions options)
+    {
+        int dIn = context.InputWidth, dSae = options.FeatureCount(dIn);
+        var p = new SaeParameters(dIn, dSae);
+        var rng = new SaeRandom((ulong)context.Seed).Derive("sae-init");
+
+        var wDec = Tensor.Parameter("W_dec", dSae, dIn);
+        double rowNorm = options.DecoderNorm == DecoderNormPolicy.UnitNorm ? 1.0 : options.DecoderInitNorm;
+        Init.SaeLensDecoder(wDec, rng, (float)rowNorm);
+
+        var wEnc = Tensor.Parameter("W_enc", dIn, dSae);
+        var src = wDec.Span;
+        var dst = wEnc.Span;
+        for (int i = 0; i < dSae; i++)
+            for (int j = 0; j < dIn; j++)
+                dst[j * dSae + i] = src[i * dIn + j];
+
+        var bDec = Tensor.Parameter("b_dec", dIn);
+        DecoderBiasInitializer.Fill(bDec.Span, options.BDecInit, context.SampleRows.Span, dIn);
+
+        p.WEnc = p.Add(wEnc);
+        p.BEnc = p.Add(Tensor.Parameter("b_enc", dSae));
+        p.WDec = p.Add(wDec);
+        p.BDec = p.Add(bDec);
+        return p;
+    }
+
+    /// <summary>Adds an architecture-specific trainable tensor (named) and returns it.</summary>
+    public Tensor Add(Tensor parameter)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(parameter.Name, nameof(parameter));
+        _all.Add(parameter);
+        _byName[parameter.Name] = parameter;
+        return parameter;
+    }
+
+    /// <summary>Adds a saved, non-trainable tensor (e.g. a tracked threshold) and returns it.</summary>
+    public Tensor AddBuffer(Tensor buffer)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(buffer.Name, nameof(buffer));
+        _byName[buffer.Name] = buffer;
+        return buffer;
+    }
+
+    /// <summary>Under unit_norm, removes the gradient component parallel to each decoder row.</summary>
+    public void BeforeOptimizerStep(DecoderNormPolicy policy)
+    {
+        if (policy == DecoderNormPolicy.UnitNorm && WDec.Grad is not null) DecoderNorm.RemoveParallelGradient(WDec);
+    }
+
+    /// <summary>Under unit_norm, rescales decoder rows back to norm 1.</summary>
+    public void AfterOptimizerStep(DecoderNormPolicy policy)
+    {
+        if (policy == DecoderNormPolicy.UnitNorm) DecoderNorm.NormalizeRows(WDec, 1f);
+    }
+
+    /// <summary>Copies saved tensors into these parameters.</summary>
+    /// <exception cref="InvalidDataException">A tensor is missing or its shape differs (message names it).</exception>
+    public void Load(IReadOnlyDictionary<string, Tensor> state)
+    {
+        foreach (var (name, target) in _byName)
+        {
+            if (!state.TryGetValue(name, out var source))
+                throw new InvalidDataException($"Saved SAE has no tensor '{name}' (expected shape {target.ShapeString}).");
+            if (!source.Shape.SequenceEqual(target.Shape))
+                throw new InvalidDataException($"Saved tensor '{name}' has shape {source.ShapeString}, this SAE expects {target.ShapeString}.");
+            source.Span.CopyTo(target.Span);
+        }
+    }
+}
