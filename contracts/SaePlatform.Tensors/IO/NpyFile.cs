@@ -86,12 +86,13 @@ public static class NpyFile
         ArgumentNullException.ThrowIfNull(sourceName);
         Span<byte> prefix = stackalloc byte[12];
         int got = stream.ReadAtLeast(prefix[..8], 8, throwOnEndOfStream: false);
-        if (got < 8 || !prefix[..6].SequenceEqual(Magic))
-        {
-            if (got >= 6 && !prefix[..6].SequenceEqual(Magic) || got == 0)
-                throw new TensorFileException(sourceName, got == 0 ? "the file is empty, not a .npy file" : "not a .npy file: it does not start with the magic \\x93NUMPY");
+        if (got == 0)
+            throw new TensorFileException(sourceName, "the file is empty, not a .npy file");
+        int compared = Math.Min(got, Magic.Length);
+        if (!prefix[..compared].SequenceEqual(Magic[..compared]))
+            throw new TensorFileException(sourceName, "not a .npy file: it does not start with the magic \\x93NUMPY");
+        if (got < 8)
             throw new TensorFileException(sourceName, $"the file is {got} bytes long, too short for a .npy header");
-        }
 
         int major = prefix[6], minor = prefix[7];
         int lengthBytes = (major, minor) switch

@@ -30,17 +30,9 @@ public sealed unsafe class NpyMappedArray : IDisposable
         _elementSize = header.Dtype.ElementSize();
         var shape = header.Shape;
         Cols = shape.Count == 0 ? 1 : checked((int)shape[^1]);
-        Rows = shape.Count switch
-        {
-            0 or 1 => 1,
-            _ => header.ElementCount / Math.Max(Cols, 1),
-        };
-        if (shape.Count >= 2 && Cols == 0)
-        {
-            long rows = 1;
-            for (int i = 0; i < shape.Count - 1; i++) rows *= shape[i];
-            Rows = rows;
-        }
+        long rows = 1;
+        for (int i = 0; i < shape.Count - 1; i++) rows *= shape[i];
+        Rows = rows;
     }
 
     /// <summary>The mapped file.</summary>
