@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
@@ -139,16 +140,24 @@ internal static class ElementConversion
     private static void BFloat16ToSingle(ReadOnlySpan<ushort> source, Span<float> destination)
     {
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        ref ushort src = ref MemoryMarshal.GetReference(source);
+        ref uint dst = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(destination));
+        if (Vector512.IsHardwareAccelerated)
         {
-            ref ushort src = ref MemoryMarshal.GetReference(source);
-            var dst = MemoryMarshal.Cast<float, uint>(destination);
+            for (; i <= source.Length - Vector512<ushort>.Count; i += Vector512<ushort>.Count)
+            {
+                var (lower, upper) = Vector512.Widen(Vector512.LoadUnsafe(ref src, (nuint)i));
+                (lower << 16).StoreUnsafe(ref dst, (nuint)i);
+                (upper << 16).StoreUnsafe(ref dst, (nuint)(i + Vector512<uint>.Count));
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
             for (; i <= source.Length - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
             {
-                var v = Vector256.LoadUnsafe(ref src, (nuint)i);
-                var (lower, upper) = Vector256.Widen(v);
-                (lower << 16).CopyTo(dst.Slice(i, Vector256<uint>.Count));
-                (upper << 16).CopyTo(dst.Slice(i + Vector256<uint>.Count, Vector256<uint>.Count));
+                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref src, (nuint)i));
+                (lower << 16).StoreUnsafe(ref dst, (nuint)i);
+                (upper << 16).StoreUnsafe(ref dst, (nuint)(i + Vector256<uint>.Count));
             }
         }
         for (; i < source.Length; i++)
