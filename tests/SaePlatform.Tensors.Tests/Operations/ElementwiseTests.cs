@@ -112,6 +112,22 @@ public sealed class ElementwiseTests
     }
 
     [Fact]
+    public void Mul_LargeByScalarTensor_ScalarGradientIsFloat64Total()
+    {
+        // 300 x 700 splits into several blocks; the scalar's gradient must combine all of them.
+        const int m = 300, n = 700;
+        var x = Tensor.Persistent(m, n);
+        var xv = Reference.RandomArray(m * n, 13);
+        xv.CopyTo(x.Span);
+        var s = Tensor.Parameter("s");
+        s.Span[0] = 2f;
+        using (TensorScope.Begin()) Ops.Sum(Ops.Mul(x, s)).Backward();
+        double expected = 0;
+        foreach (var v in xv) expected += v;
+        Assert.Equal((float)expected, s.Grad!.ToScalar());
+    }
+
+    [Fact]
     public void Where_MaskSelects_ForwardAndGradients()
     {
         const int n = 3 * 17;

@@ -28,9 +28,10 @@ internal readonly struct Bcast
     {
         Data = data;
         if (rows == outRows && cols == outCols) { Kind = BcastKind.Full; _rowStride = cols; }
+        // A single value is a scalar even where it would also fit the one-row or one-column pattern.
+        else if (rows == 1 && cols == 1) { Kind = BcastKind.Scalar; _rowStride = 0; }
         else if (rows == 1 && cols == outCols) { Kind = BcastKind.RowVector; _rowStride = 0; }
         else if (rows == outRows && cols == 1) { Kind = BcastKind.ColumnVector; _rowStride = 1; }
-        else if (rows == 1 && cols == 1) { Kind = BcastKind.Scalar; _rowStride = 0; }
         else throw new ArgumentException($"Shape [{rows}, {cols}] does not broadcast to [{outRows}, {outCols}].");
     }
 

@@ -47,6 +47,13 @@ internal static class BroadcastReduce
             {
                 switch (target.Kind)
                 {
+                    case BcastKind.Full when squares:
+                    {
+                        var values = source.Get(i, j0, scratch);
+                        TensorPrimitives.Multiply(values, values, scratch);
+                        WriteRow(scratch, target.MutableRow(i, j0, len), alpha, beta);
+                        break;
+                    }
                     case BcastKind.Full:
                         WriteRow(source.Get(i, j0, beta == 0 ? target.MutableRow(i, j0, len) : scratch), target.MutableRow(i, j0, len), alpha, beta);
                         break;
