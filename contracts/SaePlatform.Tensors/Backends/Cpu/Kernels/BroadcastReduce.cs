@@ -36,53 +36,7 @@ internal static class BroadcastReduce
             scalarPartials = ArrayPool<double>.Shared.Rent(Math.Max(1, plan.Count));
         }
 
-        plan.Run(b =>
-        {
-            plan.Block(b, out int r0, out int r1, out int j0, out int j1);
-            int len = j1 - j0;
-            float[] scratchArray = ArrayPool<float>.Shared.Rent(Math.Max(1, len));
-            var scratch = scratchArray.AsSpan(0, len);
-            double blockSum = 0;
-            for (int i = r0; i < r1; i++)
-            {
-                switch (target.Kind)
-                {
-                    case BcastKind.Full when squares:
-                    {
-                        var values = source.Get(i, j0, scratch);
-                        TensorPrimitives.Multiply(values, values, scratch);
-                        WriteRow(scratch, target.MutableRow(i, j0, len), alpha, beta);
-                        break;
-                    }
-                    case BcastKind.Full:
-                        WriteRow(source.Get(i, j0, beta == 0 ? target.MutableRow(i, j0, len) : scratch), target.MutableRow(i, j0, len), alpha, beta);
-                        break;
-                    case BcastKind.RowVector:
-                    {
-                        var values = source.Get(i, j0, scratch);
-                        var acc = columnPartials!.AsSpan(b * cols, cols);
-                        if (squares) WideSum.AddSquaresTo(values, acc); else WideSum.AddTo(values, acc);
-                        break;
-                    }
-                    case BcastKind.ColumnVector:
-                    {
-                        var values = source.Get(i, j0, scratch);
-                        double s = squares ? WideSum.SumOfSquares(values) : WideSum.Sum(values);
-                        ref float d = ref target.ValueRef(i);
-                        d = beta == 0 ? (float)(alpha * s) : (float)(alpha * s + beta * (double)d);
-                        break;
-                    }
-                    default:
-                    {
-                        var values = source.Get(i, j0, scratch);
-                        blockSum += squares ? WideSum.SumOfSquares(values) : WideSum.Sum(values);
-                        break;
-                    }
-                }
-            }
-            if (scalarPartials is not null) scalarPartials[b] = blockSum;
-            ArrayPool<float>.Shared.Return(scratchArray);
-        });
+        plan.Run(b => RunBlock(plan, b, source, target, alpha, beta, squares, columnPartials, scalarPartials));
 
         if (columnPartials is not null)
         {
@@ -103,6 +57,60 @@ internal static class BroadcastReduce
             d = beta == 0 ? (float)(alpha * s) : (float)(alpha * s + beta * (double)d);
             ArrayPool<double>.Shared.Return(scalarPartials);
         }
+    }
+
+    // Full optimisation from the first call: kernels are hot immediately, and tier-0 code for vector
+    // intrinsics is an order of magnitude slower than the memory bandwidth it should run at.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunBlock<TSource>(BlockPlan plan, int b, TSource source, Bcast target, float alpha, float beta, bool squares,
+        double[]? columnPartials, double[]? scalarPartials)
+        where TSource : struct, IRowSource
+    {
+        int cols = plan.Layout.Cols;
+        plan.Block(b, out int r0, out int r1, out int j0, out int j1);
+        int len = j1 - j0;
+        float[] scratchArray = ArrayPool<float>.Shared.Rent(Math.Max(1, len));
+        var scratch = scratchArray.AsSpan(0, len);
+        double blockSum = 0;
+        for (int i = r0; i < r1; i++)
+        {
+            switch (target.Kind)
+            {
+                case BcastKind.Full when squares:
+                {
+                    var values = source.Get(i, j0, scratch);
+                    TensorPrimitives.Multiply(values, values, scratch);
+                    WriteRow(scratch, target.MutableRow(i, j0, len), alpha, beta);
+                    break;
+                }
+                case BcastKind.Full:
+                    WriteRow(source.Get(i, j0, beta == 0 ? target.MutableRow(i, j0, len) : scratch), target.MutableRow(i, j0, len), alpha, beta);
+                    break;
+                case BcastKind.RowVector:
+                {
+                    var values = source.Get(i, j0, scratch);
+                    var acc = columnPartials!.AsSpan(b * cols, cols);
+                    if (squares) WideSum.AddSquaresTo(values, acc); else WideSum.AddTo(values, acc);
+                    break;
+                }
+                case BcastKind.ColumnVector:
+                {
+                    var values = source.Get(i, j0, scratch);
+                    double s = squares ? WideSum.SumOfSquares(values) : WideSum.Sum(values);
+                    ref float d = ref target.ValueRef(i);
+                    d = beta == 0 ? (float)(alpha * s) : (float)(alpha * s + beta * (double)d);
+                    break;
+                }
+                default:
+                {
+                    var values = source.Get(i, j0, scratch);
+                    blockSum += squares ? WideSum.SumOfSquares(values) : WideSum.Sum(values);
+                    break;
+                }
+            }
+        }
+        if (scalarPartials is not null) scalarPartials[b] = blockSum;
+        ArrayPool<float>.Shared.Return(scratchArray);
     }
 
     /// <summary>dst = alpha * values + beta * dst; values may already be dst (beta 0).</summary>

@@ -8,6 +8,7 @@ namespace SaePlatform.Tensors.Backends.Cpu.Kernels;
 internal static class FusedKernels
 {
     /// <summary>d = y &gt; 0 ? g : 0 and acc[j] += d[j] (float64), in one pass over the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluMaskAndColumnSum(ReadOnlySpan<float> g, ReadOnlySpan<float> y, Span<float> d, Span<double> acc)
     {
         ref float gp = ref MemoryMarshal.GetReference(g);
@@ -35,6 +36,7 @@ internal static class FusedKernels
     }
 
     /// <summary>Sum of (a - b)^2: differences in float32 (as the unfused ops would), squares and sum in float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SquaredError(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         ref float ap = ref MemoryMarshal.GetReference(a);
@@ -61,6 +63,7 @@ internal static class FusedKernels
     }
 
     /// <summary>da = c (a - b) + betaA da; db = -c (a - b) + betaB db; either destination may be empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SquaredErrorGrad(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float c, Span<float> da, float betaA, Span<float> db, float betaB)
     {
         ref float ap = ref MemoryMarshal.GetReference(a);

@@ -23,6 +23,7 @@ internal static class MaskKernels
     }
 
     /// <summary>d = (cond(c) ? g : 0) + beta * d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaskedCopy(ReadOnlySpan<float> g, ReadOnlySpan<float> c, Condition cond, float lo, float hi, float beta, Span<float> d)
     {
         ref float gp = ref MemoryMarshal.GetReference(g);
@@ -66,6 +67,7 @@ internal static class MaskKernels
     }
 
     /// <summary>d = g * sign(x) + beta * d, with sign(0) = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SignTimes(ReadOnlySpan<float> g, ReadOnlySpan<float> x, float beta, Span<float> d)
     {
         ref float gp = ref MemoryMarshal.GetReference(g);
@@ -94,6 +96,7 @@ internal static class MaskKernels
     }
 
     /// <summary>y = m != 0 ? a : b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Select(ReadOnlySpan<float> m, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
     {
         ref float mp = ref MemoryMarshal.GetReference(m);

@@ -1,11 +1,13 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace SaePlatform.Tensors.Backends.Cpu.Kernels;
 
 /// <summary>Forward values and derivatives of <see cref="UnaryOp"/> on one chunk.</summary>
 internal static class UnaryKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(UnaryOp op, ReadOnlySpan<float> x, float p, float q, Span<float> y)
     {
         switch (op)
@@ -28,6 +30,7 @@ internal static class UnaryKernels
     }
 
     /// <summary>d = g * f'(x) + beta * d on one chunk.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(UnaryOp op, ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<float> y, float p, float q, float beta, Span<float> d)
     {
         switch (op)

@@ -11,6 +11,7 @@ namespace SaePlatform.Tensors.Backends.Cpu.Kernels;
 internal static class WideSum
 {
     /// <summary>Sum of x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum(ReadOnlySpan<float> x)
     {
         ref float p = ref MemoryMarshal.GetReference(x);
@@ -32,6 +33,7 @@ internal static class WideSum
     }
 
     /// <summary>Sum of x squared (each square formed in float64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfSquares(ReadOnlySpan<float> x)
     {
         ref float p = ref MemoryMarshal.GetReference(x);
@@ -56,6 +58,7 @@ internal static class WideSum
     }
 
     /// <summary>acc[j] += x[j] (column sums: one call per row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddTo(ReadOnlySpan<float> x, Span<double> acc)
     {
         ref float p = ref MemoryMarshal.GetReference(x);
@@ -74,6 +77,7 @@ internal static class WideSum
     }
 
     /// <summary>acc[j] += x[j]^2 (column sums of squares).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddSquaresTo(ReadOnlySpan<float> x, Span<double> acc)
     {
         ref float p = ref MemoryMarshal.GetReference(x);
