@@ -1,0 +1,72 @@
+using System.Buffers;
+using SaePlatform.Tensors.Backends.Cpu.Kernels;
+
+namespace SaePlatform.Tensors.Backends.Cpu;
+
+public sealed partial class CpuBackend
+{
+    /// <summary>Column-sum partials take blocks x cols doubles; cap the block count to bound that.</summary>
+    private const int MaxBiasBlocks = 16;
+
+    /// <inheritdoc />
+    public void ReluBackward(Tensor gradOutput, Tensor y, Tensor gradInput, Tensor? biasGrad, float biasBeta)
+    {
+        float[] gs = gradOutput.Array, ys = y.Array, ds = gradInput.Array;
+        if (biasGrad is null)
+        {
+            FlatLoop.For(gradInput.Length, (s, n) =>
+                MaskKernels.MaskedCopy(gs.AsSpan(s, n), ys.AsSpan(s, n), MaskKernels.Condition.Positive, 0, 0, 0f, ds.AsSpan(s, n)));
+            return;
+        }
+
+        var plan = new BlockPlan(Layout.Grid(y.Rows, y.Cols), MaxBiasBlocks);
+        int cols = plan.Layout.Cols;
+        int count = Math.Max(1, plan.Count);
+        double[] partials = ArrayPool<double>.Shared.Rent(count * cols);
+        partials.AsSpan(0, count * cols).Clear();
+        plan.Run(b =>
+        {
+            plan.Block(b, out int r0, out int r1, out _, out _);
+            var acc = partials.AsSpan(b * cols, cols);
+            for (int i = r0; i < r1; i++)
+                FusedKernels.ReluMaskAndColumnSum(gs.AsSpan(i * cols, cols), ys.AsSpan(i * cols, cols), ds.AsSpan(i * cols, cols), acc);
+        });
+        var bias = biasGrad.Span;
+        for (int j = 0; j < cols; j++)
+        {
+            double s = 0;
+            for (int b = 0; b < plan.Count; b++) s += partials[b * cols + j];
+            bias[j] = biasBeta == 0 ? (float)s : (float)(s + biasBeta * (double)bias[j]);
+        }
+        ArrayPool<double>.Shared.Return(partials);
+    }
+
+    /// <inheritdoc />
+    public void SquaredErrorSum(Tensor a, Tensor b, float alpha, Tensor y)
+    {
+        var plan = new BlockPlan(Layout.For(a, b), 1024);
+        float[] xs = a.Array, zs = b.Array;
+        double[] partials = new double[Math.Max(1, plan.Count)];
+        plan.Run(k =>
+        {
+            plan.Block(k, out _, out _, out int j0, out int j1);
+            partials[k] = FusedKernels.SquaredError(xs.AsSpan(j0, j1 - j0), zs.AsSpan(j0, j1 - j0));
+        });
+        double s = 0;
+        for (int k = 0; k < plan.Count; k++) s += partials[k];
+        y.Span[0] = (float)(alpha * s);
+    }
+
+    /// <inheritdoc />
+    public void SquaredErrorGrad(Tensor a, Tensor b, Tensor gradOutput, float alpha, Tensor? gradA, float betaA, Tensor? gradB, float betaB)
+    {
+        // d/da alpha * sum (a - b)^2 = 2 alpha (a - b).
+        float c = 2f * alpha * gradOutput.Span[0];
+        float[] xs = a.Array, zs = b.Array;
+        float[]? das = gradA?.Array, dbs = gradB?.Array;
+        FlatLoop.For(a.Length, (s, n) => FusedKernels.SquaredErrorGrad(
+            xs.AsSpan(s, n), zs.AsSpan(s, n), c,
+            das is null ? default : das.AsSpan(s, n), betaA,
+            dbs is null ? default : dbs.AsSpan(s, n), betaB));
+    }
+}

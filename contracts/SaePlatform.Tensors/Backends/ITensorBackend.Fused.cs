@@ -1,0 +1,22 @@
+namespace SaePlatform.Tensors.Backends;
+
+// Fused kernels for the SAE hot path: each makes one pass over [batch, width] memory where the
+// unfused composition would make two or three.
+public partial interface ITensorBackend
+{
+    /// <summary>
+    /// Backward of y = ReLU(pre): gradInput = gradOutput where y &gt; 0, else 0 (gradInput may be
+    /// gradOutput), and in the same pass, when <paramref name="biasGrad"/> is given, its column sums:
+    /// biasGrad = colsum(gradInput) + biasBeta * biasGrad (deterministic).
+    /// </summary>
+    void ReluBackward(Tensor gradOutput, Tensor y, Tensor gradInput, Tensor? biasGrad, float biasBeta);
+
+    /// <summary>y (a scalar) = alpha * sum((a - b)^2), accumulated in float64 in a fixed order.</summary>
+    void SquaredErrorSum(Tensor a, Tensor b, float alpha, Tensor y);
+
+    /// <summary>
+    /// Gradients of alpha * sum((a - b)^2) scaled by the scalar <paramref name="gradOutput"/>, in one pass:
+    /// gradA = 2 alpha g (a - b) + betaA * gradA, gradB = -2 alpha g (a - b) + betaB * gradB. Either may be null.
+    /// </summary>
+    void SquaredErrorGrad(Tensor a, Tensor b, Tensor gradOutput, float alpha, Tensor? gradA, float betaA, Tensor? gradB, float betaB);
+}

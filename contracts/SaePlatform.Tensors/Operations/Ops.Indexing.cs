@@ -1,0 +1,23 @@
+using SaePlatform.Tensors.Autograd;
+
+namespace SaePlatform.Tensors;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Rows of x picked by index: y[i, :] = x[rows[i], :] (rows may repeat). The gradient adds each
+    /// output row back into the row it came from.
+    /// </summary>
+    /// <exception cref="ArgumentException">x is not 2-D or an index is out of range.</exception>
+    public static Tensor GatherRows(Tensor x, int[] rows)
+    {
+        Require(x.Rank == 2, "GatherRows", $"needs a 2-D tensor, got {x.ShapeString}");
+        for (int i = 0; i < rows.Length; i++)
+            Require((uint)rows[i] < (uint)x.Rows, "GatherRows", $"index {rows[i]} at position {i} is outside [0, {x.Rows})");
+        var y = Tensor.Empty(rows.Length, x.Cols);
+        B.GatherRows(x, rows, y);
+        if (!GradNode.NeedsRecording(x)) return y;
+        var index = (int[])rows.Clone(); // the caller may reuse its array before backward runs
+        return GradNode.Record(y, "GatherRows", (g, ctx) => B.ScatterAddRows(g, index, ctx.GradZeroed(0)), x);
+    }
+}
