@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using SaePlatform.Contracts.Data;
+
+namespace SaePlatform.Host.Training.Data;
+
+/// <summary>
+/// Endless training batches over a row set, reshuffled every epoch (seeded by run seed and epoch), read
+/// by a background thread a few batches ahead so the trainer never waits on the source. Batches are
+/// recycled: <see cref="Next"/> hands out a buffer, <see cref="Recycle"/> returns it.
+/// </summary>
+internal sealed class BatchStream : IDisposable
+{
+    private const int Depth = 3;
+    private readonly IDataSource _source;
+    private readonly long[] _rows;
+    private readonly int _width, _batchSize, _seed;
+    private readonly BlockingCollection<Batch> _ready = new(Depth);
+    private readonly BlockingCollection<float[]> _free = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private Exception? _failure;
+
+    public BatchStream(IDataSource source, long[] rows, int width, int batchSize, int seed, long skipBatches = 0)
+    {
+        if (rows.Length == 0) throw new ArgumentException("No training rows.");
+        _source = source;
+        _rows = (long[])rows.Clone();
+        _width = width;
+        _batchSize = batchSize;
+        _seed = seed;
+        for (int i = 0; i < Depth + 2; i++) _free.Add(new float[batchSize * width]);
+        _thread = new Thread(() => Produce(skipBatches)) { IsBackground = true, Name = "sae-batch-reader" };
+        _thread.Start();
+    }
+
+    /// <summary>A full batch, row-major [batch_size, width], and its epoch.</summary>
+    public readonly record struct Batch(float[] Data, int Epoch);
+
+    /// <summary>The next batch (blocks only if the reader is behind).</summary>
+    /// <exception cref="InvalidDataException">The reader failed (rethrown with the source's message).</exception>
+    public Batch Next()
+    {
+        try
+        {
+            return _ready.Take(_stop.Token);
+        }
+        catch (Exception) when (_failure is not null)
+        {
+            throw new InvalidDataException(_failure.Message, _failure);
+        }
+    }
+
+    /// <summary>Gives a batch buffer back for reuse.</summary>
+    public void Recycle(Batch batch) => _free.Add(batch.Data);
+
+    private void Produce(long skipBatches)
+    {
+        try
+        {
+            int perEpoch = Math.Max(1, _rows.Length / _batchSize);
+            long batchIndex = 0;
+            for (int epoch = 0; !_stop.IsCancellationRequested; epoch++)
+            {
+                var order = (long[])_rows.Clone();
+                DataSplit.Shuffle(order, new Random(HashCode.Combine(_seed, epoch)));
+                for (int b = 0; b < perEpoch && !_stop.IsCancellationRequested; b++, batchIndex++)
+                {
+                    if (batchIndex < skipBatches) continue; // resume: same order, skip consumed batches
+                    var buffer = _free.Take(_stop.Token);
+                    for (int r = 0; r < _batchSize; r++)
+                    {
+                        long row = order[(b * (long)_batchSize + r) % order.Length];
+                        _source.ReadRows(row, buffer.AsSpan(r * _width, _width));
+                    }
+                    _ready.Add(new Batch(buffer, epoch), _stop.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _failure = ex;
+            _stop.Cancel();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _thread.Join(TimeSpan.FromSeconds(5));
+        _ready.Dispose();
+        _free.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SaePlatform.Contracts.Runs;
+
+namespace SaePlatform.Host.Training.Output;
+
+/// <summary>
+/// Writes the training history as JSON (one array per metric plus <c>step</c>, with the brief's plain
+/// aliases) and CSV (<c>step,total_loss,recon_loss,sparsity_loss,sparsity_l0</c> then every other
+/// metric; sparsity_l0 is L0 as a fraction of d_sae). Non-finite values are written as null / empty.
+/// </summary>
+internal static class HistoryFiles
+{
+    private static readonly (string Alias, string Metric)[] JsonAliases =
+    [
+        (MetricNames.TotalLossAlias, MetricNames.OverallLoss),
+        (MetricNames.ReconstructionLossAlias, MetricNames.MseLoss),
+        (MetricNames.SparsityLossAlias, MetricNames.SparsityLoss),
+        (MetricNames.L0Alias, MetricNames.L0),
+    ];
+
+    public static void WriteJson(string path, TrainingHistory history)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            w.WriteStartObject();
+            w.WriteStartArray("step");
+            foreach (var s in history.Steps) w.WriteNumberValue(s);
+            w.WriteEndArray();
+            foreach (var (alias, metric) in JsonAliases) WriteColumn(w, alias, history.Get(metric));
+            foreach (var name in history.MetricNames) WriteColumn(w, name, history.Get(name));
+            w.WriteEndObject();
+        });
+    }
+
+    private static void WriteColumn(Utf8JsonWriter w, string name, IReadOnlyList<double>? column)
+    {
+        if (column is null) return;
+        w.WriteStartArray(name);
+        foreach (var v in column)
+            if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
+        w.WriteEndArray();
+    }
+
+    /// <summary>Reads a history written by <see cref="WriteJson"/> (aliases are skipped; metrics keep their keys).</summary>
+    /// <exception cref="InvalidDataException">The file is not a history (message names the file and key).</exception>
+    public static TrainingHistory ReadJson(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        if (!doc.RootElement.TryGetProperty("step", out var steps) || steps.ValueKind != JsonValueKind.Array)
+            throw new InvalidDataException($"{path}: no 'step' array; not a training history file.");
+        var aliases = new HashSet<string>(JsonAliases.Select(a => a.Alias));
+        var columns = new List<(string, JsonElement)>();
+        foreach (var p in doc.RootElement.EnumerateObject())
+            if (p.Name != "step" && !aliases.Contains(p.Name) && p.Value.ValueKind == JsonValueKind.Array) columns.Add((p.Name, p.Value));
+        var history = new TrainingHistory();
+        int i = 0;
+        foreach (var s in steps.EnumerateArray())
+        {
+            var row = new Dictionary<string, double>();
+            foreach (var (name, col) in columns)
+            {
+                if (col.GetArrayLength() <= i) throw new InvalidDataException($"{path}: '{name}' is shorter than 'step'.");
+                var v = col[i];
+                row[name] = v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
+            }
+            history.Append(s.GetInt64(), row);
+            i++;
+        }
+        return history;
+    }
+
+    public static void WriteCsv(string path, TrainingHistory history, int featureCount)
+    {
+        var fixedColumns = new[] { MetricNames.OverallLoss, MetricNames.MseLoss, MetricNames.SparsityLoss, MetricNames.L0 };
+        var others = history.MetricNames.Where(n => Array.IndexOf(fixedColumns, n) < 0).ToList();
+        var sb = new StringBuilder();
+        sb.Append("step,total_loss,recon_loss,sparsity_loss,sparsity_l0");
+        foreach (var n in others) sb.Append(',').Append(n);
+        sb.Append('\n');
+        var cols = fixedColumns.Select(history.Get).ToArray();
+        var otherCols = others.Select(history.Get).ToArray();
+        for (int i = 0; i < history.Steps.Count; i++)
+        {
+            sb.Append(history.Steps[i].ToString(CultureInfo.InvariantCulture));
+            for (int c = 0; c < cols.Length; c++)
+            {
+                double v = cols[c] is { } col ? col[i] : double.NaN;
+                if (c == 3) v /= featureCount;
+                AppendValue(sb, v);
+            }
+            foreach (var col in otherCols) AppendValue(sb, col![i]);
+            sb.Append('\n');
+        }
+        AtomicFile.WriteText(path, sb.ToString());
+    }
+
+    private static void AppendValue(StringBuilder sb, double v)
+    {
+        sb.Append(',');
+        if (double.IsFinite(v)) sb.Append(v.ToString("R", CultureInfo.InvariantCulture));
+    }
+}

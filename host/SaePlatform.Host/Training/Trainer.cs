@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SaePlatform.Contracts.Architectures;
+using SaePlatform.Contracts.Runs;
+using SaePlatform.Host.Training.Data;
+using SaePlatform.Host.Training.Metrics;
+using SaePlatform.Host.Training.Output;
+using SaePlatform.Host.Training.Schedules;
+using SaePlatform.Tensors;
+using SaePlatform.Tensors.Autograd;
+using SaePlatform.Tensors.Optimizers;
+
+namespace SaePlatform.Host.Training;
+
+/// <summary>
+/// The training loop: batch -> forward -> loss terms -> backward -> clip -> optimiser -> metrics ->
+/// history. Writes the SAE, the history and the evaluation when it ends, including on interruption.
+/// </summary>
+internal sealed class Trainer(TrainingJob job)
+{
+    private readonly TrainerSettings _s = job.Settings;
+    private readonly TrainingHistory _history = new();
+
+    public TrainingHistory History => _history;
+
+    /// <summary>Runs to the step budget or until <paramref name="cancellation"/> fires (then saves and reports Interrupted).</summary>
+    /// <exception cref="TrainingDivergedException">A loss term became NaN or infinite (message names step and metric).</exception>
+    public RunOutcome Run(CancellationToken cancellation)
+    {
+        var sae = job.Sae;
+        var parameters = sae.Parameters;
+        var optimizer = CreateOptimizer(parameters);
+        var lrSchedule = new LearningRateSchedule(_s.LearningRate, _s.Steps, _s.LearningRateWarmupSteps, _s.CosineSchedule, _s.LearningRateDecaySteps);
+        var coefficient = new SparsityWarmup(_s.SparsityCoefficient, _s.SparsityWarmupSteps);
+        var activity = new FeatureActivity(sae.Description.FeatureCount);
+        int width = job.Data.Width;
+
+        foreach (var o in job.Observers)
+            o.OnRunStart(new RunInfo(job.Paths.Model, job.Paths.Layer, job.ArchitectureId, width, sae.Description.FeatureCount, _s.Steps, job.Paths.SaeDirectory));
+
+        var outcome = RunOutcome.Completed;
+        long step = 0;
+        var clock = Stopwatch.StartNew();
+        using (var batches = new BatchStream(job.Source, job.Split.Train, width, _s.BatchSize, job.Seed))
+        {
+            for (; step < _s.Steps; step++)
+            {
+                if (cancellation.IsCancellationRequested) { outcome = RunOutcome.Interrupted; break; }
+                var batch = batches.Next();
+                float lr = (float)lrSchedule.At(step);
+                optimizer.LearningRate = lr;
+                var info = new TrainingStep(step, _s.Steps, (float)coefficient.At(step), lr, step * (long)_s.BatchSize);
+                var values = TrainStep(sae, optimizer, batch.Data, info, activity);
+                batches.Recycle(batch);
+
+                bool windowEnd = (step + 1) % _s.FeatureSamplingWindow == 0;
+                if (windowEnd || step % _s.LogEvery == 0 || step == _s.Steps - 1)
+                {
+                    values[MetricNames.DeadFeatures] = activity.DeadCount(step, _s.DeadFeatureWindow);
+                    values[MetricNames.MeanPassesSinceFired] = activity.MeanStepsSinceFired(step);
+                    if (windowEnd)
+                    {
+                        values[MetricNames.MeanLog10FeatureSparsity] = activity.Log10Density().Average();
+                        activity.ResetWindow();
+                    }
+                    _history.Append(step, values);
+                    var metrics = new StepMetrics(step, values);
+                    foreach (var o in job.Observers) o.OnStep(metrics);
+                    if (step % (_s.LogEvery * 10L) == 0 || step == _s.Steps - 1)
+                        Log.Progress(job.Logger, step + 1, _s.Steps, values[MetricNames.OverallLoss], values[MetricNames.L0],
+                            values[MetricNames.ExplainedVariance], (step + 1) * (double)_s.BatchSize / clock.Elapsed.TotalSeconds);
+                }
+            }
+        }
+
+        Save(activity);
+        var evaluation = Evaluator.Evaluate(job, "test", step);
+        foreach (var o in job.Observers) o.OnEvaluation(evaluation);
+        EvaluationFile.Write(job.Paths.EvaluationJson, evaluation);
+        foreach (var o in job.Observers) o.OnRunEnd(new RunSummary(outcome, step, _history, job.Paths.SaeDirectory));
+        return outcome;
+    }
+
+    private Dictionary<string, double> TrainStep(ISaeArchitecture sae, IOptimizer optimizer, float[] data, TrainingStep info, FeatureActivity activity)
+    {
+        var values = new Dictionary<string, double>(16);
+        using var scope = TensorScope.Begin();
+        var x = Tensor.Wrap(data, _s.BatchSize, job.Data.Width);
+        var result = sae.Forward(x, info);
+
+        Tensor? loss = null;
+        foreach (var term in result.Losses)
+        {
+            float v = term.Value.ToScalar();
+            if (!float.IsFinite(v)) throw new TrainingDivergedException(info.Step, term.MetricName, v);
+            values[term.MetricName] = values.GetValueOrDefault(term.MetricName) + v;
+            loss = loss is null ? term.Value : Ops.Add(loss, term.Value);
+        }
+        values[MetricNames.OverallLoss] = loss!.ToScalar();
+        loss.Backward();
+        float gradNorm = GradientClipping.ClipByGlobalNorm(sae.Parameters, (float)_s.GradientClip);
+        sae.BeforeOptimizerStep(info);
+        optimizer.Step();
+        sae.AfterOptimizerStep(info);
+        optimizer.ZeroGrad();
+
+        values[MetricNames.L0] = activity.Observe(result.DenseFeatures, result.SparseFeatures, info.Step);
+        var (ev, evStd, _) = ReconstructionMetrics.Compute(x.Span, result.Reconstruction.Span, job.Data.Width);
+        values[MetricNames.ExplainedVariance] = ev;
+        values[MetricNames.ExplainedVarianceStd] = evStd;
+        values[MetricNames.GradNorm] = gradNorm;
+        values[MetricNames.LearningRate] = info.LearningRate;
+        values[MetricNames.SparsityCoefficient] = info.SparsityCoefficient;
+        values[MetricNames.TrainingSamples] = info.SamplesSeen + _s.BatchSize;
+        return values;
+    }
+
+    private IOptimizer CreateOptimizer(IReadOnlyList<Tensor> parameters) => _s.Optimizer switch
+    {
+        "adam" => new Adam(parameters, new AdamOptions { LearningRate = _s.LearningRate, Beta1 = _s.Beta1, Beta2 = _s.Beta2, Epsilon = _s.Epsilon, WeightDecay = _s.WeightDecay }),
+        "adamw" => new AdamW(parameters, new AdamWOptions { LearningRate = _s.LearningRate, Beta1 = _s.Beta1, Beta2 = _s.Beta2, Epsilon = _s.Epsilon, WeightDecay = _s.WeightDecay }),
+        "sgd" => new Sgd(parameters, new SgdOptions { LearningRate = _s.LearningRate, WeightDecay = _s.WeightDecay }),
+        _ => throw new ArgumentException($"training.optimizer: unknown optimiser '{_s.Optimizer}' (adam, adamw, sgd)."),
+    };
+
+    private void Save(FeatureActivity activity)
+    {
+        var metadata = new Dictionary<string, string>(job.Metadata)
+        {
+            ["decoder_norm_policy"] = job.Metadata.GetValueOrDefault("decoder_norm_policy", "weighted_penalty"),
+        };
+        SaeLensWriter.Write(job.Paths.SaeDirectory, job.Sae, "none", metadata, activity.Log10Density());
+        HistoryFiles.WriteJson(job.Paths.HistoryJson, _history);
+        HistoryFiles.WriteCsv(job.Paths.HistoryCsv, _history, job.Sae.Description.FeatureCount);
+    }
+}
+
+/// <summary>A loss term became NaN or infinite.</summary>
+internal sealed class TrainingDivergedException(long step, string metric, float value)
+    : Exception($"Training diverged at step {step}: {metric} = {value}. Lower training.lr or check the data for outliers.")
+{
+    public long Step { get; } = step;
+    public string Metric { get; } = metric;
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+using SaePlatform.Contracts.Architectures;
+using SaePlatform.Contracts.Data;
+using SaePlatform.Contracts.Observers;
+using SaePlatform.Host.Training.Data;
+using SaePlatform.Host.Training.Output;
+
+namespace SaePlatform.Host.Training;
+
+/// <summary>One model/layer run with its components built and its data opened.</summary>
+internal sealed record TrainingJob(
+    RunPaths Paths,
+    string ArchitectureId,
+    ISaeArchitecture Sae,
+    IDataSource Source,
+    DataSourceInfo Data,
+    DataSplit Split,
+    TrainerSettings Settings,
+    int Seed,
+    IReadOnlyList<ITrainingObserver> Observers,
+    IReadOnlyDictionary<string, string> Metadata,
+    ILogger Logger);
