@@ -65,6 +65,42 @@ public sealed class SparseDecodeTests
     }
 
     [Fact]
+    public void SparseDecode_DecoderLargerThanCacheBudget_ColumnBandsMatchFloat64()
+    {
+        // W_dec of 20000 x 136 floats (10.9 MB) is swept in column bands; the reference sums entries directly.
+        const int rows = 48, n = 20000, d = 136, k = 6;
+        using var scope = Scope();
+        var codes = RandomCodes(rows, n, k, 3);
+        var wData = Reference.RandomArray(n * d, 4);
+        var w = Leaf(wData, n, d);
+        var y = Ops.SparseDecode(codes, w);
+        var g = BackwardWithProjection(y, 5);
+        var v = codes.Values.ToArray();
+        var dw = new double[n * d];
+        for (int r = 0; r < rows; r++)
+            for (int e = codes.RowOffsets[r]; e < codes.RowOffsets[r + 1]; e++)
+            {
+                int j = codes.Indices[e];
+                double dot = 0;
+                for (int c = 0; c < d; c++)
+                {
+                    dot += (double)g[r * d + c] * wData[j * d + c];
+                    dw[j * d + c] += (double)v[e] * g[r * d + c];
+                }
+                AssertClose(dot, codes.Values.Grad![e], 1e-5, $"dValues[{e}]");
+            }
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < d; c++)
+            {
+                double s = 0;
+                for (int e = codes.RowOffsets[r]; e < codes.RowOffsets[r + 1]; e++) s += (double)v[e] * wData[codes.Indices[e] * d + c];
+                AssertClose(s, y[r, c], 1e-5, $"y[{r}, {c}]");
+            }
+        var grad = w.Grad!.Span;
+        for (int i = 0; i < dw.Length; i++) AssertClose(dw[i], grad[i], 1e-5, $"dW[{i}]");
+    }
+
+    [Fact]
     public void SparseDecode_Gradients_MatchFiniteDifferences()
     {
         const int rows = 3, n = 7, d = 5;
