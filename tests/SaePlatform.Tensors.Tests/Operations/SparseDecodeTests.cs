@@ -65,9 +65,9 @@ public sealed class SparseDecodeTests
     }
 
     [Fact]
-    public void SparseDecode_DecoderLargerThanCacheBudget_ColumnBandsMatchFloat64()
+    public void SparseDecode_LargeDecoder_MatchesFloat64()
     {
-        // W_dec of 20000 x 136 floats (10.9 MB) is swept in column bands; the reference sums entries directly.
+        // W_dec of 20000 x 136 floats (10.9 MB, larger than the cache); the reference sums entries directly.
         const int rows = 48, n = 20000, d = 136, k = 6;
         using var scope = Scope();
         var codes = RandomCodes(rows, n, k, 3);

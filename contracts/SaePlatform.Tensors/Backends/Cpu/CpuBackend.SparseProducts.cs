@@ -36,46 +36,26 @@ public sealed partial class CpuBackend
         }
     }
 
-    // W matrices larger than this are swept in column bands that fit the shared cache, so that each
-    // band of W is read from memory about once per batch instead of once per active entry.
-    private const long CacheBudgetBytes = 8L << 20;
-
-    /// <summary>
-    /// Columns per band for a row-gather over W [n, d]: all of d when W fits the budget, otherwise a
-    /// multiple of 16 floats (whole cache lines), at least 64.
-    /// </summary>
-    private static int GatherBand(int n, int d)
-    {
-        if ((long)n * d * sizeof(float) <= CacheBudgetBytes) return d;
-        long width = CacheBudgetBytes / ((long)n * sizeof(float)) / 16 * 16;
-        return (int)Math.Clamp(width, 64, d);
-    }
-
     private static void SparseTimesRows(SparseRows pattern, float[] values, float[] w, int d, float[]? bias, float beta, float[] result)
     {
         int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
-        int band = GatherBand(pattern.Cols, d);
-        for (int c0 = 0; c0 < d; c0 += band)
+        long perRow = (long)d * (1 + pattern.NonZeros / Math.Max(1, pattern.Rows));
+        SparseParallel.For(pattern.Rows, perRow, (r0, r1) =>
         {
-            int start = c0, width = Math.Min(band, d - c0);
-            long perRow = (long)width * (1 + pattern.NonZeros / Math.Max(1, pattern.Rows));
-            SparseParallel.For(pattern.Rows, perRow, (r0, r1) =>
+            for (int r = r0; r < r1; r++)
             {
-                for (int r = r0; r < r1; r++)
+                var y = result.AsSpan(r * d, d);
+                if (beta == 0f) y.Clear();
+                else if (beta != 1f) TensorPrimitives.Multiply(y, beta, y);
+                if (bias is not null) TensorPrimitives.Add(y, bias.AsSpan(0, d), y);
+                for (int e = offsets[r]; e < offsets[r + 1]; e++)
                 {
-                    var y = result.AsSpan(r * d + start, width);
-                    if (beta == 0f) y.Clear();
-                    else if (beta != 1f) TensorPrimitives.Multiply(y, beta, y);
-                    if (bias is not null) TensorPrimitives.Add(y, bias.AsSpan(start, width), y);
-                    for (int e = offsets[r]; e < offsets[r + 1]; e++)
-                    {
-                        float v = values[e];
-                        if (v == 0f) continue; // ReLU zeros of TopK: nothing to add.
-                        TensorPrimitives.MultiplyAdd(w.AsSpan(idx[e] * d + start, width), v, y, y);
-                    }
+                    float v = values[e];
+                    if (v == 0f) continue; // ReLU zeros of TopK: nothing to add.
+                    TensorPrimitives.MultiplyAdd(w.AsSpan(idx[e] * d, d), v, y, y);
                 }
-            });
-        }
+            }
+        });
     }
 
     /// <inheritdoc />
@@ -84,25 +64,19 @@ public sealed partial class CpuBackend
         float[] g = dense.Array, wa = w.Array, y = result.Array;
         int d = dense.Cols;
         int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
-        int band = GatherBand(pattern.Cols, d);
-        for (int c0 = 0; c0 < d; c0 += band)
+        long perRow = (long)d * (1 + pattern.NonZeros / Math.Max(1, pattern.Rows));
+        SparseParallel.For(pattern.Rows, perRow, (r0, r1) =>
         {
-            int start = c0, width = Math.Min(band, d - c0);
-            float b = c0 == 0 ? beta : 1f; // later bands add their partial dot products
-            long perRow = (long)width * (1 + pattern.NonZeros / Math.Max(1, pattern.Rows));
-            SparseParallel.For(pattern.Rows, perRow, (r0, r1) =>
+            for (int r = r0; r < r1; r++)
             {
-                for (int r = r0; r < r1; r++)
+                var gr = g.AsSpan(r * d, d);
+                for (int e = offsets[r]; e < offsets[r + 1]; e++)
                 {
-                    var gr = g.AsSpan(r * d + start, width);
-                    for (int e = offsets[r]; e < offsets[r + 1]; e++)
-                    {
-                        float dot = TensorPrimitives.Dot(gr, wa.AsSpan(idx[e] * d + start, width));
-                        y[e] = b == 0f ? dot : b * y[e] + dot;
-                    }
+                    float dot = TensorPrimitives.Dot(gr, wa.AsSpan(idx[e] * d, d));
+                    y[e] = beta == 0f ? dot : beta * y[e] + dot;
                 }
-            });
-        }
+            }
+        });
     }
 
     /// <inheritdoc />
