@@ -1,0 +1,84 @@
+using SaePlatform.Tensors.Backends.Cpu.Sparse;
+using SaePlatform.Tensors.Sparse;
+
+namespace SaePlatform.Tensors.Backends.Cpu;
+
+// Sparse selection (TopK, BatchTopK) and the gather/scatter between dense rows and CSR values.
+public sealed partial class CpuBackend
+{
+    /// <inheritdoc />
+    public void TopKSelect(Tensor scores, int k, Tensor? columnScale, bool[]? allowed, int[] indices)
+    {
+        int rows = scores.Rows, n = scores.Cols;
+        if (k == 0 || rows == 0) return;
+        float[] s = scores.Array;
+        float[]? scale = columnScale?.Array;
+        int[]? candidates = null;
+        if (allowed is not null)
+        {
+            int count = 0;
+            for (int j = 0; j < n; j++) if (allowed[j]) count++;
+            candidates = new int[count];
+            for (int j = 0, c = 0; j < n; j++) if (allowed[j]) candidates[c++] = j;
+        }
+        SparseParallel.For(rows, candidates?.Length ?? n, (r0, r1) =>
+        {
+            var heap = new RowTopK(k);
+            ReadOnlySpan<float> sc = scale is null ? default : scale.AsSpan(0, n);
+            for (int r = r0; r < r1; r++)
+            {
+                var row = s.AsSpan(r * n, n);
+                var output = indices.AsSpan(r * k, k);
+                if (candidates is null) heap.SelectDense(row, sc, output);
+                else heap.SelectAmong(row, sc, candidates, output);
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public float BatchTopKSelect(Tensor h, int count, out int[] rowOffsets, out int[] indices) =>
+        BatchTopKSelector.Select(h.Array, h.Rows, h.Cols, count, out rowOffsets, out indices);
+
+    /// <inheritdoc />
+    public void SparseGather(Tensor dense, SparseRows pattern, bool relu, Tensor values)
+    {
+        float[] d = dense.Array, v = values.Array;
+        int n = dense.Cols;
+        int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
+        SparseParallel.For(pattern.Rows, 1 + pattern.NonZeros / Math.Max(1, pattern.Rows), (r0, r1) =>
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                int baseIndex = r * n;
+                for (int e = offsets[r]; e < offsets[r + 1]; e++)
+                {
+                    float x = d[baseIndex + idx[e]];
+                    v[e] = relu && !(x > 0f) ? 0f : x;
+                }
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public void SparseScatterAdd(SparseRows pattern, Tensor values, Tensor dense)
+    {
+        float[] d = dense.Array, v = values.Array;
+        int n = dense.Cols;
+        int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
+        SparseParallel.For(pattern.Rows, 1 + pattern.NonZeros / Math.Max(1, pattern.Rows), (r0, r1) =>
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                int baseIndex = r * n;
+                for (int e = offsets[r]; e < offsets[r + 1]; e++) d[baseIndex + idx[e]] += v[e];
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public void SparseReluGrad(Tensor grad, Tensor values, Tensor result)
+    {
+        var g = grad.Span; var v = values.Span; var y = result.Span;
+        for (int e = 0; e < y.Length; e++) y[e] = v[e] > 0f ? g[e] : 0f;
+    }
+}

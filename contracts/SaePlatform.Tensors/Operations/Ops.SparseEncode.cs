@@ -1,0 +1,140 @@
+using SaePlatform.Tensors.Autograd;
+using SaePlatform.Tensors.Sparse;
+
+namespace SaePlatform.Tensors;
+
+// Fused TopK / BatchTopK encoders: one dense GEMM for h = x W_enc + b_enc, a selection, and a backward
+// that only touches the selected entries (the dense [rows, d_sae] gradient of h is never formed).
+public static partial class Ops
+{
+    /// <summary>
+    /// TopK encoder: <c>h = x @ wEnc + bEnc</c>, keep the <paramref name="k"/> largest entries of each row,
+    /// ReLU them (see <see cref="TopK"/> for ties and storage). With <paramref name="decoderNorms"/>, the
+    /// selection ranks <c>h_j * ||W_dec,j||</c> (SAELens's rescale-by-decoder-norm option) while the
+    /// returned values are ReLU(h) at the selected positions; the norms get no gradient.
+    /// Backward: with dh the k entries per row, dW_enc = x^T dh, db_enc = column sums of dh and
+    /// dx = dh @ W_enc^T, each computed from the sparse entries.
+    /// </summary>
+    /// <param name="x">Inputs [rows, d_in] (already centred when b_dec is applied to the input).</param>
+    /// <param name="wEnc">Encoder [d_in, d_sae].</param>
+    /// <param name="bEnc">Encoder bias [d_sae].</param>
+    /// <param name="k">Entries kept per row, 0 to d_sae.</param>
+    /// <param name="decoderNorms">Optional per-feature scale [d_sae] used for the selection only.</param>
+    /// <exception cref="ArgumentException">Shapes disagree or k is out of range.</exception>
+    public static SparseRows TopKEncode(Tensor x, Tensor wEnc, Tensor bEnc, int k, Tensor? decoderNorms = null)
+    {
+        using var h = EncodePreActivations(x, wEnc, bEnc, decoderNorms, "TopKEncode");
+        Require(k >= 0 && k <= h.Cols, "TopKEncode", $"k = {k} is outside [0, {h.Cols}]");
+        var indices = NewIndices(h.Rows, k);
+        B.TopKSelect(h, k, decoderNorms, null, indices);
+        return GatherEncoded(h, UniformOffsets(h.Rows, k), indices, relu: true, x, wEnc, bEnc, "TopKEncode");
+    }
+
+    /// <summary>
+    /// <see cref="TopKEncode(Tensor, Tensor, Tensor, int, Tensor?)"/> that also selects, from the same h,
+    /// the AuxK activations of the TopK auxiliary loss (Gao et al. 2024): per row the top
+    /// min(<paramref name="auxK"/>, allowed count) entries among <paramref name="auxFeatures"/> (the dead
+    /// features), ranked by raw h (no decoder-norm scaling) and returned without ReLU, as SAELens does.
+    /// Both results carry sparse gradients to x, W_enc and b_enc.
+    /// </summary>
+    /// <param name="x">Inputs [rows, d_in].</param>
+    /// <param name="wEnc">Encoder [d_in, d_sae].</param>
+    /// <param name="bEnc">Encoder bias [d_sae].</param>
+    /// <param name="k">Entries kept per row, 0 to d_sae.</param>
+    /// <param name="decoderNorms">Optional per-feature scale [d_sae] for the main selection only.</param>
+    /// <param name="auxFeatures">One flag per feature: may the auxiliary selection use it.</param>
+    /// <param name="auxK">Auxiliary entries per row before clamping, at least 0.</param>
+    /// <param name="aux">The auxiliary activations.</param>
+    /// <exception cref="ArgumentException">Shapes disagree or k / auxK is out of range.</exception>
+    public static SparseRows TopKEncode(Tensor x, Tensor wEnc, Tensor bEnc, int k, Tensor? decoderNorms,
+        ReadOnlySpan<bool> auxFeatures, int auxK, out SparseRows aux)
+    {
+        using var h = EncodePreActivations(x, wEnc, bEnc, decoderNorms, "TopKEncode");
+        Require(k >= 0 && k <= h.Cols, "TopKEncode", $"k = {k} is outside [0, {h.Cols}]");
+        Require(auxK >= 0, "TopKEncode", $"auxK = {auxK} is negative");
+        Require(auxFeatures.Length == h.Cols, "TopKEncode", $"{auxFeatures.Length} feature flags for {h.Cols} features");
+        var indices = NewIndices(h.Rows, k);
+        B.TopKSelect(h, k, decoderNorms, null, indices);
+        var main = GatherEncoded(h, UniformOffsets(h.Rows, k), indices, relu: true, x, wEnc, bEnc, "TopKEncode");
+
+        var allowed = auxFeatures.ToArray();
+        int allowedCount = 0;
+        foreach (bool a in allowed) if (a) allowedCount++;
+        int kept = Math.Min(auxK, allowedCount);
+        var auxIndices = NewIndices(h.Rows, kept);
+        B.TopKSelect(h, kept, null, allowed, auxIndices);
+        aux = GatherEncoded(h, UniformOffsets(h.Rows, kept), auxIndices, relu: false, x, wEnc, bEnc, "TopKEncodeAux");
+        return main;
+    }
+
+    /// <summary>
+    /// BatchTopK encoder: <c>h = x @ wEnc + bEnc</c>, then <see cref="BatchTopK(Tensor, int, out float)"/>
+    /// (ReLU, the floor(k * rows) largest positive entries of the batch), with the sparse backward of
+    /// <see cref="TopKEncode(Tensor, Tensor, Tensor, int, Tensor?)"/>. No decoder-norm rescaling.
+    /// </summary>
+    /// <param name="x">Inputs [rows, d_in].</param>
+    /// <param name="wEnc">Encoder [d_in, d_sae].</param>
+    /// <param name="bEnc">Encoder bias [d_sae].</param>
+    /// <param name="k">Mean entries kept per row, at least 0.</param>
+    /// <param name="minKept">Smallest kept activation (threshold EMA); NaN when nothing is kept.</param>
+    /// <exception cref="ArgumentException">Shapes disagree or k is negative.</exception>
+    public static SparseRows BatchTopKEncode(Tensor x, Tensor wEnc, Tensor bEnc, int k, out float minKept)
+    {
+        using var h = EncodePreActivations(x, wEnc, bEnc, null, "BatchTopKEncode");
+        Require(k >= 0, "BatchTopKEncode", $"k = {k} is negative");
+        int count = (int)Math.Min((long)k * h.Rows, int.MaxValue);
+        minKept = B.BatchTopKSelect(h, count, out var offsets, out var indices);
+        return GatherEncoded(h, offsets, indices, relu: true, x, wEnc, bEnc, "BatchTopKEncode");
+    }
+
+    /// <summary>h = x @ wEnc + bEnc as one GEMM (bias broadcast by a rank-1 product, then beta 1). Not recorded.</summary>
+    private static Tensor EncodePreActivations(Tensor x, Tensor wEnc, Tensor bEnc, Tensor? decoderNorms, string op)
+    {
+        Require(x.Rank == 2 && wEnc.Rank == 2 && x.Cols == wEnc.Rows, op, $"x {x.ShapeString} and W_enc {wEnc.ShapeString} do not chain");
+        Require(bEnc.Rank == 1 && bEnc.Length == wEnc.Cols, op, $"b_enc {bEnc.ShapeString} does not match d_sae = {wEnc.Cols}");
+        Require(decoderNorms is null || decoderNorms.Length == wEnc.Cols, op, $"decoder norms {decoderNorms?.ShapeString} do not match d_sae = {wEnc.Cols}");
+        var h = Tensor.Empty(x.Rows, wEnc.Cols);
+        using (var ones = Tensor.Full(1f, x.Rows, 1))
+        {
+            B.Gemm(false, false, 1f, ones, bEnc.ViewAs([1, bEnc.Length]), 0f, h);
+        }
+        B.Gemm(false, false, 1f, x, wEnc, 1f, h);
+        return h;
+    }
+
+    /// <summary>Gathers the selected entries of h and records the sparse encoder backward.</summary>
+    private static SparseRows GatherEncoded(Tensor h, int[] offsets, int[] indices, bool relu, Tensor x, Tensor wEnc, Tensor bEnc, string op)
+    {
+        var values = Tensor.Empty(offsets[h.Rows]);
+        var codes = new SparseRows(h.Rows, h.Cols, offsets, indices, values);
+        B.SparseGather(h, codes, relu, values);
+        if (!GradNode.NeedsRecording(x, wEnc) && !GradNode.NeedsRecording(bEnc)) return codes;
+        GradNode.Record(values, op, (g, ctx) =>
+        {
+            Tensor? masked = null;
+            if (relu)
+            {
+                masked = Tensor.Empty(values.Length);
+                B.SparseReluGrad(g, values, masked);
+            }
+            var dh = masked ?? g;
+            if (ctx.Needs(0))
+            {
+                var gx = ctx.Grad(0);
+                B.SparseMatMul(codes, dh, wEnc, transposeW: true, null, gx.Beta, gx.Tensor);
+            }
+            if (ctx.Needs(1))
+            {
+                var gw = ctx.Grad(1);
+                B.SparseTransposeMatMul(codes, dh, x, transposeResult: true, gw.Beta, gw.Tensor);
+            }
+            if (ctx.Needs(2))
+            {
+                var gb = ctx.Grad(2);
+                B.SparseColumnSums(codes, dh, gb.Beta, gb.Tensor);
+            }
+            masked?.Dispose();
+        }, x, wEnc, bEnc);
+        return codes;
+    }
+}

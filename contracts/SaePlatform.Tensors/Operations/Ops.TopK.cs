@@ -1,0 +1,108 @@
+using SaePlatform.Tensors.Autograd;
+using SaePlatform.Tensors.Sparse;
+
+namespace SaePlatform.Tensors;
+
+// TopK-family selections from a dense [rows, n] matrix into CSR activations. The gradient of the
+// returned Values flows back to h only at the selected positions (a scatter into a zeroed dh).
+public static partial class Ops
+{
+    /// <summary>
+    /// Keeps the <paramref name="k"/> largest entries of each row of <paramref name="h"/> [rows, n]
+    /// (ties to the lower column index), then applies ReLU to the kept values (SAELens order:
+    /// select, then ReLU). Every row stores exactly k entries with ascending column indices; a kept
+    /// value that ReLU zeroes stays stored as 0 (so callers counting L0 should count non-zero values).
+    /// </summary>
+    /// <param name="h">Pre-activations [rows, n].</param>
+    /// <param name="k">Entries kept per row, 0 to n.</param>
+    /// <param name="relu">Apply ReLU to the kept values (default true); false keeps them signed.</param>
+    /// <returns>CSR activations whose <see cref="SparseRows.Values"/> carry the gradient to <paramref name="h"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="h"/> is not 2-D or k is out of range.</exception>
+    public static SparseRows TopK(Tensor h, int k, bool relu = true)
+    {
+        Require(h.Rank == 2, "TopK", $"needs a 2-D tensor, got {h.ShapeString}");
+        Require(k >= 0 && k <= h.Cols, "TopK", $"k = {k} is outside [0, {h.Cols}]");
+        var indices = NewIndices(h.Rows, k);
+        B.TopKSelect(h, k, null, null, indices);
+        return GatherSelection(h, UniformOffsets(h.Rows, k), indices, relu, "TopK");
+    }
+
+    /// <summary>
+    /// Top-k of each row restricted to the columns where <paramref name="allowedFeatures"/> is true (the
+    /// dead features of the TopK auxiliary loss, Gao et al. 2024). Each row keeps min(k, allowed count)
+    /// entries; ties go to the lower column index; gradient as in <see cref="TopK"/>.
+    /// </summary>
+    /// <param name="h">Pre-activations [rows, n].</param>
+    /// <param name="k">Entries kept per row (clamped to the allowed count), at least 0.</param>
+    /// <param name="allowedFeatures">One flag per column of <paramref name="h"/>.</param>
+    /// <param name="relu">Apply ReLU to the kept values (default true). SAELens's AuxK uses the raw values: pass false to match it.</param>
+    /// <exception cref="ArgumentException">Shapes disagree or k is negative.</exception>
+    public static SparseRows TopKMasked(Tensor h, int k, ReadOnlySpan<bool> allowedFeatures, bool relu = true)
+    {
+        Require(h.Rank == 2, "TopKMasked", $"needs a 2-D tensor, got {h.ShapeString}");
+        Require(k >= 0, "TopKMasked", $"k = {k} is negative");
+        Require(allowedFeatures.Length == h.Cols, "TopKMasked", $"{allowedFeatures.Length} feature flags for {h.Cols} columns");
+        var allowed = allowedFeatures.ToArray();
+        int allowedCount = 0;
+        foreach (bool a in allowed) if (a) allowedCount++;
+        int kept = Math.Min(k, allowedCount);
+        var indices = NewIndices(h.Rows, kept);
+        B.TopKSelect(h, kept, null, allowed, indices);
+        return GatherSelection(h, UniformOffsets(h.Rows, kept), indices, relu, "TopKMasked");
+    }
+
+    /// <summary>
+    /// BatchTopK (Bussmann et al. 2024): ReLU, then keeps the floor(k * rows) largest entries of the whole
+    /// batch, so rows keep different counts. Only strictly positive entries are kept (zeros after ReLU are
+    /// not stored), so fewer are kept when fewer are positive. Ties go to the lower row-major position.
+    /// </summary>
+    /// <param name="h">Pre-activations [rows, n].</param>
+    /// <param name="k">Mean entries kept per row, at least 0.</param>
+    /// <exception cref="ArgumentException"><paramref name="h"/> is not 2-D or k is negative.</exception>
+    public static SparseRows BatchTopK(Tensor h, int k) => BatchTopK(h, k, out _);
+
+    /// <inheritdoc cref="BatchTopK(Tensor, int)"/>
+    /// <param name="h">Pre-activations [rows, n].</param>
+    /// <param name="k">Mean entries kept per row, at least 0.</param>
+    /// <param name="minKept">The smallest kept activation (for the threshold EMA
+    /// theta &lt;- 0.99 theta + 0.01 min); NaN when nothing is kept.</param>
+    public static SparseRows BatchTopK(Tensor h, int k, out float minKept)
+    {
+        Require(h.Rank == 2, "BatchTopK", $"needs a 2-D tensor, got {h.ShapeString}");
+        Require(k >= 0, "BatchTopK", $"k = {k} is negative");
+        int count = (int)Math.Min((long)k * h.Rows, int.MaxValue);
+        minKept = B.BatchTopKSelect(h, count, out var offsets, out var indices);
+        return GatherSelection(h, offsets, indices, relu: true, "BatchTopK");
+    }
+
+    private static int[] NewIndices(int rows, int k) => GC.AllocateUninitializedArray<int>(checked(rows * k));
+
+    private static int[] UniformOffsets(int rows, int k)
+    {
+        var offsets = new int[rows + 1];
+        for (int r = 0; r <= rows; r++) offsets[r] = r * k;
+        return offsets;
+    }
+
+    /// <summary>Gathers the selected entries of h (optionally through ReLU) and records the scatter backward.</summary>
+    private static SparseRows GatherSelection(Tensor h, int[] offsets, int[] indices, bool relu, string op)
+    {
+        var values = Tensor.Empty(offsets[h.Rows]);
+        var codes = new SparseRows(h.Rows, h.Cols, offsets, indices, values);
+        B.SparseGather(h, codes, relu, values);
+        if (!GradNode.NeedsRecording(h)) return codes;
+        GradNode.Record(values, op, (g, ctx) =>
+        {
+            var dh = ctx.GradZeroed(0);
+            if (!relu)
+            {
+                B.SparseScatterAdd(codes, g, dh);
+                return;
+            }
+            using var masked = Tensor.Empty(values.Length);
+            B.SparseReluGrad(g, values, masked);
+            B.SparseScatterAdd(codes, masked, dh);
+        }, h);
+        return codes;
+    }
+}
