@@ -25,6 +25,8 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
     /// <exception cref="ConfigException">Any problem in the config, including those found while composing it; all are reported.</exception>
     public RunPlan Build(ComposedConfig config)
     {
+        // A file that could not be read leaves sections looking missing; report only what is certain.
+        if (config.Incomplete) throw new ConfigException(config.Errors);
         var errors = new List<ConfigError>(config.Errors);
         var binder = new OptionsBinder(errors);
         var root = config.Root;
@@ -35,8 +37,8 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
 
         var run = (RunSection)BindSection(binder, root, "run", typeof(RunSection));
         run.OutputDir = Path.GetFullPath(run.OutputDir);
-        var data = BindSlot(binder, root, "data", ComponentKind.DataSource, required: !config.Incomplete);
-        var architecture = BindSlot(binder, root, "architecture", ComponentKind.Architecture, required: !config.Incomplete);
+        var data = BindSlot(binder, root, "data", ComponentKind.DataSource, required: true);
+        var architecture = BindSlot(binder, root, "architecture", ComponentKind.Architecture, required: true);
         var penalty = BindSlot(binder, root, "penalty", ComponentKind.Penalty, required: false);
         var training = (TrainingOptions)BindSection(binder, root, "training", typeof(TrainingOptions));
         var visualizers = BindGuardedList(binder, root, "visualizers", ComponentKind.Visualizer);

@@ -43,13 +43,20 @@ internal static class YamlTreeReader
     public static ConfigNode? Parse(string text, Func<Mark, SourceLocation> locate, SourceLocation whole, List<ConfigError> errors)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException ex)
         {
             errors.Add(new ConfigError(locate(ex.Start), "", "YAML syntax error: " + StripPosition(ex)));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16 throws this instead of a YamlException for some unterminated flow collections.
+            errors.Add(new ConfigError(locate(scanner.CurrentPosition), "", "YAML syntax error: unexpected text; is a bracket, brace or quote left open?"));
             return null;
         }
         if (stream.Documents.Count == 0) return new ConfigMap(whole);
