@@ -137,7 +137,7 @@ internal static class RunPlanYamlWriter
                 Plain(emitter, FormatDouble(number));
                 break;
             case float number:
-                Plain(emitter, double.IsFinite(number) ? number.ToString("R", CultureInfo.InvariantCulture) : FormatDouble(number));
+                Plain(emitter, double.IsFinite(number) ? WithFloatMantissa(number.ToString("R", CultureInfo.InvariantCulture)) : FormatDouble(number));
                 break;
             case IFormattable formattable when value.GetType().IsPrimitive:
                 Plain(emitter, formattable.ToString(null, CultureInfo.InvariantCulture));
@@ -169,8 +169,17 @@ internal static class RunPlanYamlWriter
         double.PositiveInfinity => ".inf",
         double.NegativeInfinity => "-.inf",
         double.NaN => ".nan",
-        _ => number.ToString("R", CultureInfo.InvariantCulture),
+        _ => WithFloatMantissa(number.ToString("R", CultureInfo.InvariantCulture)),
     };
+
+    // "1E-08" is a string to YAML 1.1 readers such as PyYAML; "1.0e-08" is a float to every reader.
+    private static string WithFloatMantissa(string text)
+    {
+        var e = text.IndexOf('E');
+        if (e < 0) return text;
+        var mantissa = text[..e];
+        return (mantissa.Contains('.') ? mantissa : mantissa + ".0") + "e" + text[(e + 1)..];
+    }
 
     // Strings that a YAML reader would take for a null, bool or number are quoted, so "8" stays a string for Python readers too.
     private static void WriteString(IEmitter emitter, string text)
