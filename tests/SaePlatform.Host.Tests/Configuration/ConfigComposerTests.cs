@@ -107,6 +107,17 @@ public sealed class ConfigComposerTests
     }
 
     [Fact]
+    public void Compose_DuplicateKey_NamesFileAndLine()
+    {
+        var path = _folder.Write("x.yaml", ConfigFolder.Minimal + "\ntraining:\n  lr: 0.1\n  lr: 0.2\n");
+
+        var error = ConfigFolder.SingleError(path);
+
+        Assert.StartsWith($"{path}:10:3 YAML syntax error: ", error);
+        Assert.Contains("lr", error);
+    }
+
+    [Fact]
     public void Compose_MissingConfigFile_SaysNotFound()
     {
         var missing = Path.Combine(_folder.Root, "nope.yaml");

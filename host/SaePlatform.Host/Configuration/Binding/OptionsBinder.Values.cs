@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using SaePlatform.Host.Configuration.Tree;
 
 namespace SaePlatform.Host.Configuration.Binding;
