@@ -1,0 +1,17 @@
+using SaePlatform.Contracts.Components;
+using SaePlatform.Host.Components;
+using SaePlatform.Host.Configuration.Tree;
+
+namespace SaePlatform.Host.Configuration.Plan;
+
+/// <summary>A component chosen by the config, with its bound and validated options.</summary>
+/// <param name="Kind">The slot.</param>
+/// <param name="Descriptor">The registered component (<c>type</c>).</param>
+/// <param name="Options">Instance of <see cref="ComponentDescriptor.OptionsType"/>, or null when it takes none.</param>
+/// <param name="KeyPath">Where it sits in the config (<c>architecture</c>, <c>visualizers[1]</c>).</param>
+/// <param name="Location">Where it was written.</param>
+internal sealed record ComponentSlot(ComponentKind Kind, ComponentDescriptor Descriptor, object? Options, string KeyPath, SourceLocation Location)
+{
+    /// <summary>Creates the component (options as bound; see <see cref="ComponentDescriptor.Create"/>).</summary>
+    public object Create(ComponentContext context) => Descriptor.Create(Options, context);
+}

@@ -1,0 +1,174 @@
+using SaePlatform.Contracts.Components;
+using SaePlatform.Host.Components;
+using SaePlatform.Host.Configuration.Binding;
+using SaePlatform.Host.Configuration.Sections;
+using SaePlatform.Host.Configuration.Tree;
+
+namespace SaePlatform.Host.Configuration.Plan;
+
+/// <summary>
+/// Turns a composed config into a <see cref="RunPlan"/>: binds the fixed sections and every component slot
+/// against the <see cref="ComponentRegistry"/>, and validates it all before anything is trained.
+/// </summary>
+internal sealed class RunPlanBuilder(ComponentRegistry registry)
+{
+    /// <summary>The key naming a component in a slot.</summary>
+    public const string TypeKey = "type";
+
+    /// <summary>Top-level sections, in the order the resolved config is written.</summary>
+    public static readonly IReadOnlyList<string> Sections =
+        ["run", "data", "architecture", "penalty", "training", "visualizers", "observers", "plugins"];
+
+    private static readonly IReadOnlyCollection<string> SlotReservedKeys = [TypeKey];
+
+    /// <summary>Builds the plan.</summary>
+    /// <exception cref="ConfigException">Any problem in the config, including those found while composing it; all are reported.</exception>
+    public RunPlan Build(ComposedConfig config)
+    {
+        // A file that could not be read leaves sections looking missing; report only what is certain.
+        if (config.Incomplete) throw new ConfigException(config.Errors);
+        var errors = new List<ConfigError>(config.Errors);
+        var binder = new OptionsBinder(errors);
+        var root = config.Root;
+        foreach (var entry in root.Entries)
+            if (!Sections.Contains(entry.Key))
+                errors.Add(new ConfigError(entry.KeyLocation, entry.Key,
+                    $"unknown section '{entry.Key}'{ClosestName.Suffix(entry.Key, Sections)}; sections are {string.Join(", ", Sections)}"));
+
+        var run = (RunSection)BindSection(binder, root, "run", typeof(RunSection));
+        run.OutputDir = Path.GetFullPath(run.OutputDir);
+        var data = BindSlot(binder, root, "data", ComponentKind.DataSource, required: true);
+        var architecture = BindSlot(binder, root, "architecture", ComponentKind.Architecture, required: true);
+        var penalty = BindSlot(binder, root, "penalty", ComponentKind.Penalty, required: false);
+        var training = (TrainingOptions)BindSection(binder, root, "training", typeof(TrainingOptions));
+        var visualizers = BindGuardedList(binder, root, "visualizers", ComponentKind.Visualizer);
+        var observers = BindGuardedList(binder, root, "observers", ComponentKind.Observer);
+        var plugins = (PluginsSection)BindSection(binder, root, "plugins", typeof(PluginsSection));
+
+        if (errors.Count > 0) throw new ConfigException(errors);
+        var runs = new List<RunTarget>();
+        foreach (var model in run.ModelNames())
+        foreach (var layer in run.LayerNames())
+            runs.Add(new RunTarget(model, layer, run.Seed, run.OutputDir));
+        return new RunPlan(config.ConfigPath, run, runs, data!, architecture!, penalty, training, visualizers, observers, plugins.Paths);
+    }
+
+    /// <summary>Binds a fixed section (absent: all defaults). Also used by the plugin-path pre-pass.</summary>
+    public static object BindSection(OptionsBinder binder, ConfigMap root, string key, Type type)
+    {
+        var entry = root.Find(key);
+        switch (entry?.Value)
+        {
+            case null or ConfigScalar { IsNull: true }:
+                return binder.BindObject(type, null, key, entry?.KeyLocation ?? root.Location);
+            case ConfigMap map:
+                return binder.BindObject(type, map, key, map.Location);
+            case var other:
+                binder.Errors.Add(new ConfigError(other.Location, key, $"expected a map of settings, got {other.Describe()}"));
+                return Activator.CreateInstance(type)!;
+        }
+    }
+
+    private ComponentSlot? BindSlot(OptionsBinder binder, ConfigMap root, string key, ComponentKind kind, bool required)
+    {
+        var entry = root.Find(key);
+        if (entry is null || entry.Value is ConfigScalar { IsNull: true })
+        {
+            if (required)
+                binder.Errors.Add(new ConfigError(entry?.KeyLocation ?? root.Location, key,
+                    $"required section is missing: name the {KindName(kind)} with '{key}: {{type: ..., ...}}'{Available(kind)}"));
+            return null;
+        }
+        return BindComponent(binder, entry.Value, key, kind, SlotReservedKeys);
+    }
+
+    private ComponentSlot? BindComponent(OptionsBinder binder, ConfigNode node, string path, ComponentKind kind, IReadOnlyCollection<string> reserved)
+    {
+        // `penalty: l1` is shorthand for `penalty: {type: l1}`.
+        var map = node as ConfigMap;
+        var typeNode = node is ConfigScalar ? node : map?.Get(TypeKey);
+        if (node is ConfigList)
+        {
+            binder.Errors.Add(new ConfigError(node.Location, path, $"expected a map with 'type' naming the {KindName(kind)}, got a list"));
+            return null;
+        }
+        if (typeNode is not ConfigScalar { Value: { } id })
+        {
+            var problem = typeNode is null ? $"missing '{TypeKey}'" : $"'{TypeKey}' must be a name, got {typeNode.Describe()}";
+            binder.Errors.Add(new ConfigError(typeNode?.Location ?? node.Location, OptionsBinder.Join(path, TypeKey),
+                $"{problem}: name the {KindName(kind)}{Available(kind)}"));
+            return null;
+        }
+        var descriptor = registry.Find(kind, id);
+        if (descriptor is null)
+        {
+            var ids = registry.IdsOf(kind);
+            binder.Errors.Add(new ConfigError(typeNode.Location, OptionsBinder.Join(path, TypeKey),
+                $"unknown {KindName(kind)} '{id}'{ClosestName.Suffix(id, ids)}{Available(kind)}"));
+            return null;
+        }
+        object? options = null;
+        if (descriptor.OptionsType is { } optionsType)
+            options = binder.BindObject(optionsType, map, path, node.Location, reserved);
+        else
+            foreach (var entry in map?.Entries ?? [])
+                if (!reserved.Contains(entry.Key))
+                    binder.Errors.Add(new ConfigError(entry.KeyLocation, OptionsBinder.Join(path, entry.Key),
+                        $"unknown key '{entry.Key}': {KindName(kind)} '{descriptor.Id}' takes no options"));
+        return new ComponentSlot(kind, descriptor, options, path, node.Location);
+    }
+
+    private List<GuardedComponentSpec> BindGuardedList(OptionsBinder binder, ConfigMap root, string key, ComponentKind kind)
+    {
+        var specs = new List<GuardedComponentSpec>();
+        var node = root.Get(key);
+        if (node is null or ConfigScalar { IsNull: true }) return specs;
+        if (node is not ConfigList list)
+        {
+            binder.Errors.Add(new ConfigError(node.Location, key, $"expected a list of {KindName(kind)}s, got {node.Describe()}"));
+            return specs;
+        }
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            var item = list.Items[i];
+            var path = $"{key}[{i}]";
+            var slot = BindComponent(binder, item, path, kind, GuardedComponentSpec.ReservedKeys);
+            ComponentIsolation? isolation = null;
+            double? timeout = null;
+            if (item is ConfigMap map)
+            {
+                if (map.Get("isolation") is { } isolationNode
+                    && binder.TryReadValue(isolationNode, typeof(ComponentIsolation?), true, path + ".isolation", out var isolationValue))
+                    isolation = (ComponentIsolation?)isolationValue;
+                if (map.Get("timeout_seconds") is { } timeoutNode
+                    && binder.TryReadValue(timeoutNode, typeof(double?), true, path + ".timeout_seconds", out var timeoutValue))
+                {
+                    timeout = (double?)timeoutValue;
+                    if (timeout is <= 0 or double.NaN)
+                        binder.Errors.Add(new ConfigError(timeoutNode.Location, path + ".timeout_seconds", $"must be greater than 0, got {timeout}"));
+                }
+            }
+            if (slot is not null) specs.Add(new GuardedComponentSpec(slot, isolation, timeout));
+        }
+        return specs;
+    }
+
+    private string Available(ComponentKind kind)
+    {
+        var ids = registry.IdsOf(kind);
+        return ids.Count == 0
+            ? $"; no {KindName(kind)} is loaded (check the plugin folders and plugins.paths)"
+            : $"; available: {string.Join(", ", ids)}";
+    }
+
+    /// <summary>"data source", "architecture", "sparsity penalty", "visualizer", "observer".</summary>
+    public static string KindName(ComponentKind kind) => kind switch
+    {
+        ComponentKind.Architecture => "architecture",
+        ComponentKind.Penalty => "sparsity penalty",
+        ComponentKind.DataSource => "data source",
+        ComponentKind.Visualizer => "visualizer",
+        ComponentKind.Observer => "observer",
+        _ => kind.ToString(),
+    };
+}

@@ -1,0 +1,46 @@
+using System.Runtime.Serialization;
+
+namespace SaePlatform.Host.Configuration.Sections;
+
+/// <summary>Learning-rate shape after the warm-up (<c>training.lr_schedule</c>).</summary>
+internal enum LrSchedule
+{
+    /// <summary>Constant at <c>lr</c> (then the optional linear decay).</summary>
+    Constant,
+    /// <summary>Cosine from <c>lr</c> to <c>lr_end</c> over the steps after the warm-up.</summary>
+    Cosine,
+}
+
+/// <summary>Optimiser (<c>training.optimizer</c>).</summary>
+internal enum OptimizerKind
+{
+    /// <summary>Adam (Kingma and Ba 2015), with L2 weight decay added to the gradient.</summary>
+    Adam,
+    /// <summary>AdamW (Loshchilov and Hutter 2019): decoupled weight decay.</summary>
+    [EnumMember(Value = "adamw")]
+    AdamW,
+    /// <summary>Stochastic gradient descent with optional momentum.</summary>
+    Sgd,
+}
+
+/// <summary>How decoder row norms are handled (<c>training.decoder_norm</c>, see SAE_REFERENCE "Common").</summary>
+internal enum DecoderNormPolicy
+{
+    /// <summary>SAELens v6: no constraint; penalties weight activations by the decoder row norm.</summary>
+    WeightedPenalty,
+    /// <summary>Rows renormalised after each step, parallel gradient removed before it (sparsify, OpenAI).</summary>
+    UnitNorm,
+}
+
+/// <summary>Input normalisation (<c>training.normalize_activations</c>, SAELens names).</summary>
+internal enum ActivationNormalization
+{
+    /// <summary>Rows used as they are.</summary>
+    None,
+    /// <summary>One scalar sqrt(d_in)/E||x|| estimated on the first batches, folded into the weights at save.</summary>
+    ExpectedAverageOnlyIn,
+    /// <summary>Each row scaled to norm sqrt(d_in).</summary>
+    ConstantNormRescale,
+    /// <summary>Each row centred and scaled to unit variance.</summary>
+    LayerNorm,
+}

@@ -1,0 +1,228 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using SaePlatform.Host.Configuration.Binding;
+
+namespace SaePlatform.Host.Configuration.Sections;
+
+/// <summary>
+/// The <c>training</c> section: budget, optimiser, schedules, sparsity coefficient, logging, checkpoints,
+/// evaluation and dead-feature tracking. Defaults follow SAELens where it has one (SAE_REFERENCE.md).
+/// </summary>
+/// <remarks>
+/// Budget: training stops at the first of <see cref="Steps"/>, <see cref="Samples"/> and <see cref="Epochs"/>
+/// that is reached; when none is set it runs one epoch (see <see cref="ResolveTotalSteps"/>).
+/// </remarks>
+internal sealed class TrainingOptions : IValidatableObject
+{
+    // ---- budget ----
+
+    /// <summary>Optimiser steps. Default null (no step limit).</summary>
+    [Description("Optimiser steps; null for no step limit.")]
+    [Range(1d, long.MaxValue)]
+    public long? Steps { get; set; }
+
+    /// <summary>Passes over the training split. Default null (one epoch when no other budget is set).</summary>
+    [Description("Passes over the training split; one when no budget is set.")]
+    [Range(1, int.MaxValue)]
+    public int? Epochs { get; set; }
+
+    /// <summary>Training rows (tokens) to consume. Default null.</summary>
+    [Description("Training rows (tokens) to consume; null for no sample limit.")]
+    [Range(1d, long.MaxValue)]
+    public long? Samples { get; set; }
+
+    /// <summary>Rows per step. Default 4096 (SAELens train_batch_size_tokens).</summary>
+    [Description("Rows per optimiser step.")]
+    [Range(1, 1 << 24)]
+    public int BatchSize { get; set; } = 4096;
+
+    // ---- learning rate ----
+
+    /// <summary>Peak learning rate. Default 3e-4.</summary>
+    [Description("Peak learning rate.")]
+    [Range(0d, 10d, MinimumIsExclusive = true)]
+    public double Lr { get; set; } = 3e-4;
+
+    /// <summary>Linear warm-up from 0 to <see cref="Lr"/> over this many steps. Default 0.</summary>
+    [Description("Steps of linear learning-rate warm-up from 0.")]
+    [Range(0d, long.MaxValue)]
+    public long LrWarmupSteps { get; set; }
+
+    /// <summary>Shape after the warm-up. Default constant.</summary>
+    [Description("Learning-rate shape after the warm-up: constant or cosine.")]
+    public LrSchedule LrSchedule { get; set; } = LrSchedule.Constant;
+
+    /// <summary>Final linear decay to 0 over the last this-many steps. Default 0 (none).</summary>
+    [Description("Steps of linear decay to 0 at the end of training; 0 for none.")]
+    [Range(0d, long.MaxValue)]
+    public long LrDecaySteps { get; set; }
+
+    /// <summary>Learning rate the cosine schedule ends at. Default null: <see cref="Lr"/> / 10 (SAELens).</summary>
+    [Description("End learning rate of the cosine schedule; null for lr / 10.")]
+    [Range(0d, 10d)]
+    public double? LrEnd { get; set; }
+
+    // ---- sparsity ----
+
+    /// <summary>Weight of the sparsity loss term (lambda). Alias <c>l1_coefficient</c>. Default 1.0.</summary>
+    [Description("Weight of the sparsity loss term (lambda). Alias: l1_coefficient.")]
+    [ConfigAlias("l1_coefficient")]
+    [Range(0d, double.MaxValue)]
+    public double SparsityCoefficient { get; set; } = 1.0;
+
+    /// <summary>Linear warm-up of the sparsity coefficient from 0. Alias <c>l1_warm_up_steps</c>. Default 0.</summary>
+    [Description("Steps of linear sparsity-coefficient warm-up from 0. Alias: l1_warm_up_steps.")]
+    [ConfigAlias("l1_warm_up_steps")]
+    [Range(0d, long.MaxValue)]
+    public long SparsityWarmupSteps { get; set; }
+
+    // ---- optimiser ----
+
+    /// <summary>Optimiser. Default adam.</summary>
+    [Description("Optimiser: adam, adamw or sgd.")]
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
+
+    /// <summary>Adam/AdamW beta1. Default 0.9.</summary>
+    [Description("Adam beta1 (first-moment decay).")]
+    [Range(0d, 1d, MaximumIsExclusive = true)]
+    public double AdamBeta1 { get; set; } = 0.9;
+
+    /// <summary>Adam/AdamW beta2. Default 0.999.</summary>
+    [Description("Adam beta2 (second-moment decay).")]
+    [Range(0d, 1d, MaximumIsExclusive = true)]
+    public double AdamBeta2 { get; set; } = 0.999;
+
+    /// <summary>Adam/AdamW epsilon. Default 1e-8.</summary>
+    [Description("Adam epsilon.")]
+    [Range(0d, 1d, MinimumIsExclusive = true)]
+    public double AdamEps { get; set; } = 1e-8;
+
+    /// <summary>SGD momentum. Default 0.</summary>
+    [Description("SGD momentum (sgd only).")]
+    [Range(0d, 1d, MaximumIsExclusive = true)]
+    public double Momentum { get; set; }
+
+    /// <summary>Weight decay (L2 for adam/sgd, decoupled for adamw). Default 0.</summary>
+    [Description("Weight decay: L2 for adam and sgd, decoupled for adamw.")]
+    [Range(0d, 10d)]
+    public double WeightDecay { get; set; }
+
+    /// <summary>Gradient clipping by global L2 norm; 0 disables. Default 1.0 (SAELens always clips).</summary>
+    [Description("Clip gradients to this global L2 norm; 0 disables.")]
+    [Range(0d, double.MaxValue)]
+    public double GradClip { get; set; } = 1.0;
+
+    // ---- SAE handling owned by the runtime ----
+
+    /// <summary>Decoder-norm policy, recorded in the saved config. Default weighted_penalty (SAELens v6).</summary>
+    [Description("Decoder row norms: weighted_penalty (SAELens v6) or unit_norm (sparsify, OpenAI).")]
+    public DecoderNormPolicy DecoderNorm { get; set; } = DecoderNormPolicy.WeightedPenalty;
+
+    /// <summary>Input normalisation. Default none.</summary>
+    [Description("Input normalisation: none, expected_average_only_in, constant_norm_rescale or layer_norm.")]
+    public ActivationNormalization NormalizeActivations { get; set; } = ActivationNormalization.None;
+
+    /// <summary>Training rows handed to the architecture for data-dependent init (b_dec = mean, ...). Default 4096.</summary>
+    [Description("Training rows given to the architecture for data-dependent initialisation.")]
+    [Range(0, 1 << 24)]
+    public int InitSampleRows { get; set; } = 4096;
+
+    // ---- data handling ----
+
+    /// <summary>Fraction of rows held out for validation. Default 0.05.</summary>
+    [Description("Fraction of rows held out for validation (early stopping, evaluation).")]
+    [Range(0d, 0.5d)]
+    public double ValidationFraction { get; set; } = 0.05;
+
+    /// <summary>Fraction of rows held out for the final test evaluation. Default 0.</summary>
+    [Description("Fraction of rows held out for the final test evaluation.")]
+    [Range(0d, 0.5d)]
+    public double TestFraction { get; set; }
+
+    /// <summary>Shuffle training rows each epoch. Default true.</summary>
+    [Description("Shuffle training rows each epoch.")]
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>Batches read ahead on a background thread; 0 reads inline. Default 2.</summary>
+    [Description("Batches read ahead on a background thread; 0 reads inline.")]
+    [Range(0, 64)]
+    public int PrefetchBatches { get; set; } = 2;
+
+    /// <summary>Compute threads; null uses every core. Default null.</summary>
+    [Description("Compute threads; null for every core.")]
+    [Range(1, 4096)]
+    public int? Threads { get; set; }
+
+    // ---- cadence ----
+
+    /// <summary>Steps between metric rows in the history. Default 10.</summary>
+    [Description("Steps between logged metric rows.")]
+    [Range(1, int.MaxValue)]
+    public int LogEvery { get; set; } = 10;
+
+    /// <summary>Steps between checkpoints; 0 saves only at the end (and on interruption). Default 0.</summary>
+    [Description("Steps between checkpoints; 0 saves only at the end and on interruption.")]
+    [Range(0d, long.MaxValue)]
+    public long CheckpointEvery { get; set; }
+
+    /// <summary>Steps between validation passes; 0 evaluates only at the end. Default 0.</summary>
+    [Description("Steps between validation passes; 0 evaluates only at the end.")]
+    [Range(0d, long.MaxValue)]
+    public long EvalEvery { get; set; }
+
+    /// <summary>Early stopping: validation passes without improvement before stopping; 0 disables. Default 0.</summary>
+    [Description("Validation passes without improvement before stopping early; 0 disables.")]
+    [Range(0, int.MaxValue)]
+    public int Patience { get; set; }
+
+    /// <summary>Smallest decrease of the validation loss that counts as an improvement. Default 0.</summary>
+    [Description("Smallest validation-loss decrease that counts as an improvement.")]
+    [Range(0d, double.MaxValue)]
+    public double MinDelta { get; set; }
+
+    // ---- feature statistics ----
+
+    /// <summary>A feature that has not fired for this many steps is dead (AuxK, metrics). Default 1000 (SAELens).</summary>
+    [Description("Steps without firing after which a feature counts as dead.")]
+    [Range(1d, long.MaxValue)]
+    public long DeadFeatureWindow { get; set; } = 1000;
+
+    /// <summary>Steps per feature-sparsity window (density histogram, dead fraction). Default 2000 (SAELens).</summary>
+    [Description("Steps per feature-sparsity statistics window.")]
+    [Range(1d, long.MaxValue)]
+    public long FeatureSamplingWindow { get; set; } = 2000;
+
+    /// <summary>Firing frequency below which a feature counts as dead at the end of a window. Default 1e-8.</summary>
+    [Description("Firing frequency below which a feature counts as dead in a window.")]
+    [Range(0d, 1d)]
+    public double DeadFeatureThreshold { get; set; } = 1e-8;
+
+    /// <summary>
+    /// Planned optimiser steps for <paramref name="trainingRows"/> training rows: the smallest of
+    /// <see cref="Steps"/>, ceil(<see cref="Samples"/> / batch) and <see cref="Epochs"/> x ceil(rows / batch);
+    /// one epoch when none is set.
+    /// </summary>
+    public long ResolveTotalSteps(long trainingRows)
+    {
+        var stepsPerEpoch = Math.Max(1, (trainingRows + BatchSize - 1) / BatchSize);
+        var total = long.MaxValue;
+        if (Steps is { } steps) total = Math.Min(total, steps);
+        if (Samples is { } samples) total = Math.Min(total, (samples + BatchSize - 1) / BatchSize);
+        if (Epochs is { } epochs) total = Math.Min(total, epochs * stepsPerEpoch);
+        return total == long.MaxValue ? stepsPerEpoch : total;
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Steps is { } steps && LrWarmupSteps + LrDecaySteps > steps)
+            yield return new ValidationResult(
+                $"lr_warmup_steps + lr_decay_steps ({LrWarmupSteps} + {LrDecaySteps}) exceed steps ({steps})", [nameof(LrWarmupSteps)]);
+        if (Patience > 0 && ValidationFraction <= 0)
+            yield return new ValidationResult("early stopping needs a validation split: set validation_fraction above 0", [nameof(Patience)]);
+        if (LrEnd is { } end && end > Lr)
+            yield return new ValidationResult($"lr_end ({end}) is above lr ({Lr})", [nameof(LrEnd)]);
+        if (Momentum > 0 && Optimizer != OptimizerKind.Sgd)
+            yield return new ValidationResult("momentum applies to optimizer: sgd only (adam uses adam_beta1)", [nameof(Momentum)]);
+    }
+}

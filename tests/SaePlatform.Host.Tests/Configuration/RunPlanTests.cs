@@ -1,0 +1,122 @@
+using SaePlatform.Host.Configuration;
+using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Tests.Support.ConfigFixtures;
+
+namespace SaePlatform.Host.Tests.Configuration;
+
+public sealed class RunPlanTests
+{
+    private readonly ConfigFolder _folder = new();
+
+    private string FullConfig()
+    {
+        _folder.Write("data/acts.npy", "x");
+        _folder.Write("plugins/extra/readme.txt", "x");
+        _folder.Write("base.yaml", """
+            run: {models: [gpt2, "EleutherAI/pythia-70m"], layers: [6, "8"], seed: 5, output_dir: out}
+            data: {type: npy, path: data/acts.npy, dtype: float16}
+            architecture: {type: topk, k: 8, d_sae: 64, matryoshka_widths: [16, 64]}
+            """);
+        return _folder.Write("x.yaml", """
+            extends: base.yaml
+            penalty: {type: l1, weight_by_decoder_norm: false}
+            training: {steps: 100, lr: 1e-3, lr_schedule: cosine, l1_coefficient: 2.5, lr_end: 0.0001}
+            visualizers:
+              - {type: loss_curves, metrics: [losses/mse_loss, "true"], isolation: process, timeout_seconds: 30}
+            observers: [console]
+            plugins: {paths: [plugins/extra]}
+            """);
+    }
+
+    [Fact]
+    public void Build_ModelsAndLayers_OneRunPerPairUnderOutputDir()
+    {
+        var plan = ConfigFolder.Build(FullConfig());
+
+        Assert.Equal(["gpt2/6", "gpt2/8", "EleutherAI/pythia-70m/6", "EleutherAI/pythia-70m/8"], plan.Runs.Select(r => $"{r.Model}/{r.Layer}"));
+        var last = plan.Runs[^1];
+        Assert.Equal(Path.Combine(Directory.GetCurrentDirectory(), "out", "EleutherAI_pythia-70m", "8"), last.OutputDirectory);
+        Assert.Equal("8_config.yaml", last.ConfigFileName);
+        Assert.All(plan.Runs, r => Assert.Equal(5, r.Seed));
+        Assert.Equal([Path.Combine(_folder.Root, "plugins", "extra")], plan.PluginPaths);
+        var visualizer = Assert.Single(plan.Visualizers);
+        Assert.Equal((ComponentIsolation.Process, 30.0), (visualizer.Isolation!.Value, visualizer.TimeoutSeconds!.Value));
+    }
+
+    [Fact]
+    public void Write_ResolvedConfig_ReadsBackToTheSamePlan()
+    {
+        var plan = ConfigFolder.Build(FullConfig());
+        var yaml = RunPlanYamlWriter.Write(plan);
+        var elsewhere = new ConfigFolder();
+
+        var reread = ConfigFolder.Build(elsewhere.Write("resolved.yaml", yaml));
+
+        Assert.Equal(yaml, RunPlanYamlWriter.Write(reread));
+        Assert.Equal(plan.Runs, reread.Runs);
+        Assert.Equal(plan.Training.Lr, reread.Training.Lr);
+        Assert.Equal(["losses/mse_loss", "true"], Assert.IsType<FakeLossCurvesOptions>(reread.Visualizers[0].Component.Options).Metrics);
+    }
+
+    [Fact]
+    public void Write_ResolvedConfig_IncludesDefaultsAndAbsolutePaths()
+    {
+        var plan = ConfigFolder.Build(FullConfig());
+
+        var yaml = RunPlanYamlWriter.Write(plan);
+
+        Assert.Contains("  grad_clip: 1\n", yaml);
+        Assert.Contains("  adam_eps: 1.0e-08\n", yaml);
+        Assert.Contains("  dead_feature_window: 1000\n", yaml);
+        Assert.Contains("  sparsity_coefficient: 2.5\n", yaml);
+        Assert.Contains("  lr_schedule: cosine\n", yaml);
+        Assert.Contains("  aux_k_coefficient: 0.03125\n", yaml);
+        Assert.Contains($"  path: {Path.Combine(_folder.Root, "data", "acts.npy")}\n", yaml);
+        Assert.Contains("  layers: [\"6\", \"8\"]\n", yaml);
+        Assert.DoesNotContain("extends", yaml);
+    }
+
+    [Fact]
+    public void Write_SingleRun_WritesThatModelAndLayerOnly()
+    {
+        var plan = ConfigFolder.Build(FullConfig());
+
+        var yaml = RunPlanYamlWriter.Write(plan, plan.Runs[1]);
+        var reread = ConfigFolder.Build(new ConfigFolder().Write("8_config.yaml", yaml));
+
+        Assert.Equal(plan.Runs[1], Assert.Single(reread.Runs));
+    }
+
+    [Fact]
+    public void ResolveTotalSteps_SeveralBudgets_FirstReachedWins()
+    {
+        var training = new SaePlatform.Host.Configuration.Sections.TrainingOptions { BatchSize = 100, Samples = 1_050, Epochs = 3 };
+
+        Assert.Equal(11, training.ResolveTotalSteps(trainingRows: 10_000));
+        Assert.Equal(6, training.ResolveTotalSteps(trainingRows: 200));
+        Assert.Equal(2, new SaePlatform.Host.Configuration.Sections.TrainingOptions { BatchSize = 100 }.ResolveTotalSteps(150));
+    }
+
+    [Fact]
+    public void ReadPluginPaths_AfterExtendsAndSet_ResolvedBeforeComponentsAreKnown()
+    {
+        _folder.Write("p1/x.txt", "x");
+        _folder.Write("p2/x.txt", "x");
+        _folder.Write("base.yaml", "plugins: {paths: [p1]}\ndata: {type: not_loaded_yet}\n");
+        var path = _folder.Write("x.yaml", "extends: base.yaml\n");
+
+        Assert.Equal([Path.Combine(_folder.Root, "p1")], PluginPathsReader.Read(path));
+        var p2 = Path.Combine(_folder.Root, "p2");
+        Assert.Equal([p2], PluginPathsReader.Read(path, [$"plugins.paths=[{p2}]"]));
+    }
+
+    [Fact]
+    public void ReadPluginPaths_MissingFolder_NamesKeyAndLine()
+    {
+        var path = _folder.Write("x.yaml", "plugins:\n  paths: [nope]\n");
+
+        var ex = Assert.Throws<ConfigException>(() => PluginPathsReader.Read(path));
+
+        Assert.StartsWith($"{path}:2:11 plugins.paths[0]: folder 'nope' not found", Assert.Single(ex.Errors).ToString());
+    }
+}
