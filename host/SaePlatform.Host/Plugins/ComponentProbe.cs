@@ -37,7 +37,7 @@ internal static class ComponentProbe
             }
             catch (Exception e)
             {
-                return new Outcome($"options class {optionsType.FullName} cannot be created: {Describe(e)}", null);
+                return new Outcome($"options class {optionsType.FullName} cannot be created: {PluginErrorText.Describe(e)}", null);
             }
             var skip = WhyDefaultsAreNotRunnable(options!);
             if (skip is not null) return new Outcome(null, skip);
@@ -54,7 +54,7 @@ internal static class ComponentProbe
         catch (Exception e)
         {
             // Designated isolation point: whatever a plugin constructor throws becomes a load failure.
-            return new Outcome($"threw in its constructor (created with default options to check it): {Describe(e)}", null);
+            return new Outcome($"threw in its constructor (created with default options to check it): {PluginErrorText.Describe(e)}", null);
         }
         finally
         {
@@ -80,12 +80,5 @@ internal static class ComponentProbe
             return $"validating the default options threw {e.GetType().Name}";
         }
         return $"default options are not a valid configuration ({errors[0].ErrorMessage})";
-    }
-
-    /// <summary>"ExceptionType: message", unwrapping reflection's invocation wrapper.</summary>
-    public static string Describe(Exception e)
-    {
-        while (e is TargetInvocationException { InnerException: { } inner }) e = inner;
-        return $"{e.GetType().Name}: {e.Message}";
     }
 }

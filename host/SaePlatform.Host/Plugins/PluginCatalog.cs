@@ -51,7 +51,7 @@ internal sealed class PluginCatalog
             var where = PluginOf(component) is { } plugin ? plugin.Label : $"plugin '{component.PluginId}'";
             throw new ComponentCreationException(
                 $"{ComponentKindNames.ToName(component.Kind)} '{component.Id}' from {where} threw in its constructor: " +
-                ComponentProbe.Describe(e), e.InnerException);
+                PluginErrorText.Describe(e), e.InnerException);
         }
     }
 }

@@ -79,7 +79,7 @@ internal sealed class PluginLoader(ILogger<PluginLoader> logger)
         catch (Exception e) when (e is FileLoadException or BadImageFormatException)
         {
             return PluginLoadResult.NotLoaded(folder, PluginLoadStatus.Failed,
-                $"entry assembly {manifest.EntryAssembly} could not be loaded: {ComponentProbe.Describe(e)}", manifest);
+                $"entry assembly {manifest.EntryAssembly} could not be loaded: {PluginErrorText.Describe(e)}", manifest);
         }
 
         ComponentScanner.Result scan;
@@ -90,7 +90,7 @@ internal sealed class PluginLoader(ILogger<PluginLoader> logger)
         catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException or FileLoadException
                                       or BadImageFormatException or TypeLoadException)
         {
-            return PluginLoadResult.NotLoaded(folder, PluginLoadStatus.Failed, $"types could not be loaded: {DescribeLoadFailure(e)}", manifest);
+            return PluginLoadResult.NotLoaded(folder, PluginLoadStatus.Failed, $"types could not be loaded: {PluginErrorText.DescribeTypeLoad(e)}", manifest);
         }
 
         var problems = new List<string>(scan.Problems);
@@ -111,8 +111,8 @@ internal sealed class PluginLoader(ILogger<PluginLoader> logger)
                 continue;
             }
             var existing = registry.Find(component.Kind, component.Id)!;
-            warnings.Add($"{ComponentKindNames.ToName(component.Kind)} '{component.Id}' skipped: plugin '{existing.PluginId}' " +
-                         $"({loadedFolders.GetValueOrDefault(existing.PluginId)}) already provides a {ComponentKindNames.ToName(component.Kind)} with that id");
+            var label = $"{ComponentKindNames.ToName(component.Kind)} '{component.Id}'";
+            warnings.Add($"{label} skipped: plugin '{existing.PluginId}' ({loadedFolders.GetValueOrDefault(existing.PluginId)}) already provides {label}");
         }
         if (scan.Components.Count == 0) warnings.Add("provides no components");
 
@@ -149,13 +149,6 @@ internal sealed class PluginLoader(ILogger<PluginLoader> logger)
             else if (outcome.SkippedBecause is not null)
                 logger.ComponentNotProbed(ComponentKindNames.ToName(component.Kind), component.Id, pluginId, outcome.SkippedBecause);
         }
-    }
-
-    private static string DescribeLoadFailure(Exception e)
-    {
-        if (e is not ReflectionTypeLoadException typeLoad) return ComponentProbe.Describe(e);
-        var reasons = typeLoad.LoaderExceptions.Where(x => x is not null).Select(x => x!.Message).Distinct().ToList();
-        return reasons.Count == 0 ? typeLoad.Message : string.Join(" | ", reasons);
     }
 
     private PluginLoadResult Report(PluginLoadResult result)

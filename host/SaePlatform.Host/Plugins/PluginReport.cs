@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using SaePlatform.Contracts;
 using SaePlatform.Host.Components;
@@ -53,7 +54,12 @@ internal static class PluginReport
     public static void WriteJson(TextWriter writer, IReadOnlyList<PluginLoadResult> plugins)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Indented = true,
+            // Read by people and scripts, never embedded in HTML: keep quotes and apostrophes literal.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
         {
             json.WriteStartObject();
             json.WriteNumber("contractsApiVersion", ContractsApi.Version);

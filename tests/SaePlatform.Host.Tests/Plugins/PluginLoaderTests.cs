@@ -135,6 +135,7 @@ public sealed class PluginLoaderTests
         var broken = catalog.ResultFor("DependencyV1");
         Assert.Equal(PluginLoadStatus.Failed, broken.Status);
         Assert.Contains(Path.Combine(root, "DependencyV1"), broken.Message);
+        Assert.StartsWith("types could not be loaded", broken.Reason);
         Assert.Contains("SharedDep", broken.Reason);
         Assert.Equal(PluginLoadStatus.Loaded, catalog.ResultFor("DependencyV2").Status);
     }

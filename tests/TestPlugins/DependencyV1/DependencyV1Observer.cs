@@ -6,7 +6,7 @@ namespace DependencyV1;
 
 /// <summary>Reports the version of SharedDep this plugin sees (it ships 1.0.0.0).</summary>
 [TrainingObserver("dependency_v1")]
-public sealed class DependencyV1Observer : ITrainingObserver
+public sealed class DependencyV1Observer : ITrainingObserver, IVersionReporter
 {
     /// <summary>The SharedDep version as seen when constructed (fails if SharedDep is missing).</summary>
     public string DependencyVersion { get; } = SharedDepInfo.Version();

@@ -6,7 +6,7 @@ namespace DependencyV2;
 
 /// <summary>Reports the version of SharedDep this plugin sees (it ships 2.0.0.0).</summary>
 [TrainingObserver("dependency_v2")]
-public sealed class DependencyV2Observer : ITrainingObserver
+public sealed class DependencyV2Observer : ITrainingObserver, IVersionReporter
 {
     /// <summary>The SharedDep version as seen when constructed (fails if SharedDep is missing).</summary>
     public string DependencyVersion { get; } = SharedDepInfo.Version();
