@@ -55,7 +55,7 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
-    public void Load_GoodPlugin_ShipsNoContractsCopy()
+    public void TestPluginsTargets_GoodPlugin_ShipsNoContractsCopy()
     {
         Assert.False(File.Exists(Path.Combine(Built("GoodPlugin"), "SaePlatform.Contracts.dll")));
         Assert.False(File.Exists(Path.Combine(Built("GoodPlugin"), "SaePlatform.Tensors.dll")));
@@ -90,6 +90,20 @@ public sealed class PluginLoaderTests
         Assert.Null(catalog.Registry.Find(ComponentKind.Observer, "throwing_observer"));
         foreach (var name in new[] { "GoodPlugin", "CarriesOwnContracts", "DependencyV1", "DependencyV2" })
             Assert.Equal(PluginLoadStatus.Loaded, catalog.ResultFor(name).Status);
+    }
+
+    [Fact]
+    public void Load_ComponentWhoseDefaultOptionsAreInvalid_IsNotConstructedAtLoadAndCreateReportsItsFailure()
+    {
+        var root = RootWith("GoodPlugin");
+
+        var catalog = Load(root);
+
+        Assert.Equal(PluginLoadStatus.Loaded, catalog.ResultFor("GoodPlugin").Status);
+        var source = catalog.Registry.Find(ComponentKind.DataSource, "good_source")!;
+        var error = Assert.Throws<ComponentCreationException>(() => catalog.Create(source, null, NewContext()));
+        Assert.Contains($"data_source 'good_source' from plugin 'good-plugin' ({Path.Combine(root, "GoodPlugin")}) threw in its constructor", error.Message);
+        Assert.Contains("FileNotFoundException: data file not found", error.Message);
     }
 
     [Fact]
@@ -187,7 +201,7 @@ public sealed class PluginLoaderTests
         var warning = Assert.Single(copy.Warnings, w => w.Contains("'good_observer'"));
         Assert.Contains("plugin 'good-plugin'", warning);
         Assert.Contains(Path.Combine(root, "a-first"), warning);
-        Assert.Contains("good-plugin-copy", PluginLoadResultText(copy));
+        Assert.Equal("good-plugin-copy", copy.PluginId);
         Assert.Equal("good-plugin", catalog.Registry.Find(ComponentKind.Observer, "good_observer")!.PluginId);
     }
 
@@ -240,6 +254,4 @@ public sealed class PluginLoaderTests
         Assert.Equal("newer-api", why?.PluginId);
         Assert.Null(catalog.WhyUnavailable(ComponentKind.Observer, "nobody_declares_this"));
     }
-
-    private static string PluginLoadResultText(PluginLoadResult result) => result.Label;
 }

@@ -21,7 +21,7 @@ public sealed class PluginReportTests
         var good = Assert.Single(lines, l => l.StartsWith("good-plugin"));
         Assert.Contains("1.2.3", good);
         Assert.Contains("loaded", good);
-        Assert.Contains("penalty: good_penalty; observer: good_observer", good);
+        Assert.Contains("penalty: good_penalty; data_source: good_source; observer: good_observer", good);
         var newer = Array.FindIndex(lines, l => l.StartsWith("newer-api"));
         Assert.Contains("failed", lines[newer]);
         Assert.StartsWith("  reason: was built for contracts API v999", lines[newer + 1]);
