@@ -23,8 +23,11 @@ internal static unsafe partial class ManagedGemm
     /// <summary>Columns of the packed B block: KC x NC floats (512 KiB) stay in L2.</summary>
     private const int NC = 512;
 
-    /// <summary>Rows of A packed per pass (MC x KC floats, in L3); bounds the per-thread buffer.</summary>
-    private const int MC = 1536;
+    /// <summary>
+    /// Rows of A packed per pass (MC x KC floats, 2 MiB, in L3); bounds the per-thread buffer. A multiple
+    /// of both kernels' MR; large enough that a 4096-row product split over two threads packs B once.
+    /// </summary>
+    private const int MC = 2052;
 
     /// <summary>Below this many multiply-adds the work runs on the calling thread.</summary>
     private const long ParallelThreshold = 1L << 20;
@@ -109,8 +112,8 @@ internal static unsafe partial class ManagedGemm
     private static void RunPanel(in Job job, int m0, int m1, int n0, int n1)
     {
         int mr = job.MR, nr = job.NR;
-        int mcMax = Math.Min(MC, RoundUp(m1 - m0, mr));
-        int ncMax = Math.Min(NC, RoundUp(n1 - n0, nr));
+        int mcMax = RoundUp(Math.Min(MC, m1 - m0), mr);
+        int ncMax = RoundUp(Math.Min(NC, n1 - n0), nr);
         float* packA = Buffer(ref t_packA, ref t_packACapacity, (nuint)mcMax * KC);
         float* packB = Buffer(ref t_packB, ref t_packBCapacity, (nuint)ncMax * KC);
         float* scratch = stackalloc float[MaxTile];
