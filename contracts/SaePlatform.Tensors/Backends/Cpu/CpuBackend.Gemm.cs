@@ -16,6 +16,9 @@ public sealed partial class CpuBackend
 
     private static int _fallbackNoticeRaised;
 
+    /// <summary>Whether the one-time "OpenBLAS not found" notice has been raised in this process.</summary>
+    internal static bool FallbackNoticeRaised => Volatile.Read(ref _fallbackNoticeRaised) != 0;
+
     private static string GemmProviderName => UsesOpenBlas ? "openblas" : "managed-simd";
 
     /// <inheritdoc />
