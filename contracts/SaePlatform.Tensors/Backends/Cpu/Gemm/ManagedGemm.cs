@@ -43,9 +43,6 @@ internal static unsafe partial class ManagedGemm
     [ThreadStatic] private static float* t_packB;
     [ThreadStatic] private static nuint t_packBCapacity;
 
-    /// <summary>Name of the microkernel in use, for diagnostics and benchmarks.</summary>
-    internal static string KernelName => Use512 ? "avx512 12x32" : "vector256 6x16";
-
     /// <summary>
     /// C = alpha op(A) op(B) + beta C on row-major storage with leading dimensions (row strides)
     /// <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/>. op(A) is [m, k], op(B) is
