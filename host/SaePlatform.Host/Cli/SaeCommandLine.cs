@@ -2,12 +2,26 @@ using System.CommandLine;
 
 namespace SaePlatform.Host.Cli;
 
-/// <summary>Builds the `sae` command tree.</summary>
+/// <summary>Builds the `sae` command tree and maps parse errors to exit code 2.</summary>
 internal static class SaeCommandLine
 {
     public static int Run(string[] args)
     {
-        var root = new RootCommand("SaePlatform: train sparse autoencoders on activations and embeddings.");
-        return root.Parse(args).Invoke();
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log debug messages.", Recursive = true };
+        var root = new RootCommand("SaePlatform: train sparse autoencoders on activations and embeddings.")
+        {
+            verbose,
+            TrainCommand.Create(verbose),
+            PluginsCommand.Create(verbose),
+            BenchCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine(error.Message);
+            Console.Error.WriteLine("Run 'sae --help' for usage.");
+            return ExitCodes.UsageOrConfigError;
+        }
+        return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

@@ -13,11 +13,12 @@ namespace SaePlatform.Host.Training;
 internal static class Evaluator
 {
     private const int BatchRows = 1024;
+    private const int EvaluationRows = 16384;
 
     public static EvaluationResult Evaluate(TrainingJob job, string splitName, long step)
     {
         var rows = splitName == "test" ? job.Split.Test : job.Split.Validation;
-        int n = (int)Math.Min(rows.Length, job.Settings.EvaluationRows);
+        int n = (int)Math.Min(rows.Length, EvaluationRows);
         int width = job.Data.Width, features = job.Sae.Description.FeatureCount;
         var values = new Dictionary<string, double> { ["rows"] = n };
         if (n == 0) return new EvaluationResult(splitName, step, values);
@@ -27,6 +28,8 @@ internal static class Evaluator
         var x = new float[n * width];
         var xHat = new float[n * width];
         for (int r = 0; r < n; r++) job.Source.ReadRows(rows[r], x.AsSpan(r * width, width));
+        Data.RowValidation.EnsureFinite(job.Source, x, width, rows, 0);
+        job.Normalizer.Apply(x);
 
         using (GradMode.Disable())
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
+using SaePlatform.Host.Configuration.Sections;
 using SaePlatform.Host.Training.Data;
 using SaePlatform.Host.Training.Metrics;
 using SaePlatform.Host.Training.Output;
@@ -18,43 +19,44 @@ namespace SaePlatform.Host.Training;
 /// </summary>
 internal sealed class Trainer(TrainingJob job)
 {
-    private readonly TrainerSettings _s = job.Settings;
+    private readonly TrainingOptions _s = job.Settings;
+    private readonly long _steps = job.TotalSteps;
     private readonly TrainingHistory _history = new();
 
     public TrainingHistory History => _history;
 
     /// <summary>Runs to the step budget or until <paramref name="cancellation"/> fires (then saves and reports Interrupted).</summary>
     /// <exception cref="TrainingDivergedException">A loss term became NaN or infinite (message names step and metric).</exception>
-    public RunOutcome Run(CancellationToken cancellation)
+    public TrainingResult Run(CancellationToken cancellation)
     {
         var sae = job.Sae;
         var parameters = sae.Parameters;
         var optimizer = CreateOptimizer(parameters);
-        var lrSchedule = new LearningRateSchedule(_s.LearningRate, _s.Steps, _s.LearningRateWarmupSteps, _s.CosineSchedule, _s.LearningRateDecaySteps);
+        var lrSchedule = new LearningRateSchedule(_s.Lr, _steps, _s.LrWarmupSteps, _s.LrSchedule == LrSchedule.Cosine, _s.LrDecaySteps, _s.LrEnd ?? _s.Lr / 10);
         var coefficient = new SparsityWarmup(_s.SparsityCoefficient, _s.SparsityWarmupSteps);
         var activity = new FeatureActivity(sae.Description.FeatureCount);
         int width = job.Data.Width;
 
         foreach (var o in job.Observers)
-            o.OnRunStart(new RunInfo(job.Paths.Model, job.Paths.Layer, job.ArchitectureId, width, sae.Description.FeatureCount, _s.Steps, job.Paths.SaeDirectory));
+            o.OnRunStart(new RunInfo(job.Paths.Model, job.Paths.Layer, job.ArchitectureId, width, sae.Description.FeatureCount, _steps, job.Paths.SaeDirectory));
 
         var outcome = RunOutcome.Completed;
         long step = 0;
         var clock = Stopwatch.StartNew();
-        using (var batches = new BatchStream(job.Source, job.Split.Train, width, _s.BatchSize, job.Seed))
+        using (var batches = new BatchStream(job.Source, job.Normalizer, job.Split.Train, width, _s.BatchSize, job.Seed))
         {
-            for (; step < _s.Steps; step++)
+            for (; step < _steps; step++)
             {
                 if (cancellation.IsCancellationRequested) { outcome = RunOutcome.Interrupted; break; }
                 var batch = batches.Next();
                 float lr = (float)lrSchedule.At(step);
                 optimizer.LearningRate = lr;
-                var info = new TrainingStep(step, _s.Steps, (float)coefficient.At(step), lr, step * (long)_s.BatchSize);
+                var info = new TrainingStep(step, _steps, (float)coefficient.At(step), lr, step * (long)_s.BatchSize);
                 var values = TrainStep(sae, optimizer, batch.Data, info, activity);
                 batches.Recycle(batch);
 
                 bool windowEnd = (step + 1) % _s.FeatureSamplingWindow == 0;
-                if (windowEnd || step % _s.LogEvery == 0 || step == _s.Steps - 1)
+                if (windowEnd || step % _s.LogEvery == 0 || step == _steps - 1)
                 {
                     values[MetricNames.DeadFeatures] = activity.DeadCount(step, _s.DeadFeatureWindow);
                     values[MetricNames.MeanPassesSinceFired] = activity.MeanStepsSinceFired(step);
@@ -66,8 +68,8 @@ internal sealed class Trainer(TrainingJob job)
                     _history.Append(step, values);
                     var metrics = new StepMetrics(step, values);
                     foreach (var o in job.Observers) o.OnStep(metrics);
-                    if (step % (_s.LogEvery * 10L) == 0 || step == _s.Steps - 1)
-                        Log.Progress(job.Logger, step + 1, _s.Steps, values[MetricNames.OverallLoss], values[MetricNames.L0],
+                    if (step % (_s.LogEvery * 10L) == 0 || step == _steps - 1)
+                        Log.Progress(job.Logger, step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0],
                             values[MetricNames.ExplainedVariance], (step + 1) * (double)_s.BatchSize / clock.Elapsed.TotalSeconds);
                 }
             }
@@ -78,7 +80,7 @@ internal sealed class Trainer(TrainingJob job)
         foreach (var o in job.Observers) o.OnEvaluation(evaluation);
         EvaluationFile.Write(job.Paths.EvaluationJson, evaluation);
         foreach (var o in job.Observers) o.OnRunEnd(new RunSummary(outcome, step, _history, job.Paths.SaeDirectory));
-        return outcome;
+        return new TrainingResult(outcome, evaluation);
     }
 
     private Dictionary<string, double> TrainStep(ISaeArchitecture sae, IOptimizer optimizer, float[] data, TrainingStep info, FeatureActivity activity)
@@ -98,7 +100,7 @@ internal sealed class Trainer(TrainingJob job)
         }
         values[MetricNames.OverallLoss] = loss!.ToScalar();
         loss.Backward();
-        float gradNorm = GradientClipping.ClipByGlobalNorm(sae.Parameters, (float)_s.GradientClip);
+        float gradNorm = _s.GradClip > 0 ? GradientClipping.ClipByGlobalNorm(sae.Parameters, (float)_s.GradClip) : (float)GradientClipping.GlobalNorm(sae.Parameters);
         sae.BeforeOptimizerStep(info);
         optimizer.Step();
         sae.AfterOptimizerStep(info);
@@ -117,23 +119,22 @@ internal sealed class Trainer(TrainingJob job)
 
     private IOptimizer CreateOptimizer(IReadOnlyList<Tensor> parameters) => _s.Optimizer switch
     {
-        "adam" => new Adam(parameters, new AdamOptions { LearningRate = _s.LearningRate, Beta1 = _s.Beta1, Beta2 = _s.Beta2, Epsilon = _s.Epsilon, WeightDecay = _s.WeightDecay }),
-        "adamw" => new AdamW(parameters, new AdamWOptions { LearningRate = _s.LearningRate, Beta1 = _s.Beta1, Beta2 = _s.Beta2, Epsilon = _s.Epsilon, WeightDecay = _s.WeightDecay }),
-        "sgd" => new Sgd(parameters, new SgdOptions { LearningRate = _s.LearningRate, WeightDecay = _s.WeightDecay }),
-        _ => throw new ArgumentException($"training.optimizer: unknown optimiser '{_s.Optimizer}' (adam, adamw, sgd)."),
+        OptimizerKind.Adam => new Adam(parameters, new AdamOptions { LearningRate = _s.Lr, Beta1 = _s.AdamBeta1, Beta2 = _s.AdamBeta2, Epsilon = _s.AdamEps, WeightDecay = _s.WeightDecay }),
+        OptimizerKind.AdamW => new AdamW(parameters, new AdamWOptions { LearningRate = _s.Lr, Beta1 = _s.AdamBeta1, Beta2 = _s.AdamBeta2, Epsilon = _s.AdamEps, WeightDecay = _s.WeightDecay }),
+        _ => new Sgd(parameters, new SgdOptions { LearningRate = _s.Lr, Momentum = _s.Momentum, WeightDecay = _s.WeightDecay }),
     };
 
     private void Save(FeatureActivity activity)
     {
-        var metadata = new Dictionary<string, string>(job.Metadata)
-        {
-            ["decoder_norm_policy"] = job.Metadata.GetValueOrDefault("decoder_norm_policy", "weighted_penalty"),
-        };
-        SaeLensWriter.Write(job.Paths.SaeDirectory, job.Sae, "none", metadata, activity.Log10Density());
+        SaeLensWriter.Write(job.Paths.SaeDirectory, job.Sae.Description, job.Normalizer.FoldForSaving(job.Sae.StateForSaving()),
+            job.Normalizer.SavedName, job.Metadata, activity.Log10Density());
         HistoryFiles.WriteJson(job.Paths.HistoryJson, _history);
         HistoryFiles.WriteCsv(job.Paths.HistoryCsv, _history, job.Sae.Description.FeatureCount);
     }
 }
+
+/// <summary>How a run ended and its final evaluation.</summary>
+internal sealed record TrainingResult(RunOutcome Outcome, EvaluationResult Evaluation);
 
 /// <summary>A loss term became NaN or infinite.</summary>
 internal sealed class TrainingDivergedException(long step, string metric, float value)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Data;
 using SaePlatform.Contracts.Observers;
+using SaePlatform.Host.Configuration.Sections;
 using SaePlatform.Host.Training.Data;
 using SaePlatform.Host.Training.Output;
 
@@ -15,7 +16,9 @@ internal sealed record TrainingJob(
     IDataSource Source,
     DataSourceInfo Data,
     DataSplit Split,
-    TrainerSettings Settings,
+    ActivationNormalizer Normalizer,
+    TrainingOptions Settings,
+    long TotalSteps,
     int Seed,
     IReadOnlyList<ITrainingObserver> Observers,
     IReadOnlyDictionary<string, string> Metadata,

@@ -24,7 +24,7 @@ public sealed class ConfigOverrideTests
         var plan = ConfigFolder.Build(_path, "run.model=EleutherAI/pythia-70m");
 
         Assert.Equal("EleutherAI/pythia-70m", plan.Runs[0].Model);
-        Assert.Equal("EleutherAI_pythia-70m", plan.Runs[0].ModelFolderName);
+        Assert.Equal("EleutherAI-pythia-70m", plan.Runs[0].ModelFolderName);
     }
 
     [Fact]

@@ -39,7 +39,6 @@ public sealed class OptionsBindingTests
               init: {scale: 0.2, b_dec_init: GEOMETRIC_MEDIAN}
             training:
               optimizer: AdamW
-              decoder_norm: unit_norm
               normalize_activations: ExpectedAverageOnlyIn
               threads: 2
             """);
@@ -60,7 +59,6 @@ public sealed class OptionsBindingTests
         Assert.Equal(0.2, arch.Init.Scale);
         Assert.Equal(FakeBDecInit.GeometricMedian, arch.Init.BDecInit);
         Assert.Equal(OptimizerKind.AdamW, plan.Training.Optimizer);
-        Assert.Equal(DecoderNormPolicy.UnitNorm, plan.Training.DecoderNorm);
         Assert.Equal(ActivationNormalization.ExpectedAverageOnlyIn, plan.Training.NormalizeActivations);
         Assert.Equal(2, plan.Training.Threads);
     }

@@ -35,7 +35,7 @@ public sealed class RunPlanTests
 
         Assert.Equal(["gpt2/6", "gpt2/8", "EleutherAI/pythia-70m/6", "EleutherAI/pythia-70m/8"], plan.Runs.Select(r => $"{r.Model}/{r.Layer}"));
         var last = plan.Runs[^1];
-        Assert.Equal(Path.Combine(Directory.GetCurrentDirectory(), "out", "EleutherAI_pythia-70m", "8"), last.OutputDirectory);
+        Assert.Equal(Path.Combine(Directory.GetCurrentDirectory(), "out", "EleutherAI-pythia-70m", "8"), last.OutputDirectory);
         Assert.Equal("8_config.yaml", last.ConfigFileName);
         Assert.All(plan.Runs, r => Assert.Equal(5, r.Seed));
         Assert.Equal([Path.Combine(_folder.Root, "plugins", "extra")], plan.PluginPaths);

@@ -9,7 +9,7 @@ namespace SaePlatform.Host.Configuration.Plan;
 /// <param name="OutputRoot">Absolute <c>run.output_dir</c>.</param>
 internal sealed record RunTarget(string Model, string Layer, int Seed, string OutputRoot)
 {
-    /// <summary><see cref="Model"/> made safe as a folder name (<c>EleutherAI/pythia-70m</c> -> <c>EleutherAI_pythia-70m</c>).</summary>
+    /// <summary><see cref="Model"/> made safe as a folder name (<c>EleutherAI/pythia-70m</c> -> <c>EleutherAI-pythia-70m</c>).</summary>
     public string ModelFolderName => Sanitize(Model);
 
     /// <summary><see cref="Layer"/> made safe as a file or folder name.</summary>
@@ -24,11 +24,11 @@ internal sealed record RunTarget(string Model, string Layer, int Seed, string Ou
     /// <summary>File name of the saved resolved config, <c>{layer}_config.yaml</c>.</summary>
     public string ConfigFileName => LayerFileStem + "_config.yaml";
 
-    /// <summary>Keeps letters, digits, '.', '-' and '_'; anything else becomes '_'.</summary>
+    /// <summary>Keeps letters, digits, '.', '-' and '_'; anything else becomes '-' (the brief: "org/name" -> "org-name").</summary>
     public static string Sanitize(string name)
     {
         var builder = new StringBuilder(name.Length);
-        foreach (var c in name.Trim()) builder.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
+        foreach (var c in name.Trim()) builder.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-');
         var text = builder.ToString();
         return text is "" or "." or ".." ? "_" : text;
     }

@@ -31,9 +31,9 @@ internal sealed class RunSection : IValidatableObject
     [Range(0, int.MaxValue)]
     public int Seed { get; set; } = 42;
 
-    /// <summary>Output root; each run writes to <c>output_dir/model/...</c>. Relative to the working folder. Default <c>runs</c>.</summary>
+    /// <summary>Output root; each run writes to <c>output_dir/model/...</c>. Relative to the working folder. Default <c>results/saes</c>.</summary>
     [Description("Output root, relative to the working folder; each run writes under output_dir/<model>/.")]
-    public string OutputDir { get; set; } = "runs";
+    public string OutputDir { get; set; } = "results/saes";
 
     /// <summary>An SAE folder or checkpoint to start from instead of a fresh initialisation; relative to the config file.</summary>
     [Description("SAE folder or checkpoint file to start from, relative to the config file.")]

@@ -23,15 +23,6 @@ internal enum OptimizerKind
     Sgd,
 }
 
-/// <summary>How decoder row norms are handled (<c>training.decoder_norm</c>, see SAE_REFERENCE "Common").</summary>
-internal enum DecoderNormPolicy
-{
-    /// <summary>SAELens v6: no constraint; penalties weight activations by the decoder row norm.</summary>
-    WeightedPenalty,
-    /// <summary>Rows renormalised after each step, parallel gradient removed before it (sparsify, OpenAI).</summary>
-    UnitNorm,
-}
-
 /// <summary>Input normalisation (<c>training.normalize_activations</c>, SAELens names).</summary>
 internal enum ActivationNormalization
 {

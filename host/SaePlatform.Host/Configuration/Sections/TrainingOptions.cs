@@ -114,10 +114,6 @@ internal sealed class TrainingOptions : IValidatableObject
 
     // ---- SAE handling owned by the runtime ----
 
-    /// <summary>Decoder-norm policy, recorded in the saved config. Default weighted_penalty (SAELens v6).</summary>
-    [Description("Decoder row norms: weighted_penalty (SAELens v6) or unit_norm (sparsify, OpenAI).")]
-    public DecoderNormPolicy DecoderNorm { get; set; } = DecoderNormPolicy.WeightedPenalty;
-
     /// <summary>Input normalisation. Default none.</summary>
     [Description("Input normalisation: none, expected_average_only_in, constant_norm_rescale or layer_norm.")]
     public ActivationNormalization NormalizeActivations { get; set; } = ActivationNormalization.None;
@@ -129,15 +125,15 @@ internal sealed class TrainingOptions : IValidatableObject
 
     // ---- data handling ----
 
-    /// <summary>Fraction of rows held out for validation. Default 0.05.</summary>
+    /// <summary>Fraction of rows held out for validation. Default 0.15 (a 0.70/0.15/0.15 split).</summary>
     [Description("Fraction of rows held out for validation (early stopping, evaluation).")]
     [Range(0d, 0.5d)]
-    public double ValidationFraction { get; set; } = 0.05;
+    public double ValidationFraction { get; set; } = 0.15;
 
-    /// <summary>Fraction of rows held out for the final test evaluation. Default 0.</summary>
+    /// <summary>Fraction of rows held out for the final test evaluation. Default 0.15.</summary>
     [Description("Fraction of rows held out for the final test evaluation.")]
     [Range(0d, 0.5d)]
-    public double TestFraction { get; set; }
+    public double TestFraction { get; set; } = 0.15;
 
     /// <summary>Shuffle training rows each epoch. Default true.</summary>
     [Description("Shuffle training rows each epoch.")]

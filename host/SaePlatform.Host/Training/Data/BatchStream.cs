@@ -12,6 +12,7 @@ internal sealed class BatchStream : IDisposable
 {
     private const int Depth = 3;
     private readonly IDataSource _source;
+    private readonly ActivationNormalizer _normalizer;
     private readonly long[] _rows;
     private readonly int _width, _batchSize, _seed;
     private readonly BlockingCollection<Batch> _ready = new(Depth);
@@ -20,10 +21,11 @@ internal sealed class BatchStream : IDisposable
     private readonly Thread _thread;
     private Exception? _failure;
 
-    public BatchStream(IDataSource source, long[] rows, int width, int batchSize, int seed, long skipBatches = 0)
+    public BatchStream(IDataSource source, ActivationNormalizer normalizer, long[] rows, int width, int batchSize, int seed, long skipBatches = 0)
     {
         if (rows.Length == 0) throw new ArgumentException("No training rows.");
         _source = source;
+        _normalizer = normalizer;
         _rows = (long[])rows.Clone();
         _width = width;
         _batchSize = batchSize;
@@ -72,6 +74,8 @@ internal sealed class BatchStream : IDisposable
                         long row = order[(b * (long)_batchSize + r) % order.Length];
                         _source.ReadRows(row, buffer.AsSpan(r * _width, _width));
                     }
+                    RowValidation.EnsureFinite(_source, buffer, _width, order, b * (long)_batchSize);
+                    _normalizer.Apply(buffer);
                     _ready.Add(new Batch(buffer, epoch), _stop.Token);
                 }
             }

@@ -15,15 +15,15 @@ internal static class SaeLensWriter
     public const string ConfigFile = "cfg.json";
     public const string SparsityFile = "sparsity.safetensors";
 
-    public static void Write(string directory, ISaeArchitecture sae, string normalizeActivations,
-        IReadOnlyDictionary<string, string> metadata, float[]? log10Density)
+    public static void Write(string directory, SaeDescription description, IReadOnlyDictionary<string, Tensor> state,
+        string normalizeActivations, IReadOnlyDictionary<string, string> metadata, float[]? log10Density)
     {
         Directory.CreateDirectory(directory);
-        SafetensorsFile.Write(Path.Combine(directory, WeightsFile), sae.StateForSaving(), null);
+        SafetensorsFile.Write(Path.Combine(directory, WeightsFile), state, null);
         if (log10Density is not null)
             SafetensorsFile.Write(Path.Combine(directory, SparsityFile),
                 new Dictionary<string, Tensor> { ["sparsity"] = Tensor.Wrap(log10Density, log10Density.Length) }, null);
-        AtomicFile.WriteText(Path.Combine(directory, ConfigFile), ConfigJson(sae.Description, normalizeActivations, metadata));
+        AtomicFile.WriteText(Path.Combine(directory, ConfigFile), ConfigJson(description, normalizeActivations, metadata));
     }
 
     public static string ConfigJson(SaeDescription d, string normalizeActivations, IReadOnlyDictionary<string, string> metadata)

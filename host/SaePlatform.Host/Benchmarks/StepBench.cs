@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using SaePlatform.Tensors;
+using SaePlatform.Tensors.Autograd;
+using SaePlatform.Tensors.Memory;
+using SaePlatform.Tensors.Optimizers;
+using SaePlatform.Tensors.Randomness;
+
+namespace SaePlatform.Host.Benchmarks;
+
+/// <summary>
+/// Samples/second of full training steps (forward, loss, backward, clipping, Adam) for the standard, topk
+/// (sparse encoder backward + sparse decode, k = 32) and gated SAEs, written with the engine's ops the
+/// way the architecture plugins compute them. Peak memory is the process's peak resident set.
+/// </summary>
+internal static class StepBench
+{
+    public const int TopK = 32;
+
+    public static Dictionary<string, object> Run(string architecture, string size, int measuredSteps)
+    {
+        var (dIn, dSae, batch) = BenchCase.Dimensions(size);
+        var rng = new SaeRandom(7);
+        var x = Tensor.Persistent(batch, dIn);
+        rng.Uniform(x.Span, -1f, 1f);
+        var wEnc = Param("W_enc", rng, 0.05f, dIn, dSae);
+        var bEnc = Param("b_enc", rng, 0f, dSae);
+        var wDec = Param("W_dec", rng, 0.05f, dSae, dIn);
+        var bDec = Param("b_dec", rng, 0f, dIn);
+        var parameters = new List<Tensor> { wEnc, bEnc, wDec, bDec };
+        Tensor? bMag = null, rMag = null;
+        if (architecture == "gated")
+        {
+            bMag = Param("b_mag", rng, 0f, dSae);
+            rMag = Param("r_mag", rng, 0f, dSae);
+            parameters.Add(bMag);
+            parameters.Add(rMag);
+        }
+        var optimizer = new Adam(parameters, new AdamOptions { LearningRate = 1e-4 });
+        var gateThreshold = Tensor.Persistent(dSae);
+
+        Tensor Loss(Tensor input) => architecture switch
+        {
+            "standard" => Standard(input, wEnc, bEnc, wDec, bDec),
+            "topk" => TopKStep(input, wEnc, bEnc, wDec, bDec),
+            "gated" => Gated(input, wEnc, bEnc, wDec, bDec, bMag!, rMag!, gateThreshold),
+            _ => throw new ArgumentException($"unknown architecture '{architecture}' (standard, topk, gated)"),
+        };
+
+        void Step()
+        {
+            using var scope = TensorScope.Begin();
+            Loss(x).Backward();
+            GradientClipping.ClipByGlobalNorm(parameters, 1f);
+            optimizer.Step();
+            optimizer.ZeroGrad();
+        }
+
+        for (int i = 0; i < 3; i++) Step();
+        var seconds = new List<double>();
+        for (int i = 0; i < measuredSteps; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            Step();
+            seconds.Add(Stopwatch.GetElapsedTime(t).TotalSeconds);
+        }
+        double median = BenchStatistics.Median(seconds);
+        return new Dictionary<string, object>
+        {
+            ["d_in"] = dIn, ["d_sae"] = dSae, ["batch"] = batch, ["steps"] = measuredSteps,
+            ["samples_per_second_median"] = Math.Round(batch / median),
+            ["step_seconds_median"] = median,
+            ["step_seconds_min"] = seconds.Min(),
+            ["peak_rss_mib"] = Math.Round(BenchStatistics.PeakResidentBytes() / 1048576.0),
+            ["pool_peak_mib"] = Math.Round(TensorPool.PeakBytes / 1048576.0),
+        };
+    }
+
+    private static Tensor Standard(Tensor x, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec)
+    {
+        var f = Ops.LinearRelu(Ops.Sub(x, bDec), wEnc, bEnc);
+        var xHat = Ops.Linear(f, wDec, bDec);
+        var sparsity = Ops.Mean(Ops.MatMul(f, Ops.Reshape(Ops.RowNorms(wDec), wDec.Rows, 1)));
+        return Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(sparsity, 5f));
+    }
+
+    private static Tensor TopKStep(Tensor x, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec)
+    {
+        var codes = Ops.TopKEncode(Ops.Sub(x, bDec), wEnc, bEnc, TopK);
+        return Ops.MseLoss(Ops.SparseDecode(codes, wDec, bDec), x);
+    }
+
+    // Gated SAE (Rajamanoharan et al. 2024) with the shared encoder product h = x_c W_enc:
+    // pi_gate = h + b_gate, pi_mag = h * exp(r_mag) + b_mag, f = 1[pi_gate > 0] * ReLU(pi_mag).
+    private static Tensor Gated(Tensor x, Tensor wEnc, Tensor bGate, Tensor wDec, Tensor bDec, Tensor bMag, Tensor rMag, Tensor zero)
+    {
+        var h = Ops.MatMul(Ops.Sub(x, bDec), wEnc);
+        var piGate = Ops.Add(h, bGate);
+        var piMag = Ops.Add(Ops.Mul(h, Ops.Exp(rMag)), bMag);
+        var f = Ops.Mul(Ops.Step(piGate, zero), Ops.Relu(piMag));
+        var xHat = Ops.Linear(f, wDec, bDec);
+        var gateActs = Ops.Relu(piGate);
+        var sparsity = Ops.Mean(Ops.MatMul(gateActs, Ops.Reshape(Ops.RowNorms(wDec), wDec.Rows, 1)));
+        var aux = Ops.MseLoss(Ops.Linear(gateActs, wDec, bDec), x);
+        return Ops.Add(Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(sparsity, 5f)), aux);
+    }
+
+    private static Tensor Param(string name, SaeRandom rng, float scale, params int[] shape)
+    {
+        var p = Tensor.Parameter(name, shape);
+        if (scale > 0) rng.Uniform(p.Span, -scale, scale);
+        return p;
+    }
+}

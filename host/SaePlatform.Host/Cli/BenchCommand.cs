@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using SaePlatform.Host.Benchmarks;
+
+namespace SaePlatform.Host.Cli;
+
+/// <summary>
+/// <c>sae bench [--size ...] [--arch ...] [--case name]</c>: one JSON line per case. Without --case, every
+/// case runs in a fresh child process so that each peak-memory reading is its own.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var sizes = new Option<string[]>("--size") { Description = "Sizes to run: small, mid, large (default all).", Arity = ArgumentArity.ZeroOrMore };
+        var archs = new Option<string[]>("--arch") { Description = "Architectures: standard, topk, gated (default all).", Arity = ArgumentArity.ZeroOrMore };
+        var only = new Option<string?>("--case") { Description = "Run one case in this process, e.g. step/topk/mid or gemm/enc-fwd/large." };
+        var repeats = new Option<int>("--repeats") { Description = "Measured repetitions per case (default: by size).", DefaultValueFactory = _ => 0 };
+        var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.") { sizes, archs, only, repeats };
+        command.SetAction(parse =>
+        {
+            int n = parse.GetValue(repeats);
+            if (parse.GetValue(only) is { } name) return RunCase(name, n);
+            var chosenSizes = parse.GetValue(sizes) is { Length: > 0 } s ? s : ["small", "mid", "large"];
+            var chosenArchs = parse.GetValue(archs) is { Length: > 0 } a ? a : ["standard", "topk", "gated"];
+            int failures = 0;
+            foreach (var c in BenchCase.All(chosenSizes, chosenArchs)) failures += RunChild(c.Name, n) == 0 ? 0 : 1;
+            return failures == 0 ? ExitCodes.Success : ExitCodes.RuntimeFailure;
+        });
+        return command;
+    }
+
+    private static int RunCase(string name, int repeats)
+    {
+        var parts = name.Split('/');
+        if (parts.Length != 3) { Console.Error.WriteLine($"--case '{name}': expected kind/name/size"); return ExitCodes.UsageOrConfigError; }
+        var (kind, what, size) = (parts[0], parts[1], parts[2]);
+        int defaultRepeats = size switch { "small" => 40, "mid" => 8, _ => 5 };
+        var result = kind == "gemm"
+            ? GemmBench.Run(what, size, repeats > 0 ? repeats : defaultRepeats * 2)
+            : StepBench.Run(what, size, repeats > 0 ? repeats : defaultRepeats);
+        result = new Dictionary<string, object>(result) { ["case"] = name };
+        Console.Out.WriteLine(JsonSerializer.Serialize(result));
+        return ExitCodes.Success;
+    }
+
+    private static int RunChild(string name, int repeats)
+    {
+        var self = Environment.ProcessPath!;
+        var info = new ProcessStartInfo(self) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        foreach (var a in new[] { "bench", "--case", name, "--repeats", repeats.ToString(System.Globalization.CultureInfo.InvariantCulture) }) info.ArgumentList.Add(a);
+        using var child = Process.Start(info)!;
+        child.WaitForExit();
+        return child.ExitCode;
+    }
+}

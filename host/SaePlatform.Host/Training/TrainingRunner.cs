@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SaePlatform.Contracts.Architectures;
+using SaePlatform.Contracts.Components;
+using SaePlatform.Contracts.Data;
+using SaePlatform.Contracts.Observers;
+using SaePlatform.Contracts.Penalties;
+using SaePlatform.Contracts.Runs;
+using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Logging;
+using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Training.Data;
+using SaePlatform.Host.Training.Output;
+
+namespace SaePlatform.Host.Training;
+
+/// <summary>
+/// Turns a validated <see cref="RunPlan"/> into training jobs, one per (model, layer), run one after
+/// another into the same output tree. Builds components through the plugin catalog, opens and splits
+/// the data, initialises the SAE, trains, and writes the resolved config next to the results.
+/// </summary>
+internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory loggers, RunLogFileSink runLog)
+{
+    private readonly ILogger _log = loggers.CreateLogger("train");
+
+    /// <summary>Trains every run of the plan; returns the process exit code.</summary>
+    public int Run(RunPlan plan, CancellationToken cancellation)
+    {
+        foreach (var target in plan.Runs)
+        {
+            var paths = RunPaths.For(target);
+            Directory.CreateDirectory(paths.ModelDirectory);
+            using var log = runLog.Open(paths.TrainLog);
+            var clock = Stopwatch.StartNew();
+            RunOutcome outcome;
+            try
+            {
+                File.WriteAllText(paths.ResolvedConfig, RunPlanYamlWriter.Write(plan, target));
+                using var job = Prepare(plan, target, paths, cancellation);
+                Log.RunStarting(_log, target.Model, target.Layer, plan.Architecture.Descriptor.Id, job.Job.Data.Width,
+                    job.Job.Sae.Description.FeatureCount, job.Job.TotalSteps, plan.Training.BatchSize, job.Job.Data.Description);
+                var result = new Trainer(job.Job).Run(cancellation);
+                outcome = result.Outcome;
+                var e = result.Evaluation.Values;
+                Log.Evaluated(_log, result.Evaluation.Split, e.GetValueOrDefault("explained_variance", double.NaN), e.GetValueOrDefault("l0", double.NaN),
+                    e.GetValueOrDefault("mse_per_row_mean", double.NaN), e.GetValueOrDefault("dead_fraction", double.NaN));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or ArgumentException or ComponentCreationException)
+            {
+                _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
+                return ExitCodes.UsageOrConfigError;
+            }
+            catch (TrainingDivergedException ex)
+            {
+                _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
+                return ExitCodes.RuntimeFailure;
+            }
+            Log.RunFinished(_log, target.Model, target.Layer, outcome.ToString(), clock.Elapsed.TotalSeconds, paths.ModelDirectory);
+            if (outcome == RunOutcome.Interrupted) return ExitCodes.Interrupted;
+        }
+        return ExitCodes.Success;
+    }
+
+    private PreparedJob Prepare(RunPlan plan, RunTarget target, RunPaths paths, CancellationToken cancellation)
+    {
+        var s = plan.Training;
+        ComponentContext Context(string id) =>
+            new(loggers.CreateLogger(id), plan.ConfigDirectory, paths.SaeDirectory, target.Seed);
+
+        var source = (IDataSource)catalog.Create(plan.Data.Descriptor, plan.Data.Options, Context(plan.Data.Descriptor.Id));
+        try
+        {
+            var info = source.Open(cancellation);
+            if (info.RowCount <= 0) throw new InvalidDataException($"data ({plan.Data.Descriptor.Id}): the source has no rows.");
+            var split = DataSplit.Create(info.RowCount, s.ValidationFraction, s.TestFraction, target.Seed);
+            if (split.Train.Length < s.BatchSize)
+                throw new ArgumentException($"training.batch_size ({s.BatchSize}) is larger than the training split ({split.Train.Length} rows).");
+
+            int sampleCount = Math.Min(s.InitSampleRows, split.Train.Length);
+            var sample = new float[sampleCount * info.Width];
+            for (int r = 0; r < sampleCount; r++) source.ReadRows(split.Train[r], sample.AsSpan(r * info.Width, info.Width));
+            RowValidation.EnsureFinite(source, sample, info.Width, split.Train, 0);
+            var normalizer = ActivationNormalizer.Create(s.NormalizeActivations, info.Width, sample);
+            normalizer.Apply(sample);
+
+            var penalty = plan.Penalty is { } p ? (ISparsityPenalty)catalog.Create(p.Descriptor, p.Options, Context(p.Descriptor.Id)) : null;
+            var sae = (ISaeArchitecture)catalog.Create(plan.Architecture.Descriptor, plan.Architecture.Options, Context(plan.Architecture.Descriptor.Id));
+            sae.Initialize(new SaeInitContext(info.Width, target.Seed, penalty, sample));
+
+            var observers = new List<ITrainingObserver>();
+            var metadata = new Dictionary<string, string>
+            {
+                ["model_name"] = target.Model,
+                ["hook_name"] = target.Layer,
+                ["trained_with"] = "SaePlatform",
+                ["architecture_id"] = plan.Architecture.Descriptor.Id,
+            };
+            var job = new TrainingJob(paths, plan.Architecture.Descriptor.Id, sae, source, info, split, normalizer, s,
+                s.ResolveTotalSteps(split.Train.Length), target.Seed, observers, metadata, _log);
+            return new PreparedJob(job);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Owns the job's data source for the duration of the run.</summary>
+    private sealed class PreparedJob(TrainingJob job) : IDisposable
+    {
+        public TrainingJob Job { get; } = job;
+        public void Dispose() => Job.Source.Dispose();
+    }
+}
