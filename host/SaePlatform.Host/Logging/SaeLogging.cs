@@ -5,7 +5,10 @@ using Serilog.Extensions.Logging;
 
 namespace SaePlatform.Host.Logging;
 
-/// <summary>Serilog setup: console (short template) plus the per-run log file sink.</summary>
+/// <summary>
+/// Serilog setup: console (short template, on stderr so that stdout carries only command output such as
+/// <c>--json</c> or <c>--dry-run</c>) plus the per-run log file sink.
+/// </summary>
 internal sealed class SaeLogging : IDisposable
 {
     private readonly Serilog.Core.Logger _serilog;
@@ -17,7 +20,7 @@ internal sealed class SaeLogging : IDisposable
             .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: LogEventLevel.Warning)
+                standardErrorFromLevel: LogEventLevel.Verbose)
             .WriteTo.Sink(RunLog)
             .CreateLogger();
         Factory = new SerilogLoggerFactory(_serilog, dispose: false);
