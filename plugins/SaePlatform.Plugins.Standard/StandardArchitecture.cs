@@ -34,8 +34,7 @@ public sealed class StandardArchitecture(StandardOptions options) : ISaeArchitec
     /// <inheritdoc />
     public SaeForwardResult Forward(Tensor input, TrainingStep step)
     {
-        var centred = options.ApplyBDecToInput ? Ops.Sub(input, _p.BDec) : input;
-        var features = Ops.LinearRelu(centred, _p.WEnc, _p.BEnc);
+        var features = Encode(input);
         var reconstruction = Ops.Linear(features, _p.WDec, _p.BDec);
         var mse = Ops.MseLoss(reconstruction, input);
 
@@ -52,11 +51,8 @@ public sealed class StandardArchitecture(StandardOptions options) : ISaeArchitec
         : Ops.Mean(Ops.MatMul(features, Ops.Reshape(norms, norms.Length, 1)));
 
     /// <inheritdoc />
-    public Tensor Encode(Tensor input)
-    {
-        var centred = options.ApplyBDecToInput ? Ops.Sub(input, _p.BDec) : input;
-        return Ops.LinearRelu(centred, _p.WEnc, _p.BEnc);
-    }
+    public Tensor Encode(Tensor input) =>
+        Ops.LinearRelu(input, _p.WEnc, _p.BEnc, center: options.ApplyBDecToInput ? _p.BDec : null);
 
     /// <inheritdoc />
     public Tensor Decode(Tensor features) => Ops.Linear(features, _p.WDec, _p.BDec);

@@ -16,14 +16,20 @@ public static partial class Ops
     /// <param name="weight">[k, n], or [n, k] when <paramref name="transposeWeight"/>.</param>
     /// <param name="bias">[n] or [1, n]; null for none.</param>
     /// <param name="transposeWeight">Use W^T (e.g. a decoder stored [d_sae, d_in] applied as an encoder).</param>
+    /// <param name="center">
+    /// Optional [k] vector subtracted from every input row first: (x - center) op(W) + bias, the SAE's
+    /// b_dec centring. Its gradient is -(column sums of g) op(W)^T, a matrix-vector product, so when x itself
+    /// needs no gradient the [batch, k] input-gradient GEMM that Sub + Linear would run is skipped.
+    /// </param>
     /// <exception cref="ArgumentException">Shapes do not match.</exception>
-    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null, bool transposeWeight = false)
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null, bool transposeWeight = false, Tensor? center = null)
     {
-        var y = LinearForward(x, weight, bias, transposeWeight, "Linear");
-        if (!NeedsRecording(x, weight, bias)) return y;
+        var input = CentredInput(x, center, "Linear");
+        var y = LinearForward(input, weight, bias, transposeWeight, "Linear");
+        if (!NeedsRecording(x, weight, bias, center)) return y;
         return GradNode.Record(y, "Linear",
-            (g, ctx) => LinearBackward(g, ctx, x, weight, transposeWeight, bias is not null, biasDone: false),
-            LinearInputs(x, weight, bias));
+            (g, ctx) => LinearBackward(g, ctx, input, weight, transposeWeight, bias is not null, center is not null, biasDone: false, null),
+            LinearInputs(x, weight, bias, center));
     }
 
     /// <summary>
@@ -34,27 +40,38 @@ public static partial class Ops
     /// <param name="weight">[k, n], or [n, k] when <paramref name="transposeWeight"/>.</param>
     /// <param name="bias">[n] or [1, n]; null for none.</param>
     /// <param name="transposeWeight">Use W^T.</param>
+    /// <param name="center">Optional [k] vector subtracted from every input row first (see <see cref="Linear"/>).</param>
     /// <exception cref="ArgumentException">Shapes do not match.</exception>
-    public static Tensor LinearRelu(Tensor x, Tensor weight, Tensor? bias = null, bool transposeWeight = false)
+    public static Tensor LinearRelu(Tensor x, Tensor weight, Tensor? bias = null, bool transposeWeight = false, Tensor? center = null)
     {
-        var y = LinearForward(x, weight, bias, transposeWeight, "LinearRelu");
+        var input = CentredInput(x, center, "LinearRelu");
+        var y = LinearForward(input, weight, bias, transposeWeight, "LinearRelu");
         B.Unary(UnaryOp.Relu, y, 0f, 0f, y);
-        if (!NeedsRecording(x, weight, bias)) return y;
+        if (!NeedsRecording(x, weight, bias, center)) return y;
         return GradNode.Record(y, "LinearRelu", (g, ctx) =>
         {
             // The output gradient g is consumed only by this node and freed right after it (Backward.Run),
             // so the masked pre-activation gradient overwrites it instead of taking another [batch, n] buffer.
-            if (bias is not null && ctx.Needs(2))
+            // The column sums of the masked gradient come out of the same pass; bias and centre both use them.
+            Tensor? columnSums = null;
+            bool needBias = bias is not null && ctx.Needs(2), needCenter = center is not null && ctx.Needs(bias is null ? 2 : 3);
+            if (needBias || needCenter)
             {
-                var gb = ctx.Grad(2);
-                B.ReluBackward(g, y, g, gb.Tensor, gb.Beta);
+                columnSums = Tensor.Empty(y.Cols);
+                B.ReluBackward(g, y, g, columnSums, 0f);
+                if (needBias)
+                {
+                    var gb = ctx.Grad(2);
+                    if (gb.Accumulate) B.Binary(BinaryOp.Add, gb.Tensor, columnSums, gb.Tensor);
+                    else columnSums.Span.CopyTo(gb.Tensor.Span);
+                }
             }
             else
             {
                 B.ReluBackward(g, y, g, null, 0f);
             }
-            LinearBackward(g, ctx, x, weight, transposeWeight, bias is not null, biasDone: true);
-        }, LinearInputs(x, weight, bias));
+            LinearBackward(g, ctx, input, weight, transposeWeight, bias is not null, center is not null, biasDone: true, columnSums);
+        }, LinearInputs(x, weight, bias, center));
     }
 
     /// <summary>sum((a - b)^2) over all elements, as a scalar; one pass forward, one backward.</summary>
@@ -99,8 +116,19 @@ public static partial class Ops
         return y;
     }
 
-    /// <summary>Gradients of y = x op(W) + bias given the pre-activation gradient g.</summary>
-    private static void LinearBackward(Tensor g, BackwardContext ctx, Tensor x, Tensor w, bool transposeWeight, bool hasBias, bool biasDone)
+    /// <summary>x - center (a new tensor), or x itself when there is no centre.</summary>
+    private static Tensor CentredInput(Tensor x, Tensor? center, string op)
+    {
+        if (center is null) return x;
+        Require(x.Rank == 2 && center.Length == x.Cols && center.Rows == 1, op, $"center {center.ShapeString} must be [{x.Cols}] for input {x.ShapeString}");
+        var centred = Tensor.Empty(x.Rows, x.Cols);
+        B.Binary(BinaryOp.Sub, x, center, centred);
+        return centred;
+    }
+
+    /// <summary>Gradients of y = (x - center) op(W) + bias given the pre-activation gradient g.</summary>
+    private static void LinearBackward(Tensor g, BackwardContext ctx, Tensor input, Tensor w, bool transposeWeight,
+        bool hasBias, bool hasCenter, bool biasDone, Tensor? columnSums)
     {
         if (ctx.Needs(0))
         {
@@ -110,18 +138,41 @@ public static partial class Ops
         if (ctx.Needs(1))
         {
             var gw = ctx.Grad(1);
-            if (transposeWeight) B.Gemm(true, false, 1f, g, x, gw.Beta, gw.Tensor); // W [n, k]: dW = g^T x
-            else B.Gemm(true, false, 1f, x, g, gw.Beta, gw.Tensor);                 // W [k, n]: dW = x^T g
+            if (transposeWeight) B.Gemm(true, false, 1f, g, input, gw.Beta, gw.Tensor); // W [n, k]: dW = g^T x
+            else B.Gemm(true, false, 1f, input, g, gw.Beta, gw.Tensor);                 // W [k, n]: dW = x^T g
         }
-        if (hasBias && !biasDone && ctx.Needs(2))
+        bool needBias = hasBias && !biasDone && ctx.Needs(2);
+        int centerIndex = hasBias ? 3 : 2;
+        bool needCenter = hasCenter && ctx.Needs(centerIndex);
+        if (columnSums is null && (needBias || needCenter))
+        {
+            columnSums = Tensor.Empty(g.Cols);
+            B.ReduceSum(g, 1f, 0f, columnSums);
+        }
+        if (needBias)
         {
             var gb = ctx.Grad(2);
-            B.ReduceSum(g, 1f, gb.Beta, gb.Tensor);
+            if (gb.Accumulate) B.Binary(BinaryOp.Add, gb.Tensor, columnSums!, gb.Tensor);
+            else columnSums!.Span.CopyTo(gb.Tensor.Span);
+        }
+        if (needCenter)
+        {
+            // d center = -sum_rows(dX) = -(sum_rows g) op(W)^T: one [1, n] x [n, k] product.
+            var gc = ctx.Grad(centerIndex);
+            var sums = columnSums!.ViewAs([1, columnSums.Length]);
+            var target = gc.Tensor.ViewAs([1, gc.Tensor.Length]);
+            B.Gemm(false, !transposeWeight, -1f, sums, w, gc.Beta, target);
         }
     }
 
-    private static bool NeedsRecording(Tensor x, Tensor w, Tensor? bias) =>
-        GradMode.IsEnabled && (x.RequiresGrad || w.RequiresGrad || bias?.RequiresGrad == true);
+    private static bool NeedsRecording(Tensor x, Tensor w, Tensor? bias, Tensor? center) =>
+        GradMode.IsEnabled && (x.RequiresGrad || w.RequiresGrad || bias?.RequiresGrad == true || center?.RequiresGrad == true);
 
-    private static Tensor[] LinearInputs(Tensor x, Tensor w, Tensor? bias) => bias is null ? [x, w] : [x, w, bias];
+    private static Tensor[] LinearInputs(Tensor x, Tensor w, Tensor? bias, Tensor? center) => (bias, center) switch
+    {
+        (null, null) => [x, w],
+        (not null, null) => [x, w, bias],
+        (null, not null) => [x, w, center],
+        _ => [x, w, bias!, center!],
+    };
 }

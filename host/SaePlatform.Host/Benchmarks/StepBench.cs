@@ -77,7 +77,7 @@ internal static class StepBench
 
     private static Tensor Standard(Tensor x, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec)
     {
-        var f = Ops.LinearRelu(Ops.Sub(x, bDec), wEnc, bEnc);
+        var f = Ops.LinearRelu(x, wEnc, bEnc, center: bDec);
         var xHat = Ops.Linear(f, wDec, bDec);
         var sparsity = Ops.Mean(Ops.MatMul(f, Ops.Reshape(Ops.RowNorms(wDec), wDec.Rows, 1)));
         return Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(sparsity, 5f));
@@ -93,7 +93,7 @@ internal static class StepBench
     // pi_gate = h + b_gate, pi_mag = h * exp(r_mag) + b_mag, f = 1[pi_gate > 0] * ReLU(pi_mag).
     private static Tensor Gated(Tensor x, Tensor wEnc, Tensor bGate, Tensor wDec, Tensor bDec, Tensor bMag, Tensor rMag, Tensor zero)
     {
-        var h = Ops.MatMul(Ops.Sub(x, bDec), wEnc);
+        var h = Ops.Linear(x, wEnc, center: bDec);
         var piGate = Ops.Add(h, bGate);
         var piMag = Ops.Add(Ops.Mul(h, Ops.Exp(rMag)), bMag);
         var f = Ops.Mul(Ops.Step(piGate, zero), Ops.Relu(piMag));

@@ -34,6 +34,48 @@ public sealed class FusedTests
             [x, Reference.RandomArray(k * n, 6), bias], [[batch, k], wShape, [n]]);
     }
 
+    [Theory]
+    [InlineData(3, 17, 5, false)]
+    [InlineData(5, 33, 7, true)]
+    public void LinearAndLinearRelu_WithCenter_GradientsMatchFiniteDifferences(int batch, int k, int n, bool transposeWeight)
+    {
+        int[] wShape = transposeWeight ? [n, k] : [k, n];
+        var x = Reference.RandomArray(batch * k, 7, 0.5f / k);
+        var center = Reference.RandomArray(k, 8, 0.5f / k);
+        var bias = OpInputs.AwayFrom(n, 9, 0f, 0.5f);
+        var w = Reference.RandomArray(k * n, 10);
+        // Every input differentiable, then x held constant (the SAE case, where the input GEMM is skipped).
+        GradCheck.Check(t => Ops.Linear(t[0], t[1], t[2], transposeWeight, t[3]), [x, w, bias, center], [[batch, k], wShape, [n], [k]]);
+        GradCheck.Check(t => Ops.LinearRelu(t[0], t[1], t[2], transposeWeight, t[3]), [x, w, bias, center], [[batch, k], wShape, [n], [k]]);
+        var constantX = Tensor.FromArray(x, batch, k);
+        GradCheck.Check(t => Ops.LinearRelu(constantX, t[0], t[1], transposeWeight, t[2]), [w, bias, center], [wShape, [n], [k]]);
+        GradCheck.Check(t => Ops.Linear(constantX, t[0], null, transposeWeight, t[1]), [w, center], [wShape, [k]]);
+    }
+
+    [Fact]
+    public void LinearRelu_WithCenter_MatchesSubThenLinearRelu()
+    {
+        const int batch = 40, k = 24, n = 70;
+        Tensor Leaf(float[] v, params int[] shape) { var t = Tensor.Persistent(shape); v.CopyTo(t.Span); t.RequiresGrad = true; return t; }
+        var x = Tensor.FromArray(Reference.RandomArray(batch * k, 11), batch, k);
+        var w1 = Leaf(Reference.RandomArray(k * n, 12), k, n); var w2 = Leaf(w1.ToArray(), k, n);
+        var b1 = Leaf(Reference.RandomArray(n, 13), n); var b2 = Leaf(b1.ToArray(), n);
+        var c1 = Leaf(Reference.RandomArray(k, 14), k); var c2 = Leaf(c1.ToArray(), k);
+        using (TensorScope.Begin())
+        {
+            var fused = Ops.LinearRelu(x, w1, b1, center: c1);
+            var unfused = Ops.LinearRelu(Ops.Sub(x, c2), w2, b2);
+            Assert.Equal(unfused.ToArray(), fused.ToArray());
+            Ops.Sum(Ops.Square(fused)).Backward();
+            Ops.Sum(Ops.Square(unfused)).Backward();
+        }
+        foreach (var (a, b) in new[] { (w1, w2), (b1, b2), (c1, c2) })
+        {
+            var ga = a.Grad!.ToArray(); var gb = b.Grad!.ToArray();
+            for (int i = 0; i < ga.Length; i++) Assert.Equal(gb[i], ga[i], 1e-3f * Math.Max(1f, Math.Abs(gb[i])));
+        }
+    }
+
     [Fact]
     public void LinearRelu_MatchesUnfusedComposition()
     {
