@@ -56,9 +56,6 @@ public partial interface ITensorBackend
     /// <summary>Per-feature sums of stored values: <c>result[j] = beta * result[j] + sum over entries with idx j of values[e]</c>.</summary>
     void SparseColumnSums(SparseRows pattern, Tensor values, float beta, Tensor result);
 
-    /// <summary>Column sums of a dense [rows, d] matrix: <c>result = beta * result + 1^T dense</c> (bias gradients).</summary>
-    void DenseColumnSums(Tensor dense, float beta, Tensor result);
-
     /// <summary>
     /// JumpReLU forward on [rows, n] with a per-column threshold: <c>h * 1[h &gt; theta]</c>, or the
     /// Heaviside step <c>1[h &gt; theta]</c> when <paramref name="step"/>.

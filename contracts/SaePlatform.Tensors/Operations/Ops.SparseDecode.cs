@@ -43,7 +43,7 @@ public static partial class Ops
             if (bias is not null && ctx.Needs(2))
             {
                 var gb = ctx.Grad(2);
-                B.DenseColumnSums(g, gb.Beta, gb.Tensor);
+                B.ReduceSum(g, 1f, gb.Beta, gb.Tensor);
             }
         };
         return bias is null

@@ -153,24 +153,4 @@ public sealed partial class CpuBackend
         var idx = pattern.Indices;
         for (int e = 0; e < pattern.NonZeros; e++) y[idx[e]] += v[e];
     }
-
-    /// <inheritdoc />
-    public void DenseColumnSums(Tensor dense, float beta, Tensor result)
-    {
-        float[] g = dense.Array, y = result.Array;
-        int rows = dense.Rows, d = dense.Cols;
-        // Column bands: each band sums every row in order, so the result does not depend on the split.
-        int bands = Math.Max(1, Math.Min(Environment.ProcessorCount, d / 64));
-        SparseParallel.For(bands, (long)rows * d / bands, (b0, b1) =>
-        {
-            for (int band = b0; band < b1; band++)
-            {
-                int c0 = (int)((long)d * band / bands), c1 = (int)((long)d * (band + 1) / bands);
-                var acc = y.AsSpan(c0, c1 - c0);
-                if (beta == 0f) acc.Clear();
-                else if (beta != 1f) TensorPrimitives.Multiply(acc, beta, acc);
-                for (int r = 0; r < rows; r++) TensorPrimitives.Add(acc, g.AsSpan(r * d + c0, c1 - c0), acc);
-            }
-        });
-    }
 }
