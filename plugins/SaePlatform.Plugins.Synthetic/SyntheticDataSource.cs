@@ -1,6 +1,7 @@
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Data;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Randomness;
 
 namespace SaePlatform.Plugins.Synthetic;
 
@@ -14,15 +15,16 @@ namespace SaePlatform.Plugins.Synthetic;
 public sealed class SyntheticDataSource : IDataSource, IGroundTruthSource
 {
     private readonly SyntheticOptions _options;
-    private readonly ulong _seed;
+    private readonly SaeRandom _rows;
     private readonly float[] _features;
 
     /// <summary>Creates the source; the feature directions are generated here.</summary>
     public SyntheticDataSource(SyntheticOptions options, ComponentContext context)
     {
         _options = options;
-        _seed = CounterHash.Mix((ulong)(options.Seed ?? context.Seed) ^ 0x5EED_DA7A_0000_0001UL);
-        _features = FeatureDirections(options.NFeatures, options.DIn, _seed);
+        var root = new SaeRandom((ulong)(options.Seed ?? context.Seed)).Derive("synthetic");
+        _rows = root.Derive("rows");
+        _features = FeatureDirections(options.NFeatures, options.DIn, root.Derive("features"));
         TrueFeatures = Tensor.Wrap(_features, options.NFeatures, options.DIn);
     }
 
@@ -46,7 +48,7 @@ public sealed class SyntheticDataSource : IDataSource, IGroundTruthSource
     private void GenerateRow(long row, Span<float> output)
     {
         output.Clear();
-        var stream = new CounterHash(_seed, (ulong)row);
+        var stream = _rows.Fork((ulong)row); // counter-based: row r's numbers depend only on (seed, r)
         double p = _options.FiringProbability;
         int n = _options.NFeatures, width = _options.DIn;
         if (p > 0)
@@ -64,22 +66,18 @@ public sealed class SyntheticDataSource : IDataSource, IGroundTruthSource
             }
         }
         if (_options.Noise > 0)
-            for (int d = 0; d < width; d++) output[d] += (float)(_options.Noise * stream.NextGaussian());
+            for (int d = 0; d < width; d++) output[d] += (float)(_options.Noise * stream.NextNormal());
     }
 
-    private static float[] FeatureDirections(int count, int width, ulong seed)
+    private static float[] FeatureDirections(int count, int width, SaeRandom rng)
     {
         var features = new float[count * width];
-        var stream = new CounterHash(seed, ulong.MaxValue);
+        rng.Normal(features);
         for (int i = 0; i < count; i++)
         {
             var row = features.AsSpan(i * width, width);
             double norm2 = 0;
-            for (int d = 0; d < width; d++)
-            {
-                row[d] = (float)stream.NextGaussian();
-                norm2 += (double)row[d] * row[d];
-            }
+            for (int d = 0; d < width; d++) norm2 += (double)row[d] * row[d];
             float scale = (float)(1 / Math.Sqrt(Math.Max(norm2, 1e-30)));
             for (int d = 0; d < width; d++) row[d] *= scale;
         }

@@ -139,8 +139,8 @@ internal sealed class TrainingOptions : IValidatableObject
     [Description("Shuffle training rows each epoch.")]
     public bool Shuffle { get; set; } = true;
 
-    /// <summary>Batches read ahead on a background thread; 0 reads inline. Default 2.</summary>
-    [Description("Batches read ahead on a background thread; 0 reads inline.")]
+    /// <summary>Batches read ahead on a background thread (0 is treated as 1). Default 2.</summary>
+    [Description("Batches read ahead on a background thread (0 is treated as 1).")]
     [Range(0, 64)]
     public int PrefetchBatches { get; set; } = 2;
 

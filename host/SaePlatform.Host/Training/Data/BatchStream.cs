@@ -1,27 +1,29 @@
 using System.Collections.Concurrent;
 using SaePlatform.Contracts.Data;
+using SaePlatform.Tensors.Randomness;
 
 namespace SaePlatform.Host.Training.Data;
 
 /// <summary>
-/// Endless training batches over a row set, reshuffled every epoch (seeded by run seed and epoch), read
-/// by a background thread a few batches ahead so the trainer never waits on the source. Batches are
+/// Endless training batches over a row set, reshuffled every epoch when asked (seeded by run seed and epoch), read
+/// by a background thread <c>prefetch_batches</c> ahead so the trainer never waits on the source. Batches are
 /// recycled: <see cref="Next"/> hands out a buffer, <see cref="Recycle"/> returns it.
 /// </summary>
 internal sealed class BatchStream : IDisposable
 {
-    private const int Depth = 3;
     private readonly IDataSource _source;
     private readonly ActivationNormalizer _normalizer;
     private readonly long[] _rows;
     private readonly int _width, _batchSize, _seed;
-    private readonly BlockingCollection<Batch> _ready = new(Depth);
+    private readonly BlockingCollection<Batch> _ready;
+    private readonly bool _shuffle;
     private readonly BlockingCollection<float[]> _free = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private Exception? _failure;
 
-    public BatchStream(IDataSource source, ActivationNormalizer normalizer, long[] rows, int width, int batchSize, int seed, long skipBatches = 0)
+    public BatchStream(IDataSource source, ActivationNormalizer normalizer, long[] rows, int width, int batchSize, int seed,
+        bool shuffle, int prefetchBatches, long skipBatches = 0)
     {
         if (rows.Length == 0) throw new ArgumentException("No training rows.");
         _source = source;
@@ -30,7 +32,9 @@ internal sealed class BatchStream : IDisposable
         _width = width;
         _batchSize = batchSize;
         _seed = seed;
-        for (int i = 0; i < Depth + 2; i++) _free.Add(new float[batchSize * width]);
+        _shuffle = shuffle;
+        _ready = new BlockingCollection<Batch>(Math.Max(1, prefetchBatches));
+        for (int i = 0; i < Math.Max(1, prefetchBatches) + 2; i++) _free.Add(new float[batchSize * width]);
         _thread = new Thread(() => Produce(skipBatches)) { IsBackground = true, Name = "sae-batch-reader" };
         _thread.Start();
     }
@@ -60,11 +64,13 @@ internal sealed class BatchStream : IDisposable
         try
         {
             int perEpoch = Math.Max(1, _rows.Length / _batchSize);
+            // Epoch e's order depends only on (seed, e): the same in every process, and on resume.
+            var epochStreams = new SaeRandom((ulong)_seed).Derive("epoch-order");
             long batchIndex = 0;
             for (int epoch = 0; !_stop.IsCancellationRequested; epoch++)
             {
                 var order = (long[])_rows.Clone();
-                DataSplit.Shuffle(order, new Random(HashCode.Combine(_seed, epoch)));
+                if (_shuffle) epochStreams.Fork((ulong)epoch).Shuffle<long>(order);
                 for (int b = 0; b < perEpoch && !_stop.IsCancellationRequested; b++, batchIndex++)
                 {
                     if (batchIndex < skipBatches) continue; // resume: same order, skip consumed batches

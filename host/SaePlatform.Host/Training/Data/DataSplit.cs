@@ -1,3 +1,5 @@
+using SaePlatform.Tensors.Randomness;
+
 namespace SaePlatform.Host.Training.Data;
 
 /// <summary>
@@ -27,21 +29,11 @@ internal sealed class DataSplit
         int n = (int)rowCount;
         var order = new long[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        Shuffle(order, new Random(seed));
+        new SaeRandom((ulong)seed).Derive("data-split").Shuffle<long>(order);
 
         int nVal = (int)Math.Round(n * validationFraction), nTest = (int)Math.Round(n * testFraction);
         int nTrain = n - nVal - nTest;
         if (nTrain <= 0) throw new ArgumentException($"data split leaves no training rows ({n} rows in all).");
         return new DataSplit(order[..nTrain], order[nTrain..(nTrain + nVal)], order[(nTrain + nVal)..]);
-    }
-
-    /// <summary>Fisher-Yates shuffle driven by <paramref name="rng"/>.</summary>
-    public static void Shuffle(long[] items, Random rng)
-    {
-        for (int i = items.Length - 1; i > 0; i--)
-        {
-            int j = rng.Next(i + 1);
-            (items[i], items[j]) = (items[j], items[i]);
-        }
     }
 }

@@ -104,12 +104,4 @@ internal sealed class FeatureActivity
         Array.Clear(_windowCounts);
         _windowRows = 0;
     }
-
-    /// <summary>Which features are dead (for AuxK-style losses and reports).</summary>
-    public bool[] DeadMask(long step, long window)
-    {
-        var mask = new bool[_lastFired.Length];
-        for (int f = 0; f < mask.Length; f++) mask[f] = step + 1 - _lastFired[f] >= window;
-        return mask;
-    }
 }
