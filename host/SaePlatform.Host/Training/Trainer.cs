@@ -23,8 +23,6 @@ internal sealed class Trainer(TrainingJob job)
     private readonly long _steps = job.TotalSteps;
     private readonly TrainingHistory _history = new();
 
-    public TrainingHistory History => _history;
-
     /// <summary>Runs to the step budget or until <paramref name="cancellation"/> fires (then saves and reports Interrupted).</summary>
     /// <exception cref="TrainingDivergedException">A loss term became NaN or infinite (message names step and metric).</exception>
     public TrainingResult Run(CancellationToken cancellation)

@@ -64,10 +64,10 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     private PreparedJob Prepare(RunPlan plan, RunTarget target, RunPaths paths, CancellationToken cancellation)
     {
         var s = plan.Training;
-        ComponentContext Context(string id) =>
-            new(loggers.CreateLogger(id), plan.ConfigDirectory, paths.SaeDirectory, target.Seed);
+        T Create<T>(ComponentSlot slot) => (T)catalog.Create(slot.Descriptor, slot.Options,
+            new ComponentContext(loggers.CreateLogger(slot.Descriptor.Id), plan.ConfigDirectory, paths.SaeDirectory, target.Seed));
 
-        var source = (IDataSource)catalog.Create(plan.Data.Descriptor, plan.Data.Options, Context(plan.Data.Descriptor.Id));
+        var source = Create<IDataSource>(plan.Data);
         try
         {
             var info = source.Open(cancellation);
@@ -83,8 +83,8 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             var normalizer = ActivationNormalizer.Create(s.NormalizeActivations, info.Width, sample);
             normalizer.Apply(sample);
 
-            var penalty = plan.Penalty is { } p ? (ISparsityPenalty)catalog.Create(p.Descriptor, p.Options, Context(p.Descriptor.Id)) : null;
-            var sae = (ISaeArchitecture)catalog.Create(plan.Architecture.Descriptor, plan.Architecture.Options, Context(plan.Architecture.Descriptor.Id));
+            var penalty = plan.Penalty is { } p ? Create<ISparsityPenalty>(p) : null;
+            var sae = Create<ISaeArchitecture>(plan.Architecture);
             sae.Initialize(new SaeInitContext(info.Width, target.Seed, penalty, sample));
 
             var observers = new List<ITrainingObserver>();

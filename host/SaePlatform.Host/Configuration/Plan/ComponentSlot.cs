@@ -10,8 +10,5 @@ namespace SaePlatform.Host.Configuration.Plan;
 /// <param name="Options">Instance of <see cref="ComponentDescriptor.OptionsType"/>, or null when it takes none.</param>
 /// <param name="KeyPath">Where it sits in the config (<c>architecture</c>, <c>visualizers[1]</c>).</param>
 /// <param name="Location">Where it was written.</param>
-internal sealed record ComponentSlot(ComponentKind Kind, ComponentDescriptor Descriptor, object? Options, string KeyPath, SourceLocation Location)
-{
-    /// <summary>Creates the component (options as bound; see <see cref="ComponentDescriptor.Create"/>).</summary>
-    public object Create(ComponentContext context) => Descriptor.Create(Options, context);
-}
+/// <remarks>Instances are built through <c>PluginCatalog.Create</c>, whose errors name the providing plugin.</remarks>
+internal sealed record ComponentSlot(ComponentKind Kind, ComponentDescriptor Descriptor, object? Options, string KeyPath, SourceLocation Location);

@@ -44,34 +44,6 @@ internal static class HistoryFiles
         w.WriteEndArray();
     }
 
-    /// <summary>Reads a history written by <see cref="WriteJson"/> (aliases are skipped; metrics keep their keys).</summary>
-    /// <exception cref="InvalidDataException">The file is not a history (message names the file and key).</exception>
-    public static TrainingHistory ReadJson(string path)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        if (!doc.RootElement.TryGetProperty("step", out var steps) || steps.ValueKind != JsonValueKind.Array)
-            throw new InvalidDataException($"{path}: no 'step' array; not a training history file.");
-        var aliases = new HashSet<string>(JsonAliases.Select(a => a.Alias));
-        var columns = new List<(string, JsonElement)>();
-        foreach (var p in doc.RootElement.EnumerateObject())
-            if (p.Name != "step" && !aliases.Contains(p.Name) && p.Value.ValueKind == JsonValueKind.Array) columns.Add((p.Name, p.Value));
-        var history = new TrainingHistory();
-        int i = 0;
-        foreach (var s in steps.EnumerateArray())
-        {
-            var row = new Dictionary<string, double>();
-            foreach (var (name, col) in columns)
-            {
-                if (col.GetArrayLength() <= i) throw new InvalidDataException($"{path}: '{name}' is shorter than 'step'.");
-                var v = col[i];
-                row[name] = v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
-            }
-            history.Append(s.GetInt64(), row);
-            i++;
-        }
-        return history;
-    }
-
     public static void WriteCsv(string path, TrainingHistory history, int featureCount)
     {
         var fixedColumns = new[] { MetricNames.OverallLoss, MetricNames.MseLoss, MetricNames.SparsityLoss, MetricNames.L0 };
