@@ -19,7 +19,14 @@ public sealed record StepMetrics(long Step, IReadOnlyDictionary<string, double> 
 /// <param name="Split">"validation" or "test".</param>
 /// <param name="Step">Training step at which it ran.</param>
 /// <param name="Values">Scalar results by name.</param>
-public sealed record EvaluationResult(string Split, long Step, IReadOnlyDictionary<string, double> Values);
+public sealed record EvaluationResult(string Split, long Step, IReadOnlyDictionary<string, double> Values)
+{
+    /// <summary>
+    /// Per-row and per-feature arrays by name: <c>mse_per_row</c> (squared error of each evaluated row),
+    /// <c>mean_activation_per_feature</c> and <c>log10_feature_density</c> ([d_sae]). Empty when not computed.
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]> Arrays { get; init; } = new Dictionary<string, double[]>();
+}
 
 /// <summary>How a run ended.</summary>
 public enum RunOutcome

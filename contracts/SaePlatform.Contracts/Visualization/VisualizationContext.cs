@@ -1,17 +1,22 @@
 using SaePlatform.Contracts.Runs;
+using SaePlatform.Contracts.Visualization.Figures;
 
 namespace SaePlatform.Contracts.Visualization;
 
-/// <summary>Everything a visualizer may read. It never sees the trainer.</summary>
+/// <summary>
+/// Everything a visualizer may read, and where it writes. It never sees the trainer: the same context is
+/// built after a run and by <c>sae plot</c> from the files the run saved.
+/// </summary>
 public sealed class VisualizationContext
 {
     /// <summary>Creates a context.</summary>
-    public VisualizationContext(string modelName, string layerName, TrainingHistory history, string outputDirectory)
+    public VisualizationContext(string modelName, string layerName, TrainingHistory history, string outputDirectory, IFigureSink figures)
     {
         ModelName = modelName;
         LayerName = layerName;
         History = history;
         OutputDirectory = outputDirectory;
+        Figures = figures;
     }
 
     /// <summary>Sanitised model name (folder name).</summary>
@@ -20,11 +25,29 @@ public sealed class VisualizationContext
     /// <summary>Layer name.</summary>
     public string LayerName { get; }
 
-    /// <summary>The per-step history of the run.</summary>
+    /// <summary>The per-step history of this layer's run.</summary>
     public TrainingHistory History { get; }
 
     /// <summary>Folder to write into (<c>M/training_plots</c>); exists when Render is called.</summary>
     public string OutputDirectory { get; }
+
+    /// <summary>Renders figures into <see cref="OutputDirectory"/> in the requested <see cref="Formats"/>.</summary>
+    public IFigureSink Figures { get; }
+
+    /// <summary>The SAE folder (<c>M/L</c>, SAELens layout), or null when only a history is available.</summary>
+    public string? SaeDirectory { get; init; }
+
+    /// <summary>The final evaluation of the run (values and per-row/per-feature arrays), or null when none was saved.</summary>
+    public EvaluationResult? Evaluation { get; init; }
+
+    /// <summary>d_sae when known (for L0 as a fraction of the dictionary), else null.</summary>
+    public int? FeatureCount { get; init; }
+
+    /// <summary>
+    /// Histories of every layer of this model found so far, by layer name, this layer included; a
+    /// comparison visualizer overlays them. Contains only this layer when the model has one.
+    /// </summary>
+    public IReadOnlyDictionary<string, TrainingHistory> LayerHistories { get; init; } = new Dictionary<string, TrainingHistory>();
 
     /// <summary>Image formats requested, lower case ("png", "svg", "pdf"). Default png.</summary>
     public IReadOnlyList<string> Formats { get; init; } = ["png"];
