@@ -1,0 +1,56 @@
+using System.Text.Json;
+using SaePlatform.Host.Tests.Support;
+
+namespace SaePlatform.Host.Tests.EndToEnd;
+
+/// <summary>
+/// The samples/ plugins as a third party would use them: each copied out of the repository, built against
+/// the built host's contracts only, its output copied into a fresh plugin folder, and the already-built host
+/// (no rebuild) trains with a config naming the new components.
+/// </summary>
+public sealed class SamplePluginTests
+{
+    [Fact]
+    public void Train_WithOutOfTreeSamplePlugins_UsesTheArchitectureAndWritesTheVisualizersFigure()
+    {
+        var work = Repository.NewTempDirectory();
+        var pluginRoot = Path.Combine(work, "plugins");
+        foreach (var sample in new[] { "PAnnealingSae", "DecoderNormVisualizer" })
+        {
+            var source = Path.Combine(work, "src", sample);
+            CopySources(Path.Combine(Repository.Root, "samples", sample), source);
+            var build = DotnetCli.Run(source, "build", "-c", "Release", $"-p:SaeHostDir={Repository.HostOutput}");
+            Assert.True(build.ExitCode == 0, build.All);
+            CopyFiles(Path.Combine(source, "bin", "Release", "net10.0"), Path.Combine(pluginRoot, sample));
+        }
+
+        var config = File.ReadAllText(Path.Combine(Repository.Root, "samples", "p_annealing.yaml"))
+            .Replace("steps: 2000", "steps: 200").Replace("output_dir: results/saes", "output_dir: out");
+        File.WriteAllText(Path.Combine(work, "run.yaml"), config + $"\nplugins:\n  paths: [\"{pluginRoot}\"]\n");
+
+        var run = SaeProcess.Run(work, "train", "run.yaml");
+
+        Assert.True(run.ExitCode == 0, run.All);
+        var model = Path.Combine(work, "out", "samples");
+        using var cfg = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "p_annealing", "cfg.json")));
+        Assert.Equal(0.5, cfg.RootElement.GetProperty("p_end").GetDouble());
+        Assert.Equal("p_annealing", cfg.RootElement.GetProperty("metadata").GetProperty("architecture_id").GetString());
+        var figure = Path.Combine(model, "training_plots", "samples_p_annealing_decoder_norms.png");
+        Assert.True(File.Exists(figure), $"{figure} missing; plots: {string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(figure)!).Select(Path.GetFileName))}\n{run.All}");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(figure)[..4]);
+    }
+
+    private static void CopySources(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+    }
+
+    private static void CopyFiles(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+    }
+}
