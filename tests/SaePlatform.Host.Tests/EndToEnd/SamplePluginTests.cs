@@ -18,7 +18,7 @@ public sealed class SamplePluginTests
         foreach (var sample in new[] { "PAnnealingSae", "DecoderNormVisualizer" })
         {
             var source = Path.Combine(work, "src", sample);
-            CopySources(Path.Combine(Repository.Root, "samples", sample), source);
+            CopyFiles(Path.Combine(Repository.Root, "samples", sample), source);
             var build = DotnetCli.Run(source, "build", "-c", "Release", $"-p:SaeHostDir={Repository.HostOutput}");
             Assert.True(build.ExitCode == 0, build.All);
             CopyFiles(Path.Combine(source, "bin", "Release", "net10.0"), Path.Combine(pluginRoot, sample));
@@ -40,13 +40,7 @@ public sealed class SamplePluginTests
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(figure)[..4]);
     }
 
-    private static void CopySources(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-    }
-
+    // Top-level files only: the sources and project (not bin/obj), or the build output.
     private static void CopyFiles(string from, string to)
     {
         Directory.CreateDirectory(to);
