@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Visualization;
 
@@ -36,7 +37,7 @@ public sealed class GoodVisualizer(GoodVisualizerOptions options, ComponentConte
         Line("formats", string.Join(',', c.Formats));
         Line("dpi", c.Dpi);
         Line("process", Environment.ProcessId);
-        context.Logger.Log(Microsoft.Extensions.Logging.LogLevel.Information, "test_good wrote its report");
+        context.Logger.LogInformation("test_good wrote its report");
         File.WriteAllText(Path.Combine(c.OutputDirectory, $"{c.ModelName}_{c.LayerName}_good.txt"), text.ToString());
     }
 }
