@@ -110,8 +110,11 @@ internal sealed class VisualizerWorkerProcess(WorkerCommand command)
             136 => ", SIGFPE",
             _ => "",
         };
-        var first = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var what = first.Length == 0 ? "" : ": " + string.Join(" ", first.Take(2));
+        // The runtime's own lines come first ("Stack overflow.", "Process terminated. <FailFast message>"); frames follow.
+        var first = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .TakeWhile(l => !l.StartsWith("at ", StringComparison.Ordinal) && !l.StartsWith("Repeated ", StringComparison.Ordinal))
+            .Take(2).ToList();
+        var what = first.Count == 0 ? "" : ": " + string.Join(" ", first);
         if (what.Length > 300) what = what[..300] + "...";
         return $"worker process crashed (exit code {exitCode}{signal}){what}";
     }
