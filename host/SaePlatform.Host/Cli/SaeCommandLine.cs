@@ -14,6 +14,8 @@ internal static class SaeCommandLine
             TrainCommand.Create(verbose),
             PluginsCommand.Create(verbose),
             BenchCommand.Create(),
+            PlotCommand.Create(verbose),
+            VisualizeWorkerCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -22,6 +22,7 @@ namespace SaePlatform.Host.Training;
 internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory loggers, RunLogFileSink runLog)
 {
     private readonly ILogger _log = loggers.CreateLogger("train");
+    private readonly Visualization.VisualizationStage _plots = Visualization.VisualizationStage.ForRun(catalog, loggers);
 
     /// <summary>Trains every run of the plan; returns the process exit code.</summary>
     public int Run(RunPlan plan, CancellationToken cancellation)
@@ -45,6 +46,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 var e = result.Evaluation.Values;
                 Log.Evaluated(_log, result.Evaluation.Split, e.GetValueOrDefault("explained_variance", double.NaN), e.GetValueOrDefault("l0", double.NaN),
                     e.GetValueOrDefault("mse_per_row_mean", double.NaN), e.GetValueOrDefault("dead_fraction", double.NaN));
+                _plots.RunForLayer(plan, target, paths, CancellationToken.None);   // also after Ctrl+C; guarded, never fails the run
             }
             catch (Exception ex) when (ex is InvalidDataException or ArgumentException or ComponentCreationException)
             {
