@@ -79,7 +79,7 @@ public sealed class MatryoshkaArchitectureTests
     {
         var sae = new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = 128, K = 6 });
 
-        var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 1500);
+        var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 1000);
 
         Assert.True(outcome.ExplainedVariance >= 0.9, $"explained variance {outcome.ExplainedVariance:F3}");
         Assert.True(outcome.L0 <= 1.5 * 6, $"L0 {outcome.L0:F2}");

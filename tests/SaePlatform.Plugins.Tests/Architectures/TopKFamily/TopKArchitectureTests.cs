@@ -138,7 +138,7 @@ public sealed class TopKArchitectureTests
     {
         var sae = new TopKArchitecture(new TopKOptions { DSae = 128, K = 6 });
 
-        var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 1500);
+        var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 800);
 
         Assert.True(outcome.ExplainedVariance >= 0.9, $"explained variance {outcome.ExplainedVariance:F3}");
         Assert.True(outcome.L0 <= 6, $"L0 {outcome.L0:F2}");
