@@ -1,0 +1,26 @@
+using SaePlatform.Tensors;
+using SaePlatform.Tensors.Sparse;
+
+namespace SaePlatform.Plugins.TopK;
+
+/// <summary>
+/// AuxK (Gao et al. 2024; SAE_REFERENCE.md "topk"): the dead features' top-k_aux pre-activations a
+/// reconstruct the detached residual e = x - x_hat without b_dec:
+/// AuxK = alpha * scale * mean_b || a W_dec - e ||^2 with scale = min(|D| / (d_in/2), 1).
+/// </summary>
+internal static class AuxKLoss
+{
+    /// <summary>k_aux before clamping to the dead count: the option, or d_in / 2.</summary>
+    public static int AuxFeatures(int option, int inputWidth) => option > 0 ? option : Math.Max(1, inputWidth / 2);
+
+    /// <summary>The weighted AuxK term; a zero scalar when <paramref name="aux"/> is null (no dead features).</summary>
+    public static Tensor Compute(SparseRows? aux, Tensor wDec, Tensor input, Tensor reconstruction, int deadCount, double alpha)
+    {
+        if (aux is null || deadCount == 0 || alpha == 0) return Tensor.Scalar(0f);
+        int inputWidth = input.Cols;
+        double scale = Math.Min(deadCount / (double)Math.Max(1, inputWidth / 2), 1.0);
+        var residual = Ops.Sub(input, reconstruction.Detach());
+        var auxReconstruction = Ops.SparseDecode(aux, wDec);
+        return Ops.MulScalar(Ops.MseLoss(auxReconstruction, residual), (float)(alpha * scale));
+    }
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using SaePlatform.Contracts.Architectures;
+
+namespace SaePlatform.Plugins.TopK;
+
+/// <summary>Options shared by the TopK family: k and the AuxK auxiliary loss (SAE_REFERENCE.md "topk").</summary>
+public abstract class TopKFamilyOptions : SaeArchitectureOptions
+{
+    /// <summary>Features kept per row (batchtopk: on average). Required; must be below d_sae.</summary>
+    [Description("Features kept per row (batchtopk/matryoshka: mean per row over the batch). Required, 1 <= k < d_sae.")]
+    public int K { get; set; }
+
+    /// <summary>Steps without firing after which a feature counts as dead for AuxK. Default 1000 (SAELens).</summary>
+    [Range(1, int.MaxValue)]
+    [Description("Training steps without firing after which a feature is dead and joins the AuxK loss (SAELens: 1000).")]
+    public int DeadFeatureWindow { get; set; } = 1000;
+
+    /// <summary>
+    /// alpha, the weight of AuxK. Default 1.0, SAELens's value: our MSE and AuxK are both SAELens's un-normalised
+    /// sums over d_in (OpenAI's 1/32 goes with its variance-normalised losses).
+    /// </summary>
+    [Range(0.0, 1e6)]
+    [Description("AuxK weight alpha (SAELens 1.0 with un-normalised MSE, as here; OpenAI uses 1/32 with normalised MSE).")]
+    public double AuxKCoefficient { get; set; } = 1.0;
+
+    /// <summary>Dead features used per row by AuxK (k_aux before clamping); 0 = d_in / 2 (Gao et al. 2024, App. B.1).</summary>
+    [Range(0, int.MaxValue)]
+    [Description("Dead features per row in the AuxK reconstruction; 0 = d_in / 2.")]
+    public int AuxK { get; set; }
+
+    /// <inheritdoc />
+    public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var result in base.Validate(validationContext)) yield return result;
+        if (K < 1) yield return new ValidationResult("Set k, the number of features kept per row (e.g. k: 32).", [nameof(K)]);
+    }
+}
