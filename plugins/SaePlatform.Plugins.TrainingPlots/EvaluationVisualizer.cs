@@ -51,7 +51,7 @@ public sealed class EvaluationVisualizer(EvaluationOptions options) : IVisualize
             activations.Add(new BandSeries(rank, new double[sorted.Length], sorted) { Color = Color.FromPalette(0), Opacity = 0.25 });
             activations.Add(new LineSeries(rank, sorted) { Color = Color.FromPalette(0), Width = 1.5 });
             int dead = sorted.Count(v => v == 0);
-            activations.Add(new TextBox([$"features {sorted.Length}", $"never active {dead}"], LegendPlacement.UpperRight));
+            activations.Add(new TextBox([$"features\t{sorted.Length}", $"never active\t{dead}"], LegendPlacement.UpperRight));
         }
         else PlotData.NotLogged(activations, "Mean activation");
 

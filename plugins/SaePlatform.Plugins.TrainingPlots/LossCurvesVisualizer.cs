@@ -31,10 +31,10 @@ public sealed class LossCurvesVisualizer(LossCurvesOptions options) : IVisualize
             PlotData.AddRawAndSmoothed(panel, steps, column, options.SmoothingWeight, Palette.For(metric));
             var s = SeriesStatistics.Of(column);
             panel.Add(new TextBox([
-                $"mean   {PlotData.Number(s.Mean)}",
-                $"final  {PlotData.Number(s.Final)}",
-                $"min    {PlotData.Number(s.Min)}",
-                $"max    {PlotData.Number(s.Max)}",
+                $"mean\t{PlotData.Number(s.Mean)}",
+                $"final\t{PlotData.Number(s.Final)}",
+                $"min\t{PlotData.Number(s.Min)}",
+                $"max\t{PlotData.Number(s.Max)}",
             ], LegendPlacement.UpperRight));
             context.Figures.Save(figure, PlotData.Safe($"loss_curves_{metric.Key}_{context.ModelName}_{context.LayerName}"));
         }

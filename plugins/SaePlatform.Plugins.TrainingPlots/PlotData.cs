@@ -40,10 +40,15 @@ internal static class PlotData
     public static string Title(VisualizationContext context, string what) => $"{context.ModelName} / {context.LayerName}: {what}";
 
     /// <summary>A value in 4 significant digits (scientific for very small or large magnitudes), invariant culture.</summary>
-    public static string Number(double value) =>
-        !double.IsFinite(value) ? value.ToString(System.Globalization.CultureInfo.InvariantCulture)
-        : value != 0 && (Math.Abs(value) < 1e-3 || Math.Abs(value) >= 1e5) ? value.ToString("0.###e0", System.Globalization.CultureInfo.InvariantCulture)
-        : value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Number(double value)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (!double.IsFinite(value) || value == 0) return value.ToString(culture);
+        double magnitude = Math.Abs(value);
+        if (magnitude < 1e-3 || magnitude >= 1e5) return value.ToString("0.###e0", culture);
+        int decimals = Math.Max(0, 3 - (int)Math.Floor(Math.Log10(magnitude)));
+        return Math.Round(value, decimals).ToString("0." + new string('#', Math.Max(decimals, 1)), culture);
+    }
 
     /// <summary>Marks an empty panel so a missing metric reads as "not logged", not as a rendering bug.</summary>
     public static void NotLogged(Panel panel, string what) => panel.Add(new TextBox([$"{what} was not logged"]));

@@ -3,36 +3,43 @@ using SaePlatform.Contracts.Visualization.Figures;
 namespace SaePlatform.Host.Rendering.Layout;
 
 /// <summary>
-/// Places boxes (legend, text boxes) in panel corners. <see cref="LegendPlacement.Best"/> picks the corner
-/// whose box covers the fewest data sample points, preferring upper right, upper left, lower left, lower right
-/// on ties (matplotlib's order), and never a corner already taken by a text box.
+/// Places boxes (legend, text boxes) inside the plot area. <see cref="LegendPlacement.Best"/> tries the four
+/// corners (upper right, upper left, lower left, lower right: matplotlib's order), then the edge midpoints and
+/// the centre, and takes the first position whose box covers the fewest data sample points and no text box.
 /// </summary>
 internal static class BoxPlacement
 {
-    private static readonly LegendPlacement[] Candidates =
-        [LegendPlacement.UpperRight, LegendPlacement.UpperLeft, LegendPlacement.LowerLeft, LegendPlacement.LowerRight];
+    /// <summary>Candidate positions as fractions of the free space (0 = left/top, 1 = right/bottom); corners first.</summary>
+    private static readonly (double X, double Y)[] Candidates =
+        [(1, 0), (0, 0), (0, 1), (1, 1), (1, 0.5), (0, 0.5), (0.5, 0), (0.5, 1), (0.5, 0.5)];
 
-    public static RectD InCorner(RectD plot, LegendPlacement corner, double width, double height)
+    public static RectD InCorner(RectD plot, LegendPlacement corner, double width, double height) => corner switch
+    {
+        LegendPlacement.UpperLeft => At(plot, 0, 0, width, height),
+        LegendPlacement.LowerLeft => At(plot, 0, 1, width, height),
+        LegendPlacement.LowerRight => At(plot, 1, 1, width, height),
+        _ => At(plot, 1, 0, width, height),
+    };
+
+    private static RectD At(RectD plot, double fx, double fy, double width, double height)
     {
         double inset = RenderStyle.BoxInset;
-        double x = corner is LegendPlacement.UpperLeft or LegendPlacement.LowerLeft ? plot.X + inset : plot.Right - inset - width;
-        double y = corner is LegendPlacement.LowerLeft or LegendPlacement.LowerRight ? plot.Bottom - inset - height : plot.Y + inset;
-        return new RectD(x, y, width, height);
+        return new RectD(plot.X + inset + fx * (plot.Width - 2 * inset - width), plot.Y + inset + fy * (plot.Height - 2 * inset - height), width, height);
     }
 
-    public static LegendPlacement Best(RectD plot, double width, double height, IReadOnlyList<PointD> samples, IReadOnlyList<RectD> taken)
+    public static RectD Best(RectD plot, double width, double height, IReadOnlyList<PointD> samples, IReadOnlyList<RectD> taken)
     {
-        var best = LegendPlacement.UpperRight;
+        RectD best = default;
         long bestScore = long.MaxValue;
-        foreach (var corner in Candidates)
+        foreach (var (fx, fy) in Candidates)
         {
-            var rect = InCorner(plot, corner, width, height);
+            var rect = At(plot, fx, fy, width, height);
             long score = 0;
             foreach (var t in taken)
                 if (t.Intersects(rect)) score += 1_000_000;
             foreach (var p in samples)
                 if (rect.Contains(p)) score++;
-            if (score < bestScore) { bestScore = score; best = corner; }
+            if (score < bestScore) { bestScore = score; best = rect; }
         }
         return best;
     }

@@ -23,14 +23,14 @@ internal sealed record PanelFrame(RectD Plot, AxisMap X, AxisMap Y, List<Tick> X
         double bottom = cell.Bottom - RenderStyle.CellPadding - RenderStyle.TickLength - 3 - tickHeight;
         if (!string.IsNullOrEmpty(panel.X.Label)) bottom -= rc.MeasureText(panel.X.Label, labelStyle).Height + 4;
 
-        var yTicks = MakeTicks(panel.Y.Scale, yLo, yHi, Math.Clamp((int)((bottom - top) / 42), 3, 8));
+        var yTicks = MakeTicks(panel.Y.Scale, yLo, yHi, Math.Clamp((int)((bottom - top) / 30), 3, 9));
         double yTickWidth = yTicks.Count == 0 ? 0 : yTicks.Max(t => rc.MeasureText(t.Label, tickStyle).Width);
         double left = cell.X + RenderStyle.CellPadding + yTickWidth + 3 + RenderStyle.TickLength;
         if (!string.IsNullOrEmpty(panel.Y.Label)) left += rc.MeasureText(panel.Y.Label, labelStyle).Height + 5;
 
         double right = cell.Right - RenderStyle.CellPadding;
         List<Tick> xTicks = [];
-        for (int maxTicks = Math.Clamp((int)((right - left) / 60), 3, 9); maxTicks >= 2; maxTicks--)
+        for (int maxTicks = Math.Clamp((int)((right - left) / 55), 3, 10); maxTicks >= 2; maxTicks--)
         {
             xTicks = MakeTicks(panel.X.Scale, xLo, xHi, maxTicks);
             double widths = xTicks.Sum(t => rc.MeasureText(t.Label, tickStyle).Width + 10);

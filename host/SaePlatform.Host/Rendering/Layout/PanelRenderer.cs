@@ -167,14 +167,23 @@ internal sealed class PanelRenderer
         {
             if (box.Lines.Count == 0) continue;
             double lineHeight = _rc.MeasureText("Ag", style).Height;
-            double width = box.Lines.Max(l => _rc.MeasureText(l, style).Width) + 2 * RenderStyle.BoxPadding;
+            // A tab splits a line into a left-aligned name and a right-aligned value column.
+            var cells = box.Lines.Select(l => l.Split('\t', 2)).ToList();
+            double nameWidth = cells.Max(c => _rc.MeasureText(c[0], style).Width);
+            double valueWidth = cells.Max(c => c.Length > 1 ? _rc.MeasureText(c[1], style).Width : 0);
+            double textWidth = cells.Max(c => c.Length > 1 ? nameWidth + 10 + valueWidth : _rc.MeasureText(c[0], style).Width);
+            double width = textWidth + 2 * RenderStyle.BoxPadding;
             double height = lineHeight * box.Lines.Count + 2 * RenderStyle.BoxPadding;
             var corner = box.Corner is LegendPlacement.Best or LegendPlacement.None ? LegendPlacement.UpperLeft : box.Corner;
             var rect = BoxPlacement.InCorner(_frame.Plot, corner, width, height);
             _rc.Rectangle(rect, new Color(255, 255, 255, 225), new Stroke(RenderStyle.BoxBorder, 0.8));
-            for (int i = 0; i < box.Lines.Count; i++)
-                _rc.Text(box.Lines[i], new(rect.X + RenderStyle.BoxPadding, rect.Y + RenderStyle.BoxPadding + i * lineHeight),
-                    new TextStyle(style.Size, box.Color ?? RenderStyle.Text), TextAlign.Left, TextBaseline.Top);
+            var textStyle = new TextStyle(style.Size, box.Color ?? RenderStyle.Text);
+            for (int i = 0; i < cells.Count; i++)
+            {
+                double y = rect.Y + RenderStyle.BoxPadding + i * lineHeight;
+                _rc.Text(cells[i][0], new(rect.X + RenderStyle.BoxPadding, y), textStyle, TextAlign.Left, TextBaseline.Top);
+                if (cells[i].Length > 1) _rc.Text(cells[i][1], new(rect.Right - RenderStyle.BoxPadding, y), textStyle, TextAlign.Right, TextBaseline.Top);
+            }
             taken.Add(rect);
         }
         return taken;
@@ -209,9 +218,6 @@ internal sealed class PanelRenderer
         return entries;
     }
 
-    /// <summary>The corner the legend is drawn in, or None.</summary>
-    public LegendPlacement LegendCorner { get; private set; } = LegendPlacement.None;
-
     private void DrawLegend(List<RectD> taken)
     {
         var entries = LegendEntries();
@@ -220,11 +226,9 @@ internal sealed class PanelRenderer
         double rowHeight = _rc.MeasureText("Ag", style).Height + 2;
         double width = entries.Max(e => _rc.MeasureText(e.Label, style).Width) + RenderStyle.LegendSampleWidth + 6 + 2 * RenderStyle.BoxPadding;
         double height = rowHeight * entries.Count + 2 * RenderStyle.BoxPadding - 2;
-        var corner = _panel.Legend == LegendPlacement.Best
+        var rect = _panel.Legend == LegendPlacement.Best
             ? BoxPlacement.Best(_frame.Plot, width, height, SeriesGeometry.Samples(_panel, _frame), taken)
-            : _panel.Legend;
-        LegendCorner = corner;
-        var rect = BoxPlacement.InCorner(_frame.Plot, corner, width, height);
+            : BoxPlacement.InCorner(_frame.Plot, _panel.Legend, width, height);
         _rc.Rectangle(rect, new Color(255, 255, 255, 220), new Stroke(RenderStyle.BoxBorder, 0.8));
         for (int i = 0; i < entries.Count; i++)
         {
