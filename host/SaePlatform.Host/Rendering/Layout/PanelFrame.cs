@@ -30,7 +30,7 @@ internal sealed record PanelFrame(RectD Plot, AxisMap X, AxisMap Y, List<Tick> X
 
         double right = cell.Right - RenderStyle.CellPadding;
         List<Tick> xTicks = [];
-        for (int maxTicks = Math.Clamp((int)((right - left) / 55), 3, 10); maxTicks >= 2; maxTicks--)
+        for (int maxTicks = Math.Clamp((int)((right - left) / 45), 3, 12); maxTicks >= 2; maxTicks--)
         {
             xTicks = MakeTicks(panel.X.Scale, xLo, xHi, maxTicks);
             double widths = xTicks.Sum(t => rc.MeasureText(t.Label, tickStyle).Width + 10);
