@@ -52,6 +52,14 @@ public sealed class TicksTests
     }
 
     [Fact]
+    public void Linear_ShortAxisWhereTheTargetGivesOneTick_AtLeastThreeTicks()
+    {
+        // Target 3 on 0.86..6.26: step 2.7 -> 5, only the tick 5 inside; raised until 2, 4, 6.
+        var ticks = Ticks.Linear(0.86, 6.26, 3);
+        Assert.Equal([2.0, 4, 6], ticks.Select(t => t.Value).ToArray());
+    }
+
+    [Fact]
     public void Log10_SeveralDecades_DecadeTicksWithSuperscriptLabels()
     {
         var ticks = Ticks.Log10(3e-4, 20, 8);

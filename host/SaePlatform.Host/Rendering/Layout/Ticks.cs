@@ -26,7 +26,20 @@ internal static class Ticks
         return 10 * magnitude;
     }
 
+    /// <summary>
+    /// Nice linear ticks inside [lo, hi]. A short axis could get a single tick (a step of 5 on a 0.9..6.3
+    /// range); the target is then raised until at least three ticks fall inside.
+    /// </summary>
     public static List<Tick> Linear(double lo, double hi, int maxTicks)
+    {
+        for (int target = maxTicks; ; target++)
+        {
+            var ticks = LinearWithTarget(lo, hi, target);
+            if (ticks.Count >= 3 || target >= maxTicks + 6) return ticks;
+        }
+    }
+
+    private static List<Tick> LinearWithTarget(double lo, double hi, int maxTicks)
     {
         double step = NiceStep(lo, hi, maxTicks);
         var values = new List<double>();
