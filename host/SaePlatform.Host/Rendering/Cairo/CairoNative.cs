@@ -55,9 +55,7 @@ internal static unsafe partial class CairoNative
     [LibraryImport(Cairo)] public static partial void cairo_arc(IntPtr cr, double xc, double yc, double radius, double angle1, double angle2);
     [LibraryImport(Cairo)] public static partial void cairo_stroke(IntPtr cr);
     [LibraryImport(Cairo)] public static partial void cairo_fill(IntPtr cr);
-    [LibraryImport(Cairo)] public static partial void cairo_fill_preserve(IntPtr cr);
     [LibraryImport(Cairo)] public static partial void cairo_clip(IntPtr cr);
-    [LibraryImport(Cairo)] public static partial void cairo_set_antialias(IntPtr cr, int antialias);
     [LibraryImport(Cairo)] public static partial IntPtr cairo_font_options_create();
     [LibraryImport(Cairo)] public static partial void cairo_font_options_destroy(IntPtr options);
     [LibraryImport(Cairo)] public static partial void cairo_font_options_set_hint_metrics(IntPtr options, int hintMetrics);
