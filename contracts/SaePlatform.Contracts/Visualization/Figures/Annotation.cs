@@ -32,7 +32,7 @@ public sealed record VerticalLine(double X) : Annotation
 /// <param name="Text">Text drawn next to the marker, or null.</param>
 public sealed record PointMarker(double X, double Y, string? Text) : Annotation;
 
-/// <summary>A boxed block of text lines in a corner of the panel (e.g. a statistics box).</summary>
+/// <summary>A boxed block of text lines in a corner of the panel (e.g. a statistics box). A tab in a line splits it into a name and a right-aligned value column.</summary>
 /// <param name="Lines">The lines of text.</param>
 /// <param name="Corner">Where the box goes.</param>
 public sealed record TextBox(IReadOnlyList<string> Lines, LegendPlacement Corner = LegendPlacement.UpperLeft) : Annotation;

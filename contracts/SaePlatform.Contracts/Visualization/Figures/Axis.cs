@@ -14,6 +14,13 @@ public sealed class Axis
 
     /// <summary>Upper limit, or null to fit the data.</summary>
     public double? Max { get; set; }
+
+    /// <summary>
+    /// Fit the range to the 5th-95th percentile of the data instead of its extremes, so a few early spikes do
+    /// not flatten the rest of the curve (points outside are clipped). Ignored where <see cref="Min"/> or
+    /// <see cref="Max"/> is set. Default false.
+    /// </summary>
+    public bool IgnoreOutliers { get; set; }
 }
 
 /// <summary>How values map to positions along an axis.</summary>

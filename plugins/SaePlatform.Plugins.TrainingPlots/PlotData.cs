@@ -1,0 +1,63 @@
+using SaePlatform.Contracts.Runs;
+using SaePlatform.Contracts.Visualization;
+using SaePlatform.Contracts.Visualization.Figures;
+using SaePlatform.Contracts.Visualization.Transforms;
+
+namespace SaePlatform.Plugins.TrainingPlots;
+
+/// <summary>Building blocks shared by the visualizers: step axis, raw + smoothed curves, file stems, number text.</summary>
+internal static class PlotData
+{
+    /// <summary>Lines longer than this are thinned with min/max buckets (spikes stay visible).</summary>
+    public const int MaxLinePoints = 2000;
+
+    public static double[] Steps(TrainingHistory history) => [.. history.Steps.Select(s => (double)s)];
+
+    /// <summary><c>{model}_{layer}_{suffix}</c> with characters that cannot be in a file name replaced by '_'.</summary>
+    public static string Stem(VisualizationContext context, string suffix) => Safe($"{context.ModelName}_{context.LayerName}_{suffix}");
+
+    public static string Safe(string name)
+    {
+        var invalid = Path.GetInvalidFileNameChars();
+        return new string([.. name.Select(c => Array.IndexOf(invalid, c) >= 0 || char.IsWhiteSpace(c) ? '_' : c)]);
+    }
+
+    public static LineSeries Line(IReadOnlyList<double> x, IReadOnlyList<double> y, string? label, Color? color, double width = 1.5, double opacity = 1)
+    {
+        var (dx, dy) = Downsampling.MinMax(x, y, MaxLinePoints);
+        return new LineSeries(dx, dy) { Label = label, Color = color, Width = width, Opacity = opacity };
+    }
+
+    /// <summary>The raw curve, faint, under its EMA-smoothed curve (the TensorBoard look).</summary>
+    public static void AddRawAndSmoothed(Panel panel, IReadOnlyList<double> x, IReadOnlyList<double> y, double weight, Color color)
+    {
+        panel.Add(Line(x, y, "raw", color, 1, 0.3));
+        panel.Add(Line(x, Smoothing.Ema(y, weight), $"smoothed (EMA {Number(weight)})", color, 1.8));
+    }
+
+    public static void StepAxis(Panel panel) => panel.X.Label = "Step";
+
+    public static string Title(VisualizationContext context, string what) => $"{context.ModelName} / {context.LayerName}: {what}";
+
+    /// <summary>A value in 4 significant digits (scientific for very small or large magnitudes), invariant culture.</summary>
+    public static string Number(double value)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (!double.IsFinite(value) || value == 0) return value.ToString(culture);
+        double magnitude = Math.Abs(value);
+        if (magnitude < 1e-3 || magnitude >= 1e5) return value.ToString("0.###e0", culture);
+        int decimals = Math.Max(0, 3 - (int)Math.Floor(Math.Log10(magnitude)));
+        return Math.Round(value, decimals).ToString("0." + new string('#', Math.Max(decimals, 1)), culture);
+    }
+
+    /// <summary>Marks an empty panel so a missing metric reads as "not logged", not as a rendering bug.</summary>
+    public static void NotLogged(Panel panel, string what) => panel.Add(new TextBox([$"{what} was not logged"]));
+
+    /// <summary>(step, value) of the last finite value, or null.</summary>
+    public static (double X, double Y)? LastFinite(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        for (int i = Math.Min(x.Count, y.Count) - 1; i >= 0; i--)
+            if (double.IsFinite(y[i])) return (x[i], y[i]);
+        return null;
+    }
+}
