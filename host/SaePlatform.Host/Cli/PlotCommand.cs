@@ -74,7 +74,7 @@ internal static class PlotCommand
             foreach (var failed in catalog.NotLoaded) log.LogWarning("{Plugin}", failed.Message);
 
             var settings = options.TimeoutSeconds is { } t ? VisualizationSettings.Default with { DefaultTimeout = TimeSpan.FromSeconds(t) } : VisualizationSettings.Default;
-            var stage = new VisualizationStage(catalog, loggers, VisualizationStage.DefaultFigures, settings, WorkerCommand.ForCurrentHost());
+            var stage = new VisualizationStage(catalog, loggers, VisualizationStage.DefaultFigures(loggers.CreateLogger("figures")), settings, WorkerCommand.ForCurrentHost());
             var entries = stage.ResolveEntries(configured, options.Comparison);
             if (entries.Count == 0)
                 throw new PlotUsageException($"no visualizers to run: no loaded plugin provides any of {string.Join(", ", DefaultVisualizers.Ids)}; name some in a config's 'visualizers' list (--config)");

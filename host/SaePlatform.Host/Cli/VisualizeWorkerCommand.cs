@@ -44,7 +44,7 @@ internal static class VisualizeWorkerCommand
             var visualizer = (IVisualizer)catalog.Create(descriptor, options,
                 new ComponentContext(log, request.ConfigDirectory, request.ComponentOutputDirectory, request.Seed));
             var inputs = request.Inputs;
-            var context = inputs.BuildContext(VisualizationStage.DefaultFigures.Create(inputs.OutputDirectory, inputs.Formats, inputs.Dpi));
+            var context = inputs.BuildContext(VisualizationStage.DefaultFigures(log).Create(inputs.OutputDirectory, inputs.Formats, inputs.Dpi));
             visualizer.Render(context, CancellationToken.None);
             (visualizer as IDisposable)?.Dispose();
             return ExitCodes.Success;

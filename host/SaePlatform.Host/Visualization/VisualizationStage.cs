@@ -6,6 +6,8 @@ using SaePlatform.Host.Configuration.Plan;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Training.Output;
 
+using SaePlatform.Host.Rendering;
+
 namespace SaePlatform.Host.Visualization;
 
 /// <summary>
@@ -37,12 +39,12 @@ internal sealed class VisualizationStage
         _guard = new VisualizerGuard(settings.MaxConsecutiveFailures, _log);
     }
 
-    /// <summary>The figure renderer used by runs, <c>sae plot</c> and workers (replaced at merge by the real one).</summary>
-    public static IFigureSinkFactory DefaultFigures => new PendingFigureSinkFactory();
+    /// <summary>The figure renderer used by runs, <c>sae plot</c> and workers: cairo, or the pure SVG writer without it.</summary>
+    public static IFigureSinkFactory DefaultFigures(ILogger logger) => new FigureSinkFactory(logger);
 
     /// <summary>The stage a training run uses: default settings, this host as the worker.</summary>
     public static VisualizationStage ForRun(PluginCatalog catalog, ILoggerFactory loggers) =>
-        new(catalog, loggers, DefaultFigures, VisualizationSettings.Default, WorkerCommand.ForCurrentHost());
+        new(catalog, loggers, DefaultFigures(loggers.CreateLogger("figures")), VisualizationSettings.Default, WorkerCommand.ForCurrentHost());
 
     /// <summary>Every failure so far in this run, in order.</summary>
     public IReadOnlyList<VisualizerFailure> Failures => _failures;

@@ -4,6 +4,7 @@ using SaePlatform.Contracts.Runs;
 using SaePlatform.Contracts.Visualization.Figures;
 using SaePlatform.Host.Configuration.Plan;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Rendering;
 using SaePlatform.Host.Tests.Plugins;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training.Output;
@@ -23,7 +24,7 @@ public sealed class VisualizationStageTests
     public VisualizationStageTests() => _catalog = TestPluginFolders.Load(_pluginRoot);
 
     private VisualizationStage Stage(int maxFailures = 3, IFigureSinkFactory? figures = null) =>
-        new(_catalog, NullLoggerFactory.Instance, figures ?? new PendingFigureSinkFactory(),
+        new(_catalog, NullLoggerFactory.Instance, figures ?? new FigureSinkFactory(NullLogger.Instance, useCairo: false),
             VisualizationSettings.Default with { MaxConsecutiveFailures = maxFailures },
             WorkerCommand.ForAssembly(Path.Combine(Repository.HostOutput, "sae.dll")));
 
