@@ -107,9 +107,9 @@ public sealed class MetricDefinitionTests
     }
 
     [Fact]
-    public void CountDense_LargeBatchOnTheParallelPath_MatchesANaiveCount()
+    public void CountDense_LargeRaggedBatch_MatchesANaiveCount()
     {
-        int rows = 300, cols = 5000;   // above the parallel threshold, several feature blocks and a ragged tail
+        int rows = 300, cols = 5000;   // several feature blocks, a ragged last block and a non-vector tail
         var rng = new Random(7);
         var data = new float[rows * cols];
         for (int i = 0; i < data.Length; i++) data[i] = rng.NextDouble() < 0.1 ? (float)rng.NextDouble() + 0.01f : 0f;
