@@ -128,7 +128,8 @@ internal sealed class Trainer(TrainingJob job)
         }
 
         bool finished = outcome != RunOutcome.Interrupted;
-        if (lastCheckpoint != step && (_s.CheckpointEvery > 0 || !finished))
+        // A resumed run always ends with a final checkpoint, so that its earlier (unfinished) one is not resumed again.
+        if (lastCheckpoint != step && (_s.CheckpointEvery > 0 || !finished || resume is not null))
             WriteCheckpoint(step, finished, optimizer, activity, stopping);
         Save(activity);
         var evaluation = Evaluator.Evaluate(job, "test", step);

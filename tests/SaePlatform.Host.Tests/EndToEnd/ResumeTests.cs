@@ -71,6 +71,10 @@ public sealed class ResumeTests
             var b = File.ReadAllBytes(Path.Combine(resumed, "quickstart", file));
             Assert.True(a.AsSpan().SequenceEqual(b), $"{file} differs between the straight and the resumed run");
         }
+        // The resumed run ends with a final checkpoint, so a later --resume does not go back to step 31.
+        var latest = CheckpointStore.Read(CheckpointStore.Latest(checkpoints)!);
+        Assert.True(latest.Finished);
+        Assert.Equal(80, latest.Step);
         // The history really holds validation rows and runs to the last step.
         var history = HistoryFiles.ReadJson(Path.Combine(resumed, "quickstart", "synthetic_training_history.json"));
         Assert.Equal(79, history.Steps[^1]);

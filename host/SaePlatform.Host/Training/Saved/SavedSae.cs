@@ -22,11 +22,12 @@ namespace SaePlatform.Host.Training.Saved;
 internal sealed record SavedSae(string Folder, string Architecture, string? ArchitectureId, int InputWidth, int FeatureCount,
     string NormalizeActivations, IReadOnlyDictionary<string, JsonElement> Fields)
 {
-    /// <summary>Reads <c>cfg.json</c> of <paramref name="folder"/>.</summary>
+    /// <summary>Reads <c>cfg.json</c> of <paramref name="folder"/> (or of the folder holding the file it names).</summary>
     /// <exception cref="InvalidDataException">The folder lacks the files or cfg.json lacks a required key (message names it).</exception>
     public static SavedSae Read(string folder)
     {
         folder = Path.GetFullPath(folder);
+        if (File.Exists(folder)) folder = Path.GetDirectoryName(folder)!;   // a file of the folder (sae_weights.safetensors, cfg.json)
         string cfgPath = Path.Combine(folder, SaeLensWriter.ConfigFile), weights = Path.Combine(folder, SaeLensWriter.WeightsFile);
         if (!Directory.Exists(folder)) throw new InvalidDataException($"{folder}: SAE folder not found.");
         if (!File.Exists(cfgPath) || !File.Exists(weights))
