@@ -105,8 +105,6 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     {
         LossSummary.Print(result.History, _log);
         // Plots: the visualization stage runs here, with plan (visualizers), job (paths) and result (history, evaluation).
-        GC.KeepAlive(plan);
-        GC.KeepAlive(job);
     }
 
     // --resume <folder> applies to the run whose checkpoints folder holds it; every other run uses its latest.

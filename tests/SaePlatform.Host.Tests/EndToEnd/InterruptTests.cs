@@ -23,7 +23,7 @@ public sealed class InterruptTests
         };
         info.ArgumentList.Add(Path.Combine(Repository.HostOutput, "sae.dll"));
         foreach (var a in new[] { "train", config, "--set", "training.steps=1000000", "--set", "training.log_every=1", "--set", "data.rows=20000",
-                     "--set", "training.batch_size=256", "--set", "run.output_dir=out" })
+                     "--set", "training.batch_size=256", "--set", "training.lr_warmup_steps=0", "--set", "run.output_dir=out" })
             info.ArgumentList.Add(a);
         info.Environment.Remove("SAE_PLUGIN_PATH");
 
@@ -68,5 +68,14 @@ public sealed class InterruptTests
         var history = HistoryFiles.ReadJson(Path.Combine(model, "synthetic_training_history.json"));
         Assert.Equal(checkpoint.History.Steps, history.Steps);
         Assert.True(File.Exists(Path.Combine(model, "synthetic", "sae_weights.safetensors")));
+
+        // `--resume` (no folder) continues from that checkpoint; a shorter budget lets it finish here.
+        long until = checkpoint.Step + 5;
+        var resumed = SaeProcess.Run(dir, "train", config, "--resume", "--set", $"training.steps={until}", "--set", "training.log_every=1",
+            "--set", "data.rows=20000", "--set", "training.batch_size=256", "--set", "training.lr_warmup_steps=0", "--set", "run.output_dir=out");
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains($"step {checkpoint.Step} of {until}", resumed.All);
+        var full = HistoryFiles.ReadJson(Path.Combine(model, "synthetic_training_history.json"));
+        Assert.Equal(Enumerable.Range(0, (int)until).Select(i => (long)i), full.Steps);
     }
 }

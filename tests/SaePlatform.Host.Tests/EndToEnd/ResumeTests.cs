@@ -99,6 +99,30 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public void Resume_FromAGivenEarlierCheckpoint_RewritesTheSameFiles()
+    {
+        var dir = Repository.NewTempDirectory();
+        string[] extra = ["training.checkpoint_every=20", "training.keep_checkpoints=0"];
+        var (runner, plan) = Build(dir, extra);
+        Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
+        var model = Path.Combine(dir, "quickstart");
+        var before = File.ReadAllBytes(Path.Combine(model, "synthetic_training_history.json"));
+        var weights = File.ReadAllBytes(Path.Combine(model, "synthetic", "sae_weights.safetensors"));
+        var step40 = Path.Combine(model, "synthetic", "checkpoints", CheckpointStore.FolderName(40));
+        File.Delete(Path.Combine(model, "synthetic_training_history.json"));
+
+        var (again, plan2) = Build(dir, extra);
+        TrainingRunner.CheckResumeFolder(plan2, step40);
+        Assert.Equal(ExitCodes.Success, again.Run(plan2, CancellationToken.None, new ResumeRequest(step40)));
+
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(model, "synthetic_training_history.json")));
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(model, "synthetic", "sae_weights.safetensors")));
+        var bogus = Repository.NewTempDirectory();
+        var ex = Assert.Throws<ArgumentException>(() => TrainingRunner.CheckResumeFolder(plan2, bogus));
+        Assert.Contains(bogus, ex.Message);
+    }
+
+    [Fact]
     public void Checkpoints_KeepCheckpoints_KeepsOnlyTheNewest()
     {
         var dir = Repository.NewTempDirectory();
