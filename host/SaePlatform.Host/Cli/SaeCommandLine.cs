@@ -12,6 +12,8 @@ internal static class SaeCommandLine
         {
             verbose,
             TrainCommand.Create(verbose),
+            EvalCommand.Create(verbose),
+            EncodeCommand.Create(verbose),
             PluginsCommand.Create(verbose),
             BenchCommand.Create(),
             PlotCommand.Create(verbose),

@@ -10,7 +10,7 @@ using SaePlatform.Host.Training;
 
 namespace SaePlatform.Host.Cli;
 
-/// <summary><c>sae train &lt;config&gt; [--set key=value]... [--dry-run]</c>.</summary>
+/// <summary><c>sae train &lt;config&gt; [--set key=value]... [--dry-run] [--resume [checkpoint folder]]</c>.</summary>
 internal static class TrainCommand
 {
     public static Command Create(Option<bool> verbose)
@@ -22,12 +22,21 @@ internal static class TrainCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate and print the resolved config, then exit." };
-        var command = new Command("train", "Validate a run config and train every model/layer it lists.") { config, set, dryRun };
-        command.SetAction(parse => Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], parse.GetValue(dryRun), parse.GetValue(verbose)));
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue each run from its latest checkpoint, or from the checkpoint folder given (for the run it belongs to).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var command = new Command("train", "Validate a run config and train every model/layer it lists.") { config, set, dryRun, resume };
+        command.SetAction(parse =>
+        {
+            var request = parse.GetResult(resume) is null ? null : new ResumeRequest(parse.GetValue(resume));
+            return Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], parse.GetValue(dryRun), parse.GetValue(verbose), request);
+        });
         return command;
     }
 
-    private static int Run(string configPath, string[] overrides, bool dryRun, bool verbose)
+    private static int Run(string configPath, string[] overrides, bool dryRun, bool verbose, ResumeRequest? resume)
     {
         using var host = SaeHost.Build(verbose);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
@@ -45,9 +54,22 @@ internal static class TrainCommand
                 return ExitCodes.Success;
             }
 
+            if (resume?.CheckpointFolder is { } folder)
+            {
+                try
+                {
+                    TrainingRunner.CheckResumeFolder(plan, folder);
+                }
+                catch (ArgumentException ex)
+                {
+                    log.LogError("{Message}", ex.Message);
+                    return ExitCodes.UsageOrConfigError;
+                }
+            }
+
             using var interrupt = new InterruptSignal(log);
             var runner = new TrainingRunner(catalog, loggers, host.Services.GetRequiredService<RunLogFileSink>());
-            return runner.Run(plan, interrupt.Token);
+            return runner.Run(plan, interrupt.Token, resume);
         }
         catch (ConfigException ex)
         {

@@ -4,9 +4,14 @@ using SaePlatform.Host.Training.Output;
 
 namespace SaePlatform.Host.Training;
 
-/// <summary>Writes <c>M/L_evaluation.json</c>: split, step and every evaluation value (non-finite as null).</summary>
+/// <summary>
+/// <c>M/L_evaluation.json</c>: split, step, every scalar evaluation value (non-finite as null) and an
+/// <c>arrays</c> object holding <see cref="EvaluationResult.Arrays"/> (per-row and per-feature arrays).
+/// </summary>
 internal static class EvaluationFile
 {
+    private const string ArraysKey = "arrays";
+
     public static void Write(string path, EvaluationResult result) =>
         AtomicFile.Write(path, stream =>
         {
@@ -16,6 +21,45 @@ internal static class EvaluationFile
             w.WriteNumber("step", result.Step);
             foreach (var (k, v) in result.Values)
                 if (double.IsFinite(v)) w.WriteNumber(k, v); else w.WriteNull(k);
+            w.WriteStartObject(ArraysKey);
+            foreach (var (name, array) in result.Arrays)
+            {
+                w.WriteStartArray(name);
+                foreach (var v in array)
+                    if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
             w.WriteEndObject();
         });
+
+    /// <summary>Reads a file written by <see cref="Write"/> (nulls become NaN).</summary>
+    /// <exception cref="InvalidDataException">The file is not an evaluation file (message names it).</exception>
+    internal static EvaluationResult Read(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = doc.RootElement;
+            string split = root.GetProperty("split").GetString() ?? "";
+            long step = root.GetProperty("step").GetInt64();
+            var values = new Dictionary<string, double>();
+            var arrays = new Dictionary<string, double[]>();
+            foreach (var p in root.EnumerateObject())
+            {
+                if (p.Name is "split" or "step") continue;
+                if (p.Name == ArraysKey && p.Value.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var a in p.Value.EnumerateObject()) arrays[a.Name] = JsonNumbers.ReadArray(a.Value);
+                    continue;
+                }
+                values[p.Name] = JsonNumbers.Read(p.Value);
+            }
+            return new EvaluationResult(split, step, values) { Arrays = arrays };
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: not an evaluation file ({ex.Message}).", ex);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Data;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
@@ -15,21 +16,30 @@ internal static class Evaluator
     private const int BatchRows = 1024;
     private const int EvaluationRows = 16384;
 
-    public static EvaluationResult Evaluate(TrainingJob job, string splitName, long step)
+    public static EvaluationResult Evaluate(TrainingJob job, string splitName, long step) =>
+        Evaluate(job.Sae, job.Source, splitName == "test" ? job.Split.Test : job.Split.Validation, job.Data.Width, job.Normalizer, splitName, step);
+
+    /// <summary>
+    /// Evaluates <paramref name="sae"/> on up to 16,384 of <paramref name="rows"/> (normalised by
+    /// <paramref name="normalizer"/>): the scalar values plus the arrays <c>mse_per_row</c> [rows],
+    /// <c>mean_activation_per_feature</c> and <c>log10_feature_density</c> [d_sae].
+    /// </summary>
+    public static EvaluationResult Evaluate(ISaeArchitecture sae, IDataSource source, long[] rows, int width,
+        Data.ActivationNormalizer normalizer, string splitName, long step)
     {
-        var rows = splitName == "test" ? job.Split.Test : job.Split.Validation;
         int n = (int)Math.Min(rows.Length, EvaluationRows);
-        int width = job.Data.Width, features = job.Sae.Description.FeatureCount;
+        int features = sae.Description.FeatureCount;
         var values = new Dictionary<string, double> { ["rows"] = n };
         if (n == 0) return new EvaluationResult(splitName, step, values);
 
-        double errSum = 0, errSumSq = 0, nonZero = 0, nearZero = 0;
-        var fired = new bool[features];
+        double nonZero = 0, nearZero = 0;
+        var firing = new int[features];
+        var activationSum = new double[features];
         var x = new float[n * width];
         var xHat = new float[n * width];
-        for (int r = 0; r < n; r++) job.Source.ReadRows(rows[r], x.AsSpan(r * width, width));
-        Data.RowValidation.EnsureFinite(job.Source, x, width, rows, 0);
-        job.Normalizer.Apply(x);
+        for (int r = 0; r < n; r++) source.ReadRows(rows[r], x.AsSpan(r * width, width));
+        Data.RowValidation.EnsureFinite(source, x, width, rows, 0);
+        normalizer.Apply(x);
 
         using (GradMode.Disable())
         {
@@ -38,23 +48,31 @@ internal static class Evaluator
                 int b = Math.Min(BatchRows, n - start);
                 using var scope = TensorScope.Begin();
                 var input = Tensor.FromArray(x.AsSpan(start * width, b * width), b, width);
-                var f = job.Sae.Encode(input);
-                var recon = job.Sae.Decode(f);
+                var f = sae.Encode(input);
+                var recon = sae.Decode(f);
                 recon.Span.CopyTo(xHat.AsSpan(start * width, b * width));
                 var fs = f.Span;
-                for (int i = 0; i < fs.Length; i++)
+                for (int r = 0; r < b; r++)
                 {
-                    float v = fs[i];
-                    if (v != 0) { nonZero++; fired[i % features] = true; }
-                    if (Math.Abs(v) < 1e-6f) nearZero++;
+                    var row = fs.Slice(r * features, features);
+                    for (int i = 0; i < features; i++)
+                    {
+                        float v = row[i];
+                        activationSum[i] += v;
+                        if (v != 0) { nonZero++; firing[i]++; }
+                        if (Math.Abs(v) < 1e-6f) nearZero++;
+                    }
                 }
             }
         }
 
+        var msePerRow = new double[n];
+        double errSum = 0, errSumSq = 0;
         for (int r = 0; r < n; r++)
         {
             double e = 0;
             for (int j = 0; j < width; j++) { double d = x[r * width + j] - xHat[r * width + j]; e += d * d; }
+            msePerRow[r] = e;
             errSum += e;
             errSumSq += e * e;
         }
@@ -66,15 +84,33 @@ internal static class Evaluator
         values["explained_variance_std"] = evStd;
         values["l0"] = nonZero / n;
         values["near_zero_fraction"] = nearZero / ((double)n * features);
-        values["dead_fraction"] = fired.Count(f => !f) / (double)features;
+        int dead = 0;
+        var meanActivation = new double[features];
+        var log10Density = new double[features];
+        for (int i = 0; i < features; i++)
+        {
+            if (firing[i] == 0) dead++;
+            meanActivation[i] = activationSum[i] / n;
+            // SAE_REFERENCE.md "Metrics": log10(firing frequency + 1e-10).
+            log10Density[i] = Math.Log10((double)firing[i] / n + 1e-10);
+        }
+        values["dead_fraction"] = dead / (double)features;
 
-        if (job.Source is IGroundTruthSource truth && job.Sae.StateForSaving().TryGetValue("W_dec", out var wDec))
+        if (source is IGroundTruthSource truth && sae.StateForSaving().TryGetValue("W_dec", out var wDec))
         {
             var (meanBest, above) = FeatureRecovery(truth.TrueFeatures, wDec);
             values["feature_recovery_mean_max_cosine"] = meanBest;
             values["feature_recovery_fraction_above_0.9"] = above;
         }
-        return new EvaluationResult(splitName, step, values);
+        return new EvaluationResult(splitName, step, values)
+        {
+            Arrays = new Dictionary<string, double[]>
+            {
+                ["mse_per_row"] = msePerRow,
+                ["mean_activation_per_feature"] = meanActivation,
+                ["log10_feature_density"] = log10Density,
+            },
+        };
     }
 
     /// <summary>For each true feature, the best |cos| with any decoder row: (mean, fraction above 0.9).</summary>

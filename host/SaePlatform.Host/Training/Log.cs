@@ -17,4 +17,25 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Evaluation ({Split}): explained variance {ExplainedVariance:F4}, L0 {L0:F2}, MSE/row {Mse:G4}, dead {Dead:P1}")]
     public static partial void Evaluated(ILogger logger, string split, double explainedVariance, double l0, double mse, double dead);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "{Metric}: final {Final:G5}, mean {Mean:G5}, min {Min:G5}, max {Max:G5}, change {Change:G5}")]
+    public static partial void LossSummary(ILogger logger, string metric, double final, double mean, double min, double max, double change);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Checkpoint written: {Folder}")]
+    public static partial void CheckpointWritten(ILogger logger, string folder);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Resuming {Model}/{Layer} from {Folder} (step {Step} of {Total})")]
+    public static partial void Resuming(ILogger logger, string model, string layer, string folder, long step, long total);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "Validation at step {Step}: loss {Loss:G5}, explained variance {ExplainedVariance:F4}, L0 {L0:F2}")]
+    public static partial void Validated(ILogger logger, long step, double loss, double explainedVariance, double l0);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "Early stopping at step {Step}: no validation-loss improvement above {MinDelta} in {Patience} evaluations (best {Best:G5} at step {BestStep})")]
+    public static partial void StoppedEarly(ILogger logger, long step, double minDelta, int patience, double best, long bestStep);
+
+    [LoggerMessage(EventId = 309, Level = LogLevel.Information, Message = "{Model}/{Layer} already finished ({Reason}); skipping it")]
+    public static partial void AlreadyFinished(ILogger logger, string model, string layer, string reason);
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Initialised {Model}/{Layer} from {Source}")]
+    public static partial void InitialisedFrom(ILogger logger, string model, string layer, string source);
 }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration.Sections;
+using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Host.Training.Data;
 using SaePlatform.Host.Training.Metrics;
 using SaePlatform.Host.Training.Output;
+using SaePlatform.Host.Training.Progress;
 using SaePlatform.Host.Training.Schedules;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Autograd;
@@ -14,36 +15,58 @@ using SaePlatform.Tensors.Optimizers;
 namespace SaePlatform.Host.Training;
 
 /// <summary>
-/// The training loop: batch -> forward -> loss terms -> backward -> clip -> optimiser -> metrics ->
-/// history. Writes the SAE, the history and the evaluation when it ends, including on interruption.
+/// The training loop: batch -> forward -> loss terms -> backward -> clip -> optimiser -> metrics -> history, with
+/// validation and early stopping every <c>eval_every</c> steps and checkpoints every <c>checkpoint_every</c> steps.
+/// Writes the SAE, the history, a checkpoint and the evaluation when it ends, including on interruption.
 /// </summary>
+/// <remarks>
+/// Deterministic: everything a step depends on (weights, optimiser moments and counters, data position, feature
+/// counters, early-stopping state, the history) is in a checkpoint, so a resumed run writes the same bytes as a
+/// run never stopped.
+/// </remarks>
 internal sealed class Trainer(TrainingJob job)
 {
     private readonly TrainingOptions _s = job.Settings;
     private readonly long _steps = job.TotalSteps;
-    private readonly TrainingHistory _history = new();
+    private TrainingHistory _history = new();
 
-    /// <summary>Runs to the step budget or until <paramref name="cancellation"/> fires (then saves and reports Interrupted).</summary>
-    /// <exception cref="TrainingDivergedException">A loss term became NaN or infinite (message names step and metric).</exception>
-    public TrainingResult Run(CancellationToken cancellation)
+    /// <summary>
+    /// Runs to the step budget, early stopping, or until <paramref name="cancellation"/> fires (then saves and reports
+    /// Interrupted). Continues from <paramref name="resume"/> when given.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">A loss term became NaN or infinite (message names step and metric); the
+    /// history up to the last good step is written and earlier checkpoints are kept.</exception>
+    public TrainingResult Run(CancellationToken cancellation, Checkpoint? resume = null, ITrainingProgress? progress = null)
     {
+        progress ??= NoProgress.Instance;
         var sae = job.Sae;
-        var parameters = sae.Parameters;
-        var optimizer = CreateOptimizer(parameters);
+        var optimizer = CreateOptimizer(sae.Parameters);
         var lrSchedule = new LearningRateSchedule(_s.Lr, _steps, _s.LrWarmupSteps, _s.LrSchedule == LrSchedule.Cosine, _s.LrDecaySteps, _s.LrEnd ?? _s.Lr / 10);
         var coefficient = new SparsityWarmup(_s.SparsityCoefficient, _s.SparsityWarmupSteps);
         var activity = new FeatureActivity(sae.Description.FeatureCount);
+        var stopping = new EarlyStopping(_s.Patience, _s.MinDelta);
+        var validation = _s.EvalEvery > 0 ? ValidationPass.Create(job) : null;
         int width = job.Data.Width;
+
+        long step = 0;
+        if (resume is not null)
+        {
+            Restore(resume, optimizer, activity, stopping);
+            step = resume.Step;
+        }
 
         foreach (var o in job.Observers)
             o.OnRunStart(new RunInfo(job.Paths.Model, job.Paths.Layer, job.ArchitectureId, width, sae.Description.FeatureCount, _steps, job.Paths.SaeDirectory));
 
         var outcome = RunOutcome.Completed;
-        long step = 0;
+        if (resume is { Finished: true }) outcome = resume.Step < _steps ? RunOutcome.StoppedEarly : RunOutcome.Completed;
+        long lastCheckpoint = resume?.Step ?? -1;
+        long firstStep = step;
         var clock = Stopwatch.StartNew();
-        using (var batches = new BatchStream(job.Source, job.Normalizer, job.Split.Train, width, _s.BatchSize, job.Seed, _s.Shuffle, _s.PrefetchBatches))
+        try
         {
-            for (; step < _steps; step++)
+            using var batches = new BatchStream(job.Source, job.Normalizer, job.Split.Train, width, _s.BatchSize, job.Seed, _s.Shuffle, _s.PrefetchBatches, skipBatches: step);
+            for (; step < _steps && !(resume?.Finished ?? false); step++)
             {
                 if (cancellation.IsCancellationRequested) { outcome = RunOutcome.Interrupted; break; }
                 var batch = batches.Next();
@@ -53,8 +76,25 @@ internal sealed class Trainer(TrainingJob job)
                 var values = TrainStep(sae, optimizer, batch.Data, info, activity);
                 batches.Recycle(batch);
 
+                bool stop = false;
+                bool evaluate = validation is not null && (step + 1) % _s.EvalEvery == 0;
+                if (evaluate)
+                {
+                    var v = validation!.Run(sae, info);
+                    foreach (var (k, x) in v) values[k] = x;
+                    Log.Validated(job.Logger, step, v[ValidationPass.Loss], v[ValidationPass.Prefix + MetricNames.ExplainedVariance], v[ValidationPass.Prefix + MetricNames.L0]);
+                    foreach (var o in job.Observers) o.OnEvaluation(new EvaluationResult("validation", step + 1, v));
+                    if (stopping.Observe(step, v[ValidationPass.Loss]))
+                    {
+                        var best = stopping.State;
+                        Log.StoppedEarly(job.Logger, step, _s.MinDelta, _s.Patience, best.BestLoss, best.BestStep);
+                        outcome = RunOutcome.StoppedEarly;
+                        stop = true;
+                    }
+                }
+
                 bool windowEnd = (step + 1) % _s.FeatureSamplingWindow == 0;
-                if (windowEnd || step % _s.LogEvery == 0 || step == _steps - 1)
+                if (evaluate || stop || windowEnd || step % _s.LogEvery == 0 || step == _steps - 1)
                 {
                     values[MetricNames.DeadFeatures] = activity.DeadCount(step, _s.DeadFeatureWindow);
                     values[MetricNames.MeanPassesSinceFired] = activity.MeanStepsSinceFired(step);
@@ -66,19 +106,75 @@ internal sealed class Trainer(TrainingJob job)
                     _history.Append(step, values);
                     var metrics = new StepMetrics(step, values);
                     foreach (var o in job.Observers) o.OnStep(metrics);
-                    if (step % (_s.LogEvery * 10L) == 0 || step == _steps - 1)
+                    progress.Update(step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0], values[MetricNames.ExplainedVariance]);
+                    if (step % (_s.LogEvery * 10L) == 0 || step == _steps - 1 || stop)
                         Log.Progress(job.Logger, step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0],
-                            values[MetricNames.ExplainedVariance], (step + 1) * (double)_s.BatchSize / clock.Elapsed.TotalSeconds);
+                            values[MetricNames.ExplainedVariance], (step + 1 - firstStep) * (double)_s.BatchSize / clock.Elapsed.TotalSeconds);
+                }
+
+                if (stop) { step++; break; }
+                if (_s.CheckpointEvery > 0 && (step + 1) % _s.CheckpointEvery == 0 && step + 1 < _steps)
+                {
+                    WriteCheckpoint(step + 1, finished: false, optimizer, activity, stopping);
+                    lastCheckpoint = step + 1;
                 }
             }
         }
+        catch (TrainingDivergedException)
+        {
+            // Keep every earlier checkpoint; the history shows the run up to the last good step.
+            WriteHistory();
+            throw;
+        }
 
+        bool finished = outcome != RunOutcome.Interrupted;
+        // A resumed run always ends with a final checkpoint, so that its earlier (unfinished) one is not resumed again.
+        if (lastCheckpoint != step && (_s.CheckpointEvery > 0 || !finished || resume is not null))
+            WriteCheckpoint(step, finished, optimizer, activity, stopping);
         Save(activity);
         var evaluation = Evaluator.Evaluate(job, "test", step);
         foreach (var o in job.Observers) o.OnEvaluation(evaluation);
         EvaluationFile.Write(job.Paths.EvaluationJson, evaluation);
         foreach (var o in job.Observers) o.OnRunEnd(new RunSummary(outcome, step, _history, job.Paths.SaeDirectory));
-        return new TrainingResult(outcome, evaluation);
+        return new TrainingResult(outcome, evaluation, _history, step);
+    }
+
+    private void Restore(Checkpoint c, IOptimizer optimizer, FeatureActivity activity, EarlyStopping stopping)
+    {
+        var sae = job.Sae;
+        sae.Load(c.SaeState);
+        // Load goes through the architecture; copy the trainable tensors raw as well, so nothing is re-derived.
+        foreach (var p in sae.Parameters)
+        {
+            if (p.Name is null || !c.SaeState.TryGetValue(p.Name, out var saved)) continue;
+            if (!saved.Shape.SequenceEqual(p.Shape))
+                throw new InvalidDataException($"Checkpoint {c.Folder}: tensor '{p.Name}' has shape {saved.ShapeString}, this SAE has {p.ShapeString}.");
+            saved.Span.CopyTo(p.Span);
+        }
+        try
+        {
+            optimizer.ImportState(c.Optimizer);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidDataException($"Checkpoint {c.Folder}: optimiser state does not fit training.optimizer = {_s.Optimizer}: {ex.Message}", ex);
+        }
+        activity.Import(c.Activity);
+        stopping.Restore(c.EarlyStopping);
+        if (sae is IResumableState resumable && c.ExtraState is not null) resumable.ImportResumeState(c.ExtraState);
+        _history = c.History;
+    }
+
+    private void WriteCheckpoint(long stepsDone, bool finished, IOptimizer optimizer, FeatureActivity activity, EarlyStopping stopping)
+    {
+        var sae = job.Sae;
+        var state = new Dictionary<string, Tensor>(sae.StateForSaving(), StringComparer.Ordinal);
+        foreach (var p in sae.Parameters)
+            if (p.Name is not null) state[p.Name] = p;
+        var checkpoint = new Checkpoint(stepsDone, _steps, finished, state, optimizer.ExportState(), activity.Export(), stopping.State,
+            (sae as IResumableState)?.ExportResumeState(), _history);
+        var folder = CheckpointStore.Write(job.Paths.Checkpoints, checkpoint, sae, job.Normalizer, job.Metadata, activity.Log10Density(), _s.KeepCheckpoints);
+        Log.CheckpointWritten(job.Logger, folder);
     }
 
     private Dictionary<string, double> TrainStep(ISaeArchitecture sae, IOptimizer optimizer, float[] data, TrainingStep info, FeatureActivity activity)
@@ -96,9 +192,12 @@ internal sealed class Trainer(TrainingJob job)
             values[term.MetricName] = values.GetValueOrDefault(term.MetricName) + v;
             loss = loss is null ? term.Value : Ops.Add(loss, term.Value);
         }
-        values[MetricNames.OverallLoss] = loss!.ToScalar();
+        float total = loss!.ToScalar();
+        if (!float.IsFinite(total)) throw new TrainingDivergedException(info.Step, MetricNames.OverallLoss, total);
+        values[MetricNames.OverallLoss] = total;
         loss.Backward();
         float gradNorm = _s.GradClip > 0 ? GradientClipping.ClipByGlobalNorm(sae.Parameters, (float)_s.GradClip) : (float)GradientClipping.GlobalNorm(sae.Parameters);
+        if (!float.IsFinite(gradNorm)) throw new TrainingDivergedException(info.Step, MetricNames.GradNorm, gradNorm);
         sae.BeforeOptimizerStep(info);
         optimizer.Step();
         sae.AfterOptimizerStep(info);
@@ -126,17 +225,22 @@ internal sealed class Trainer(TrainingJob job)
     {
         SaeLensWriter.Write(job.Paths.SaeDirectory, job.Sae.Description, job.Normalizer.FoldForSaving(job.Sae.StateForSaving()),
             job.Normalizer.SavedName, job.Metadata, activity.Log10Density());
+        WriteHistory();
+    }
+
+    private void WriteHistory()
+    {
         HistoryFiles.WriteJson(job.Paths.HistoryJson, _history);
         HistoryFiles.WriteCsv(job.Paths.HistoryCsv, _history, job.Sae.Description.FeatureCount);
     }
 }
 
-/// <summary>How a run ended and its final evaluation.</summary>
-internal sealed record TrainingResult(RunOutcome Outcome, EvaluationResult Evaluation);
+/// <summary>How a run ended, its final evaluation, its history and the steps completed.</summary>
+internal sealed record TrainingResult(RunOutcome Outcome, EvaluationResult Evaluation, TrainingHistory History, long StepsCompleted);
 
 /// <summary>A loss term became NaN or infinite.</summary>
 internal sealed class TrainingDivergedException(long step, string metric, float value)
-    : Exception($"Training diverged at step {step}: {metric} = {value}. Lower training.lr or check the data for outliers.")
+    : Exception($"Training diverged at step {step}: {metric} = {value}. Lower training.lr or check the data for outliers; earlier checkpoints are kept.")
 {
     public long Step { get; } = step;
     public string Metric { get; } = metric;

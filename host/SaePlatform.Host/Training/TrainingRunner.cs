@@ -9,23 +9,34 @@ using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration.Plan;
 using SaePlatform.Host.Logging;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Host.Training.Data;
 using SaePlatform.Host.Training.Output;
+using SaePlatform.Host.Training.Progress;
+using SaePlatform.Host.Training.Saved;
+using SaePlatform.Host.Visualization;
 
 namespace SaePlatform.Host.Training;
+
+/// <summary>What <c>sae train --resume</c> asked for: each run's latest checkpoint, or one given folder for the run it belongs to.</summary>
+internal sealed record ResumeRequest(string? CheckpointFolder);
 
 /// <summary>
 /// Turns a validated <see cref="RunPlan"/> into training jobs, one per (model, layer), run one after
 /// another into the same output tree. Builds components through the plugin catalog, opens and splits
-/// the data, initialises the SAE, trains, and writes the resolved config next to the results.
+/// the data, initialises the SAE (fresh, from <c>run.init_from</c>, or from a checkpoint on resume), trains,
+/// and writes the resolved config next to the results.
 /// </summary>
 internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory loggers, RunLogFileSink runLog)
 {
     private readonly ILogger _log = loggers.CreateLogger("train");
-    private readonly Visualization.VisualizationStage _plots = Visualization.VisualizationStage.ForRun(catalog, loggers);
+    private readonly VisualizationStage _plots = VisualizationStage.ForRun(catalog, loggers);
+
+    /// <summary>Extra observers per run (tests, tools); called once per job.</summary>
+    internal Func<RunTarget, IEnumerable<ITrainingObserver>>? ExtraObservers { get; init; }
 
     /// <summary>Trains every run of the plan; returns the process exit code.</summary>
-    public int Run(RunPlan plan, CancellationToken cancellation)
+    public int Run(RunPlan plan, CancellationToken cancellation, ResumeRequest? resume = null)
     {
         WarnAboutUnimplementedKeys(plan.Training);
         foreach (var target in plan.Runs)
@@ -37,16 +48,40 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             RunOutcome outcome;
             try
             {
+                Checkpoint? checkpoint = null;
+                if (resume is not null)
+                {
+                    var folder = ResumeFolder(resume, paths);
+                    if (folder is null)
+                    {
+                        if (File.Exists(paths.EvaluationJson)) { Log.AlreadyFinished(_log, target.Model, target.Layer, "no checkpoint, evaluation written"); continue; }
+                        _log.LogInformation("{Model}/{Layer}: no checkpoint in {Folder}; training from the start.", target.Model, target.Layer, paths.Checkpoints);
+                    }
+                    else
+                    {
+                        checkpoint = CheckpointStore.Read(folder);
+                        if (checkpoint.Finished) { Log.AlreadyFinished(_log, target.Model, target.Layer, $"checkpoint {folder} is final"); continue; }
+                    }
+                }
+
                 File.WriteAllText(paths.ResolvedConfig, RunPlanYamlWriter.Write(plan, target));
-                using var job = Prepare(plan, target, paths, cancellation);
-                Log.RunStarting(_log, target.Model, target.Layer, plan.Architecture.Descriptor.Id, job.Job.Data.Width,
-                    job.Job.Sae.Description.FeatureCount, job.Job.TotalSteps, plan.Training.BatchSize, job.Job.Data.Description);
-                var result = new Trainer(job.Job).Run(cancellation);
+                using var job = Prepare(plan, target, paths, initialise: checkpoint is null, cancellation);
+                var j = job.Job;
+                if (checkpoint is not null)
+                {
+                    if (checkpoint.TotalSteps != j.TotalSteps)
+                        _log.LogWarning("{Folder} was written for {Old} steps, the config now plans {New}: the learning-rate schedule changes.", checkpoint.Folder, checkpoint.TotalSteps, j.TotalSteps);
+                    Log.Resuming(_log, target.Model, target.Layer, checkpoint.Folder!, checkpoint.Step, j.TotalSteps);
+                }
+                Log.RunStarting(_log, target.Model, target.Layer, plan.Architecture.Descriptor.Id, j.Data.Width,
+                    j.Sae.Description.FeatureCount, j.TotalSteps, plan.Training.BatchSize, j.Data.Description);
+                var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", j.TotalSteps,
+                    progress => new Trainer(j).Run(cancellation, checkpoint, progress));
                 outcome = result.Outcome;
                 var e = result.Evaluation.Values;
                 Log.Evaluated(_log, result.Evaluation.Split, e.GetValueOrDefault("explained_variance", double.NaN), e.GetValueOrDefault("l0", double.NaN),
                     e.GetValueOrDefault("mse_per_row_mean", double.NaN), e.GetValueOrDefault("dead_fraction", double.NaN));
-                _plots.RunForLayer(plan, target, paths, CancellationToken.None);   // also after Ctrl+C; guarded, never fails the run
+                AfterRun(plan, target, paths, result);
             }
             catch (Exception ex) when (ex is InvalidDataException or ArgumentException or ComponentCreationException)
             {
@@ -64,7 +99,42 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         return ExitCodes.Success;
     }
 
-    private PreparedJob Prepare(RunPlan plan, RunTarget target, RunPaths paths, CancellationToken cancellation)
+    /// <summary>
+    /// The one place for work after a run's files are written, whether it completed, stopped early or was
+    /// interrupted (not after a divergence): the loss summary, then the plots (guarded: never fails the run).
+    /// </summary>
+    private void AfterRun(RunPlan plan, RunTarget target, RunPaths paths, TrainingResult result)
+    {
+        LossSummary.Print(result.History, _log);
+        // The run's token is already cancelled after Ctrl+C; each visualizer call has its own time limit instead.
+        _plots.RunForLayer(plan, target, paths, CancellationToken.None);
+    }
+
+    // --resume <folder> applies to the run whose checkpoints folder holds it; every other run uses its latest.
+    private static string? ResumeFolder(ResumeRequest resume, RunPaths paths)
+    {
+        if (resume.CheckpointFolder is { } given)
+        {
+            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(given));
+            if (PluginRoots.PathComparer.Equals(Path.GetDirectoryName(full), Path.GetFullPath(paths.Checkpoints))) return full;
+        }
+        return CheckpointStore.Latest(paths.Checkpoints);
+    }
+
+    /// <summary>
+    /// Checks that a <c>--resume</c> folder is a checkpoint of one of the plan's runs.
+    /// </summary>
+    /// <exception cref="ArgumentException">It is not (message names the folder and where checkpoints are).</exception>
+    public static void CheckResumeFolder(RunPlan plan, string folder)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        if (!CheckpointStore.IsCheckpoint(full))
+            throw new ArgumentException($"--resume {folder}: not a checkpoint folder (expected a step_NNNNNNN folder with trainer_state.json).");
+        if (!plan.Runs.Any(t => PluginRoots.PathComparer.Equals(Path.GetDirectoryName(full), Path.GetFullPath(RunPaths.For(t).Checkpoints))))
+            throw new ArgumentException($"--resume {folder}: belongs to none of this config's runs (their checkpoints are under {string.Join(", ", plan.Runs.Select(t => RunPaths.For(t).Checkpoints))}).");
+    }
+
+    private PreparedJob Prepare(RunPlan plan, RunTarget target, RunPaths paths, bool initialise, CancellationToken cancellation)
     {
         var s = plan.Training;
         T Create<T>(ComponentSlot slot) => (T)catalog.Create(slot.Descriptor, slot.Options,
@@ -89,8 +159,16 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             var penalty = plan.Penalty is { } p ? Create<ISparsityPenalty>(p) : null;
             var sae = Create<ISaeArchitecture>(plan.Architecture);
             sae.Initialize(new SaeInitContext(info.Width, target.Seed, penalty, sample));
+            if (initialise && plan.InitFrom is { } from)
+            {
+                var saved = SavedSae.Read(from);
+                saved.CheckFits(sae.Description, plan.Architecture.Descriptor.Id);
+                saved.LoadInto(sae, normalizer.Scale);
+                Log.InitialisedFrom(_log, target.Model, target.Layer, saved.Folder);
+            }
 
             var observers = new List<ITrainingObserver>();
+            if (ExtraObservers is not null) observers.AddRange(ExtraObservers(target));
             var metadata = new Dictionary<string, string>
             {
                 ["model_name"] = target.Model,
@@ -114,10 +192,9 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     private void WarnAboutUnimplementedKeys(Configuration.Sections.TrainingOptions s)
     {
         var ignored = new List<string>();
-        if (s.CheckpointEvery > 0) ignored.Add("training.checkpoint_every");
-        if (s.EvalEvery > 0) ignored.Add("training.eval_every");
-        if (s.Patience > 0) ignored.Add("training.patience");
         if (s.Threads is not null) ignored.Add("training.threads");
+        if (s.Patience > 0 && s.EvalEvery == 0)
+            _log.LogWarning("training.patience = {Patience} has no effect without validation: set training.eval_every.", s.Patience);
         if (ignored.Count > 0)
             _log.LogWarning("Not implemented yet and ignored in this version: {Keys}.", string.Join(", ", ignored));
     }

@@ -76,10 +76,10 @@ public sealed class TrainCommandTests
     public void Train_KeyNotImplementedYet_WarnsNamingItInsteadOfIgnoringSilently()
     {
         var dir = Repository.NewTempDirectory();
-        var result = SaeProcess.Run(dir, "train", Quickstart, "--set", "training.steps=60", "--set", "training.patience=3", "--set", "run.output_dir=out");
+        var result = SaeProcess.Run(dir, "train", Quickstart, "--set", "training.steps=60", "--set", "training.threads=2", "--set", "run.output_dir=out");
 
         Assert.True(result.ExitCode == 0, result.All);
-        Assert.Contains("ignored in this version: training.patience", result.All);
+        Assert.Contains("ignored in this version: training.threads", result.All);
     }
 
     [Fact]

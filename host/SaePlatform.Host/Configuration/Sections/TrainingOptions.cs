@@ -161,6 +161,11 @@ internal sealed class TrainingOptions : IValidatableObject
     [Range(0d, long.MaxValue)]
     public long CheckpointEvery { get; set; }
 
+    /// <summary>Checkpoints kept per run (the newest); 0 keeps all. Default 3.</summary>
+    [Description("Checkpoints kept per run (the newest ones); 0 keeps all.")]
+    [Range(0, int.MaxValue)]
+    public int KeepCheckpoints { get; set; } = 3;
+
     /// <summary>Steps between validation passes; 0 evaluates only at the end. Default 0.</summary>
     [Description("Steps between validation passes; 0 evaluates only at the end.")]
     [Range(0d, long.MaxValue)]

@@ -1,75 +1,104 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Host.Training.Metrics;
 
 /// <summary>
-/// Per-feature firing bookkeeping: steps since each feature last fired (dead = not fired within the
-/// window), and firing counts over the current feature-sampling window (for the density metrics).
+/// Per-feature firing bookkeeping (SAE_REFERENCE.md "Metrics"): steps since each feature last fired (dead = not
+/// fired within the window), and firing counts over the current feature-sampling window (density metrics).
 /// </summary>
+/// <remarks>
+/// On the hot path every step. Dense activations are counted column-wise with SIMD compares into per-batch int
+/// counters, a block of features at a time; sparse (CSR) activations cost O(non-zeros).
+/// A value fires when it is not exactly 0 (NaN counts as firing, as in SAELens's <c>&gt; 0</c> on ReLU outputs
+/// it cannot occur).
+/// </remarks>
 internal sealed class FeatureActivity
 {
+    private const int FeatureBlock = 1024;
+
     private readonly long[] _lastFired;
     private readonly long[] _windowCounts;
-    private readonly bool[] _firedThisBatch;
+    private readonly int[] _batchCounts;
     private long _windowRows;
 
     public FeatureActivity(int featureCount)
     {
         _lastFired = new long[featureCount];
         _windowCounts = new long[featureCount];
-        _firedThisBatch = new bool[featureCount];
+        _batchCounts = new int[featureCount];
     }
 
     public int FeatureCount => _lastFired.Length;
 
-    /// <summary>Counts one batch; returns the mean number of non-zero features per row (L0).</summary>
+    /// <summary>Counts one batch of step <paramref name="step"/>; returns the mean number of non-zero features per row (L0).</summary>
     public double Observe(Tensor? dense, SparseRows? sparse, long step)
     {
-        Array.Clear(_firedThisBatch);
-        long nonZeros = 0;
+        Array.Clear(_batchCounts);
         int rows;
         if (sparse is not null)
         {
             rows = sparse.Rows;
             var values = sparse.Values.Span;
+            var indices = sparse.Indices;
             for (int e = 0; e < sparse.NonZeros; e++)
-            {
-                if (values[e] == 0) continue;
-                nonZeros++;
-                int f = sparse.Indices[e];
-                _windowCounts[f]++;
-                _firedThisBatch[f] = true;
-            }
+                if (values[e] != 0) _batchCounts[indices[e]]++;
         }
         else
         {
-            var d = dense!;
+            var d = dense ?? throw new ArgumentException("Neither dense nor sparse features were given.");
             rows = d.Rows;
-            nonZeros = CountDense(d.Span, d.Cols, _windowCounts, _firedThisBatch);
+            if (d.Cols != _batchCounts.Length)
+                throw new ArgumentException($"Feature activations have {d.Cols} columns, expected d_sae = {_batchCounts.Length}.");
+            CountDense(d.Array, rows, _batchCounts);
         }
-        for (int f = 0; f < _firedThisBatch.Length; f++)
-            if (_firedThisBatch[f]) _lastFired[f] = step + 1;
+
+        long nonZeros = 0;
+        long fired = step + 1;
+        for (int f = 0; f < _batchCounts.Length; f++)
+        {
+            int c = _batchCounts[f];
+            if (c == 0) continue;
+            nonZeros += c;
+            _windowCounts[f] += c;
+            _lastFired[f] = fired;
+        }
         _windowRows += rows;
         return rows == 0 ? 0 : (double)nonZeros / rows;
     }
 
-    private static long CountDense(ReadOnlySpan<float> values, int cols, long[] counts, bool[] fired)
+    /// <summary>Adds, per column, the number of non-zero values of row-major [rows, counts.Length] into <paramref name="counts"/>.</summary>
+    /// <remarks>
+    /// Serial on purpose: the count is memory-bound (one pass over B x d_sae floats, ~8x faster than the scalar
+    /// loop it replaces), and splitting rows over threads measured slower while the GEMM threads are busy.
+    /// </remarks>
+    internal static void CountDense(float[] data, int rows, int[] counts) => CountRows(data, 0, rows, counts.Length, counts);
+
+    // Blocks of columns so that a block's counters stay in L1 while the rows stream past.
+    private static void CountRows(float[] data, int firstRow, int lastRow, int cols, int[] counts)
     {
-        long total = 0;
-        int rows = values.Length / cols;
+        var rows = data.AsSpan(firstRow * cols, (lastRow - firstRow) * cols);
+        for (int start = 0; start < cols; start += FeatureBlock)
+            CountBlock(rows, lastRow - firstRow, cols, start, Math.Min(cols, start + FeatureBlock), counts);
+    }
+
+    private static void CountBlock(ReadOnlySpan<float> values, int rows, int cols, int start, int end, int[] counts)
+    {
+        var countSpan = counts.AsSpan(start, end - start);
+        var countVectors = MemoryMarshal.Cast<int, Vector<int>>(countSpan);
+        int vectorized = countVectors.Length * Vector<int>.Count;
         for (int r = 0; r < rows; r++)
         {
-            var row = values.Slice(r * cols, cols);
-            for (int f = 0; f < cols; f++)
-            {
-                if (row[f] == 0) continue;
-                total++;
-                counts[f]++;
-                fired[f] = true;
-            }
+            var row = values.Slice(r * cols + start, end - start);
+            var rowVectors = MemoryMarshal.Cast<float, Vector<float>>(row[..vectorized]);
+            for (int v = 0; v < rowVectors.Length; v++)
+                // Equals gives all-ones (-1) for zero lanes; (all-ones + 1) is 0 for zero, 1 otherwise.
+                countVectors[v] += Vector.Equals(rowVectors[v], Vector<float>.Zero) + Vector<int>.One;
+            for (int f = vectorized; f < row.Length; f++)
+                if (row[f] != 0) countSpan[f]++;
         }
-        return total;
     }
 
     /// <summary>Features that have not fired in the last <paramref name="window"/> steps, as of <paramref name="step"/>.</summary>
@@ -104,4 +133,21 @@ internal sealed class FeatureActivity
         Array.Clear(_windowCounts);
         _windowRows = 0;
     }
+
+    /// <summary>The state a checkpoint needs to continue bit-identically.</summary>
+    public FeatureActivityState Export() => new((long[])_lastFired.Clone(), (long[])_windowCounts.Clone(), _windowRows);
+
+    /// <summary>Restores <see cref="Export"/>'s state.</summary>
+    /// <exception cref="InvalidDataException">The arrays do not have d_sae entries.</exception>
+    public void Import(FeatureActivityState state)
+    {
+        if (state.LastFired.Length != _lastFired.Length || state.WindowCounts.Length != _windowCounts.Length)
+            throw new InvalidDataException($"Checkpoint feature activity has {state.LastFired.Length} features, this SAE has {_lastFired.Length}.");
+        state.LastFired.CopyTo(_lastFired, 0);
+        state.WindowCounts.CopyTo(_windowCounts, 0);
+        _windowRows = state.WindowRows;
+    }
 }
+
+/// <summary>Checkpointed <see cref="FeatureActivity"/>: last step each feature fired, window counts and window rows.</summary>
+internal sealed record FeatureActivityState(long[] LastFired, long[] WindowCounts, long WindowRows);

@@ -35,6 +35,45 @@ internal static class HistoryFiles
         });
     }
 
+    /// <summary>
+    /// Reads a history written by <see cref="WriteJson"/> (the inverse: the plain aliases are skipped, nulls become
+    /// NaN, metric order is kept), so that writing it again gives the same bytes.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a history file or its columns differ in length (message names it).</exception>
+    internal static TrainingHistory ReadJson(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = doc.RootElement;
+            var steps = root.GetProperty("step");
+            int n = steps.GetArrayLength();
+            var columns = new List<(string Name, double[] Values)>();
+            foreach (var p in root.EnumerateObject())
+            {
+                if (p.Name == "step" || Array.Exists(JsonAliases, a => a.Alias == p.Name)) continue;
+                var values = JsonNumbers.ReadArray(p.Value);
+                if (values.Length != n)
+                    throw new InvalidDataException($"{path}: column '{p.Name}' has {values.Length} values, 'step' has {n}.");
+                columns.Add((p.Name, values));
+            }
+            var history = new TrainingHistory();
+            int i = 0;
+            foreach (var s in steps.EnumerateArray())
+            {
+                var row = new Dictionary<string, double>(columns.Count);
+                foreach (var (name, values) in columns) row[name] = values[i];
+                history.Append(s.GetInt64(), row);
+                i++;
+            }
+            return history;
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: not a training history file ({ex.Message}).", ex);
+        }
+    }
+
     private static void WriteColumn(Utf8JsonWriter w, string name, IReadOnlyList<double>? column)
     {
         if (column is null) return;

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SaePlatform.Contracts.Runs;
+using Spectre.Console;
+
+namespace SaePlatform.Host.Training.Progress;
+
+/// <summary>
+/// The end-of-run table: for each loss in the history (<c>losses/*</c>, including <c>validation/losses/*</c>) its
+/// final, mean, min, max and change (final - first) over the logged steps, NaN rows skipped. A Spectre table on
+/// a terminal, log lines otherwise.
+/// </summary>
+internal static class LossSummary
+{
+    public sealed record Row(string Metric, double Final, double Mean, double Min, double Max, double Change);
+
+    public static List<Row> Compute(TrainingHistory history)
+    {
+        var rows = new List<Row>();
+        foreach (var name in history.MetricNames)
+        {
+            if (!name.StartsWith("losses/", StringComparison.Ordinal) && !name.StartsWith(ValidationPass.Prefix + "losses/", StringComparison.Ordinal)) continue;
+            var column = history.Get(name)!;
+            double first = double.NaN, last = double.NaN, sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+            int n = 0;
+            foreach (var v in column)
+            {
+                if (!double.IsFinite(v)) continue;
+                if (n == 0) first = v;
+                last = v;
+                sum += v;
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+                n++;
+            }
+            if (n > 0) rows.Add(new Row(name, last, sum / n, min, max, last - first));
+        }
+        return rows;
+    }
+
+    public static void Print(TrainingHistory history, ILogger log)
+    {
+        var rows = Compute(history);
+        if (rows.Count == 0) return;
+        if (LiveProgress.Enabled)
+        {
+            var table = new Table().Title("Loss summary");
+            foreach (var h in new[] { "metric", "final", "mean", "min", "max", "change" }) table.AddColumn(h);
+            foreach (var r in rows)
+                table.AddRow(Markup.Escape(r.Metric), F(r.Final), F(r.Mean), F(r.Min), F(r.Max), F(r.Change));
+            AnsiConsole.Write(table);
+        }
+        else
+        {
+            foreach (var r in rows) Log.LossSummary(log, r.Metric, r.Final, r.Mean, r.Min, r.Max, r.Change);
+        }
+    }
+
+    private static string F(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
+}

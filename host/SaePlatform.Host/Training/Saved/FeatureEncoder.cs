@@ -1,0 +1,83 @@
+using SaePlatform.Contracts.Architectures;
+using SaePlatform.Host.Training.Data;
+using SaePlatform.Tensors;
+using SaePlatform.Tensors.Autograd;
+
+namespace SaePlatform.Host.Training.Saved;
+
+/// <summary>
+/// Feature extraction with a trained SAE: dense codes for rows, optionally keeping each row's top N, and a
+/// row's active features with their contribution to the reconstruction, activation x ||W_dec,i||
+/// (the norm of feature i's term f_i W_dec,i in x_hat = f W_dec + b_dec).
+/// </summary>
+internal sealed class FeatureEncoder(ISaeArchitecture sae, ActivationNormalizer normalizer)
+{
+    private const int BatchRows = 1024;
+
+    /// <summary>One active feature of a row.</summary>
+    public readonly record struct ActiveFeature(int Feature, float Activation, float DecoderNorm, double Contribution);
+
+    public int InputWidth => sae.Description.InputWidth;
+    public int FeatureCount => sae.Description.FeatureCount;
+
+    /// <summary>
+    /// Encodes <paramref name="rows"/> rows of row-major <paramref name="input"/> (raw, normalised here) into
+    /// <paramref name="codes"/> [rows, d_sae]; with <paramref name="top"/> &gt; 0 only each row's top activations stay.
+    /// </summary>
+    public void Encode(ReadOnlySpan<float> input, int rows, Span<float> codes, int top = 0)
+    {
+        int width = InputWidth, features = FeatureCount;
+        var buffer = new float[Math.Min(rows, BatchRows) * width];
+        using var _ = GradMode.Disable();
+        for (int start = 0; start < rows; start += BatchRows)
+        {
+            int b = Math.Min(BatchRows, rows - start);
+            var slice = buffer.AsSpan(0, b * width);
+            input.Slice(start * width, b * width).CopyTo(slice);
+            normalizer.Apply(slice);
+            using var scope = TensorScope.Begin();
+            var f = sae.Encode(Tensor.FromArray(slice, b, width));
+            var dst = codes.Slice(start * features, b * features);
+            f.Span.CopyTo(dst);
+            if (top > 0 && top < features)
+                for (int r = 0; r < b; r++) KeepTop(dst.Slice(r * features, features), top);
+        }
+    }
+
+    // Zeroes all but the `top` largest values (ties broken by lower index).
+    internal static void KeepTop(Span<float> row, int top)
+    {
+        var order = new int[row.Length];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        var values = row.ToArray();
+        Array.Sort(order, (a, b) => values[b].CompareTo(values[a]) is var c && c != 0 ? c : a.CompareTo(b));
+        for (int k = top; k < order.Length; k++) row[order[k]] = 0;
+    }
+
+    /// <summary>The active features of one encoded row, largest contribution first.</summary>
+    public List<ActiveFeature> Explain(ReadOnlySpan<float> code)
+    {
+        var decoderNorms = DecoderNorms();
+        var active = new List<ActiveFeature>();
+        for (int i = 0; i < code.Length; i++)
+            if (code[i] != 0) active.Add(new ActiveFeature(i, code[i], decoderNorms[i], (double)code[i] * decoderNorms[i]));
+        active.Sort((a, b) => Math.Abs(b.Contribution).CompareTo(Math.Abs(a.Contribution)) is var c && c != 0 ? c : a.Feature.CompareTo(b.Feature));
+        return active;
+    }
+
+    private float[] DecoderNorms()
+    {
+        if (!sae.StateForSaving().TryGetValue("W_dec", out var wDec))
+            throw new InvalidDataException("The SAE has no W_dec tensor, so contributions cannot be computed.");
+        int d = wDec.Cols;
+        var w = wDec.Span;
+        var norms = new float[wDec.Rows];
+        for (int i = 0; i < norms.Length; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < d; j++) s += (double)w[i * d + j] * w[i * d + j];
+            norms[i] = (float)Math.Sqrt(s);
+        }
+        return norms;
+    }
+}

@@ -1,0 +1,82 @@
+using SaePlatform.Contracts.Architectures;
+using SaePlatform.Contracts.Runs;
+using SaePlatform.Host.Training.Metrics;
+using SaePlatform.Tensors;
+using SaePlatform.Tensors.Autograd;
+
+namespace SaePlatform.Host.Training;
+
+/// <summary>
+/// Validation during training (<c>training.eval_every</c>): the architecture's loss terms (row-weighted mean over
+/// batches of <c>batch_size</c>), explained variance over all validation rows (relative to their mean) and L0, on
+/// up to 8,192 validation rows read and normalised once. History keys are the training keys prefixed
+/// <c>validation/</c>.
+/// </summary>
+/// <remarks>Runs <see cref="ISaeArchitecture.Forward"/> with gradients disabled; an architecture should not update
+/// trackers (thresholds, dead counters) from a forward pass without gradients.</remarks>
+internal sealed class ValidationPass
+{
+    public const string Prefix = "validation/";
+    public const string Loss = Prefix + MetricNames.OverallLoss;
+    private const int MaxRows = 8192;
+
+    private readonly float[] _rows;
+    private readonly int _count, _width, _batch;
+
+    private ValidationPass(float[] rows, int count, int width, int batch)
+    {
+        _rows = rows;
+        _count = count;
+        _width = width;
+        _batch = batch;
+    }
+
+    /// <summary>Reads the validation rows of <paramref name="job"/>, or null when the split is empty.</summary>
+    public static ValidationPass? Create(TrainingJob job)
+    {
+        var rows = job.Split.Validation;
+        int n = (int)Math.Min(rows.Length, MaxRows), width = job.Data.Width;
+        if (n == 0) return null;
+        var x = new float[n * width];
+        for (int r = 0; r < n; r++) job.Source.ReadRows(rows[r], x.AsSpan(r * width, width));
+        Data.RowValidation.EnsureFinite(job.Source, x, width, rows, 0);
+        job.Normalizer.Apply(x);
+        return new ValidationPass(x, n, width, Math.Max(1, job.Settings.BatchSize));
+    }
+
+    public int Rows => _count;
+
+    /// <summary>The validation metrics at <paramref name="step"/> (keys prefixed <see cref="Prefix"/>).</summary>
+    public Dictionary<string, double> Run(ISaeArchitecture sae, TrainingStep step)
+    {
+        var sums = new Dictionary<string, double>();
+        var xHat = new float[_rows.Length];
+        var activity = new FeatureActivity(sae.Description.FeatureCount);
+        double l0Sum = 0;
+        using (GradMode.Disable())
+        {
+            for (int start = 0; start < _count; start += _batch)
+            {
+                int b = Math.Min(_batch, _count - start);
+                using var scope = TensorScope.Begin();
+                var x = Tensor.FromArray(_rows.AsSpan(start * _width, b * _width), b, _width);
+                var result = sae.Forward(x, step);
+                double overall = 0;
+                foreach (var term in result.Losses)
+                {
+                    double v = term.Value.ToScalar();
+                    overall += v;
+                    sums[Prefix + term.MetricName] = sums.GetValueOrDefault(Prefix + term.MetricName) + v * b;
+                }
+                sums[Loss] = sums.GetValueOrDefault(Loss) + overall * b;
+                result.Reconstruction.Span.CopyTo(xHat.AsSpan(start * _width, b * _width));
+                l0Sum += activity.Observe(result.DenseFeatures, result.SparseFeatures, 0) * b;
+            }
+        }
+        var values = new Dictionary<string, double>(sums.Count + 2);
+        foreach (var (k, v) in sums) values[k] = v / _count;
+        values[Prefix + MetricNames.ExplainedVariance] = ReconstructionMetrics.Compute(_rows, xHat, _width).ExplainedVariance;
+        values[Prefix + MetricNames.L0] = l0Sum / _count;
+        return values;
+    }
+}

@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SaePlatform.Contracts.Observers;
+using SaePlatform.Contracts.Runs;
+using SaePlatform.Host.Configuration;
+using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Logging;
+using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Tests.Support;
+using SaePlatform.Host.Training;
+using SaePlatform.Host.Training.Checkpoints;
+using SaePlatform.Host.Training.Output;
+
+namespace SaePlatform.Host.Tests.EndToEnd;
+
+/// <summary>
+/// Train 2N steps; train, interrupt after N, resume: the two runs must write the same bytes (history, CSV, weights,
+/// sparsity, evaluation). Runs the real runner in-process with the built plugins, so the interruption lands on an
+/// exact step.
+/// </summary>
+public sealed class ResumeTests
+{
+    private static string Quickstart => Path.Combine(Repository.Root, "configs", "quickstart.yaml");
+
+    private static (TrainingRunner Runner, RunPlan Plan) Build(string output, string[] extra, Func<RunTarget, IEnumerable<ITrainingObserver>>? observers = null)
+    {
+        var overrides = new List<string>
+        {
+            "training.steps=80", "training.batch_size=256", "data.rows=20000", "training.log_every=10",
+            "training.eval_every=25", "training.patience=100", "training.feature_sampling_window=20",
+            $"run.output_dir={output}",
+        };
+        overrides.AddRange(extra);
+        var composed = ConfigComposer.Compose(Quickstart, overrides);
+        var catalog = new PluginLoader(NullLogger<PluginLoader>.Instance).Load(PluginRoots.Build(Repository.HostOutput, null, null));
+        var plan = new RunPlanBuilder(catalog.Registry).Build(composed);
+        return (new TrainingRunner(catalog, NullLoggerFactory.Instance, new RunLogFileSink()) { ExtraObservers = observers }, plan);
+    }
+
+    private sealed class CancelAfter(long step, CancellationTokenSource cts) : ITrainingObserver
+    {
+        public void OnStep(StepMetrics metrics)
+        {
+            if (metrics.Step >= step) cts.Cancel();
+        }
+    }
+
+    [Fact]
+    public void Resume_AfterInterruptAtStepN_WritesTheSameHistoryAndWeightsAsAnUninterruptedRun()
+    {
+        var dir = Repository.NewTempDirectory();
+        string straight = Path.Combine(dir, "straight"), resumed = Path.Combine(dir, "resumed");
+
+        var (runner, plan) = Build(straight, []);
+        Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
+
+        // Step 30 is logged (log_every 10); the runner stops before step 31 and checkpoints 31 steps, between
+        // validation passes (25, 50) and feature-sampling windows (20, 40).
+        using var cts = new CancellationTokenSource();
+        var (interrupted, plan2) = Build(resumed, [], _ => [new CancelAfter(30, cts)]);
+        Assert.Equal(ExitCodes.Interrupted, interrupted.Run(plan2, cts.Token));
+        string checkpoints = Path.Combine(resumed, "quickstart", "synthetic", "checkpoints");
+        Assert.Equal([31L], CheckpointStore.List(checkpoints).Select(c => c.Step));
+
+        var (again, plan3) = Build(resumed, []);
+        Assert.Equal(ExitCodes.Success, again.Run(plan3, CancellationToken.None, new ResumeRequest(null)));
+
+        foreach (var file in new[] { "synthetic_training_history.json", "synthetic_training_log.csv", "synthetic_evaluation.json",
+                     "synthetic/sae_weights.safetensors", "synthetic/sparsity.safetensors", "synthetic/cfg.json" })
+        {
+            var a = File.ReadAllBytes(Path.Combine(straight, "quickstart", file));
+            var b = File.ReadAllBytes(Path.Combine(resumed, "quickstart", file));
+            Assert.True(a.AsSpan().SequenceEqual(b), $"{file} differs between the straight and the resumed run");
+        }
+        // The resumed run ends with a final checkpoint, so a later --resume does not go back to step 31.
+        var latest = CheckpointStore.Read(CheckpointStore.Latest(checkpoints)!);
+        Assert.True(latest.Finished);
+        Assert.Equal(80, latest.Step);
+        // The history really holds validation rows and runs to the last step.
+        var history = HistoryFiles.ReadJson(Path.Combine(resumed, "quickstart", "synthetic_training_history.json"));
+        Assert.Equal(79, history.Steps[^1]);
+        Assert.Contains("validation/losses/overall_loss", history.MetricNames);
+    }
+
+    [Fact]
+    public void Resume_FinishedRun_SkipsItAndChangesNothing()
+    {
+        var dir = Repository.NewTempDirectory();
+        var (runner, plan) = Build(dir, ["training.steps=20", "training.checkpoint_every=10", "training.lr_warmup_steps=5"]);
+        Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
+        var historyPath = Path.Combine(dir, "quickstart", "synthetic_training_history.json");
+        var before = File.GetLastWriteTimeUtc(historyPath);
+        var checkpoints = CheckpointStore.List(Path.Combine(dir, "quickstart", "synthetic", "checkpoints"));
+        Assert.Equal([10L, 20L], checkpoints.Select(c => c.Step));
+        Assert.True(CheckpointStore.Read(checkpoints[^1].Folder).Finished);
+
+        var (again, plan2) = Build(dir, ["training.steps=20", "training.checkpoint_every=10", "training.lr_warmup_steps=5"]);
+        Assert.Equal(ExitCodes.Success, again.Run(plan2, CancellationToken.None, new ResumeRequest(null)));
+        Assert.Equal(before, File.GetLastWriteTimeUtc(historyPath));
+    }
+
+    [Fact]
+    public void Resume_FromAGivenEarlierCheckpoint_RewritesTheSameFiles()
+    {
+        var dir = Repository.NewTempDirectory();
+        string[] extra = ["training.checkpoint_every=20", "training.keep_checkpoints=0"];
+        var (runner, plan) = Build(dir, extra);
+        Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
+        var model = Path.Combine(dir, "quickstart");
+        var before = File.ReadAllBytes(Path.Combine(model, "synthetic_training_history.json"));
+        var weights = File.ReadAllBytes(Path.Combine(model, "synthetic", "sae_weights.safetensors"));
+        var step40 = Path.Combine(model, "synthetic", "checkpoints", CheckpointStore.FolderName(40));
+        File.Delete(Path.Combine(model, "synthetic_training_history.json"));
+
+        var (again, plan2) = Build(dir, extra);
+        TrainingRunner.CheckResumeFolder(plan2, step40);
+        Assert.Equal(ExitCodes.Success, again.Run(plan2, CancellationToken.None, new ResumeRequest(step40)));
+
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(model, "synthetic_training_history.json")));
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(model, "synthetic", "sae_weights.safetensors")));
+        var bogus = Repository.NewTempDirectory();
+        var ex = Assert.Throws<ArgumentException>(() => TrainingRunner.CheckResumeFolder(plan2, bogus));
+        Assert.Contains(bogus, ex.Message);
+    }
+
+    [Fact]
+    public void Checkpoints_KeepCheckpoints_KeepsOnlyTheNewest()
+    {
+        var dir = Repository.NewTempDirectory();
+        var (runner, plan) = Build(dir, ["training.steps=50", "training.checkpoint_every=10", "training.keep_checkpoints=2"]);
+        Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
+        var root = Path.Combine(dir, "quickstart", "synthetic", "checkpoints");
+        Assert.Equal([40L, 50L], CheckpointStore.List(root).Select(c => c.Step));
+        Assert.Empty(Directory.GetDirectories(root, ".*"));   // no temporary folder left behind
+    }
+
+    [Fact]
+    public void EarlyStopping_ValidationLossThatStopsImproving_StopsAtTheStepTheRulePredicts()
+    {
+        // A learning rate that makes the validation loss rise after a few evaluations; the rule is replayed on the
+        // validation column of the history to find where it should have stopped.
+        var dir = Repository.NewTempDirectory();
+        var (runner, plan) = Build(dir, ["training.steps=400", "training.eval_every=10", "training.patience=3", "training.min_delta=0.001",
+            "training.sparsity_warmup_steps=200"]);
+        Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
+
+        var history = HistoryFiles.ReadJson(Path.Combine(dir, "quickstart", "synthetic_training_history.json"));
+        var validation = history.Get("validation/losses/overall_loss")!;
+        var rule = new EarlyStopping(3, 0.001);
+        long expected = -1;
+        for (int i = 0; i < history.Steps.Count && expected < 0; i++)
+            if (!double.IsNaN(validation[i]) && rule.Observe(history.Steps[i], validation[i])) expected = history.Steps[i];
+
+        Assert.True(expected > 0 && expected < 399, $"the crafted run should stop early (rule says step {expected})");
+        Assert.Equal(expected, history.Steps[^1]);
+    }
+}

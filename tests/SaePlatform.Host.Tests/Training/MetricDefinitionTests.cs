@@ -1,0 +1,128 @@
+using SaePlatform.Host.Training.Metrics;
+using SaePlatform.Tensors;
+using SaePlatform.Tensors.Sparse;
+
+namespace SaePlatform.Host.Tests.Training;
+
+/// <summary>Metric definitions (SAE_REFERENCE.md "Metrics") against values computed by hand on tiny inputs.</summary>
+public sealed class MetricDefinitionTests
+{
+    [Fact]
+    public void ExplainedVariance_TinyBatch_IsRelativeToTheBatchMeanNotToZero()
+    {
+        // x rows (1,2), (3,6); mean (2,4); sum||x - mean||^2 = (1+4) + (1+4) = 10.
+        // x_hat rows (1,3), (3,5): sum||x - x_hat||^2 = 1 + 1 = 2  =>  EV = 1 - 2/10 = 0.8.
+        // Relative to zero it would be 1 - 2/(1+4+9+36) = 0.96: the test tells the two apart.
+        float[] x = [1, 2, 3, 6];
+        float[] xHat = [1, 3, 3, 5];
+
+        var (ev, perRowStd, sqErrPerRow) = ReconstructionMetrics.Compute(x, xHat, 2);
+
+        Assert.Equal(0.8, ev, 12);
+        Assert.Equal(1.0, sqErrPerRow, 12);             // (1 + 1) / 2 rows
+        // Per row: 1 - 1/5 = 0.8 for both rows, so their std is 0.
+        Assert.Equal(0.0, perRowStd, 12);
+    }
+
+    [Fact]
+    public void ExplainedVariance_PerfectReconstruction_IsOne()
+    {
+        float[] x = [0.5f, -1, 2, 4, 3, 3];
+        var (ev, _, sq) = ReconstructionMetrics.Compute(x, x, 3);
+        Assert.Equal(1.0, ev, 12);
+        Assert.Equal(0.0, sq, 12);
+    }
+
+    [Fact]
+    public void Observe_DenseBatch_L0IsMeanNonZerosPerRow()
+    {
+        // 3 rows x 4 features: non-zeros per row 2, 0, 3  =>  L0 = 5/3.
+        float[] f = [1, 0, 2, 0,
+                     0, 0, 0, 0,
+                     0.1f, -3, 0, 7];
+        var activity = new FeatureActivity(4);
+
+        double l0 = activity.Observe(Tensor.FromArray(f, 3, 4), null, step: 0);
+
+        Assert.Equal(5.0 / 3.0, l0, 12);
+    }
+
+    [Fact]
+    public void Log10Density_OverAWindow_IsLog10OfFiringFrequencyPlusEpsilon()
+    {
+        var activity = new FeatureActivity(3);
+        // Two batches of 2 rows: feature 0 fires in 3 of 4 rows, feature 1 in 1 of 4, feature 2 never.
+        activity.Observe(Tensor.FromArray([1f, 0, 0, 1f, 2f, 0], 2, 3), null, 0);
+        activity.Observe(Tensor.FromArray([1f, 0, 0, 0, 0, 0], 2, 3), null, 1);
+
+        var density = activity.Log10Density();
+
+        Assert.Equal(Math.Log10(0.75 + 1e-10), density[0], 6);
+        Assert.Equal(Math.Log10(0.25 + 1e-10), density[1], 6);
+        Assert.Equal(-10.0, density[2], 6);
+
+        activity.ResetWindow();
+        activity.Observe(Tensor.FromArray([0f, 0, 5f], 1, 3), null, 2);
+        Assert.Equal(-10.0, activity.Log10Density()[0], 6);      // a new window forgets earlier firing
+        Assert.Equal(0.0, activity.Log10Density()[2], 6);        // fired in 1 of 1 rows
+    }
+
+    [Fact]
+    public void DeadCount_FeatureSilentForTheWindow_CountsAsDeadAndFiringRevivesIt()
+    {
+        var activity = new FeatureActivity(3);
+        // Step 0: features 0 and 1 fire. Steps 1..4: only feature 0 fires. Feature 2 never fires.
+        activity.Observe(Tensor.FromArray([1f, 1f, 0], 1, 3), null, 0);
+        for (int s = 1; s <= 4; s++) activity.Observe(Tensor.FromArray([1f, 0, 0], 1, 3), null, s);
+
+        // As of step 4 (5 steps seen): feature 1 last fired at step 0, 4 steps ago -> dead with window 4, alive with 5.
+        Assert.Equal(2, activity.DeadCount(4, window: 4));   // features 1 and 2
+        Assert.Equal(1, activity.DeadCount(4, window: 5));   // feature 2 only (never fired: 5 steps)
+        Assert.Equal(0, activity.DeadCount(4, window: 6));   // none: feature 2 has been silent for 5 steps only
+        // Mean steps since fired at step 4: feature 0 -> 0, feature 1 -> 4, feature 2 -> 5.
+        Assert.Equal(3.0, activity.MeanStepsSinceFired(4), 12);
+
+        activity.Observe(Tensor.FromArray([0, 2f, 0], 1, 3), null, 5);
+        Assert.Equal(1, activity.DeadCount(5, window: 4));   // feature 1 revived; feature 2 still dead
+    }
+
+    [Fact]
+    public void Observe_SparseAndDense_GiveTheSameCounts()
+    {
+        // Row 0: features 1 (0.5) and 3 (2); row 1: feature 0 (1); row 2: an explicit stored zero at feature 2.
+        var sparse = new SparseRows(3, 4, [0, 2, 3, 4], [1, 3, 0, 2], Tensor.FromArray([0.5f, 2f, 1f, 0f], 4));
+        float[] dense = [0, 0.5f, 0, 2f,
+                         1f, 0, 0, 0,
+                         0, 0, 0, 0];
+        var a = new FeatureActivity(4);
+        var b = new FeatureActivity(4);
+
+        double l0Sparse = a.Observe(null, sparse, 0);
+        double l0Dense = b.Observe(Tensor.FromArray(dense, 3, 4), null, 0);
+
+        Assert.Equal(1.0, l0Sparse, 12);
+        Assert.Equal(l0Dense, l0Sparse, 12);
+        Assert.Equal(b.Log10Density(), a.Log10Density());
+        Assert.Equal(b.DeadCount(0, 1), a.DeadCount(0, 1));
+    }
+
+    [Fact]
+    public void CountDense_LargeRaggedBatch_MatchesANaiveCount()
+    {
+        int rows = 300, cols = 5000;   // several feature blocks, a ragged last block and a non-vector tail
+        var rng = new Random(7);
+        var data = new float[rows * cols];
+        for (int i = 0; i < data.Length; i++) data[i] = rng.NextDouble() < 0.1 ? (float)rng.NextDouble() + 0.01f : 0f;
+        data[17] = float.NaN;           // NaN != 0: counts as firing, like the scalar rule
+        data[cols * 5 + 4999] = -0f;    // negative zero is zero
+
+        var counts = new int[cols];
+        FeatureActivity.CountDense(data, rows, counts);
+
+        var expected = new int[cols];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++)
+                if (data[r * cols + c] != 0 || float.IsNaN(data[r * cols + c])) expected[c]++;
+        Assert.Equal(expected, counts);
+    }
+}
