@@ -1,5 +1,6 @@
 using SaePlatform.Contracts.Visualization;
 using SaePlatform.Contracts.Visualization.Figures;
+using SaePlatform.Host.Training;
 using SaePlatform.Host.Training.Output;
 
 namespace SaePlatform.Host.Visualization;
@@ -57,15 +58,15 @@ internal sealed record VisualizationRequest(string ModelName, string LayerName, 
     /// <exception cref="IOException">A file is missing or cannot be read.</exception>
     public VisualizationContext BuildContext(IFigureSink figures)
     {
-        var history = VisualizationInputs.ReadHistory(HistoryPath);
+        var history = HistoryFiles.ReadJson(HistoryPath);
         var layers = new Dictionary<string, Contracts.Runs.TrainingHistory>(StringComparer.Ordinal) { [LayerName] = history };
         foreach (var (layer, path) in LayerHistoryPaths)
-            if (layer != LayerName) layers[layer] = VisualizationInputs.ReadHistory(path);
+            if (layer != LayerName) layers[layer] = HistoryFiles.ReadJson(path);
         Directory.CreateDirectory(OutputDirectory);
         return new VisualizationContext(ModelName, LayerName, history, OutputDirectory, figures)
         {
             SaeDirectory = SaeDirectory,
-            Evaluation = EvaluationPath is null ? null : VisualizationInputs.ReadEvaluation(EvaluationPath),
+            Evaluation = EvaluationPath is null ? null : EvaluationFile.Read(EvaluationPath),
             FeatureCount = SaeDirectory is null ? null : VisualizationInputs.ReadFeatureCount(SaeDirectory),
             LayerHistories = layers,
             Formats = Formats,

@@ -6,7 +6,7 @@ using SaePlatform.Host.Visualization;
 
 namespace SaePlatform.Host.Tests.Visualization;
 
-/// <summary>Reading the files a run writes back into what a visualizer sees.</summary>
+/// <summary>Reading the files a run writes back into what a visualizer sees (also for <c>sae plot</c>).</summary>
 public sealed class VisualizationInputsTests
 {
     [Fact]
@@ -18,7 +18,7 @@ public sealed class VisualizationInputsTests
         var path = Path.Combine(Repository.NewTempDirectory(), "layer3_training_history.json");
         HistoryFiles.WriteJson(path, history);
 
-        var read = VisualizationInputs.ReadHistory(path);
+        var read = HistoryFiles.ReadJson(path);
 
         Assert.Equal([0L, 10L], read.Steps);
         Assert.Equal([MetricNames.OverallLoss, MetricNames.MseLoss, MetricNames.L0], read.MetricNames);
@@ -33,7 +33,7 @@ public sealed class VisualizationInputsTests
         var path = Path.Combine(Repository.NewTempDirectory(), "h.json");
         File.WriteAllText(path, """{"step": [1, 2], "total_loss": [5, 4], "l0_norm": [7, null]}""");
 
-        var read = VisualizationInputs.ReadHistory(path);
+        var read = HistoryFiles.ReadJson(path);
 
         Assert.Equal([5.0, 4.0], read.Get(MetricNames.OverallLoss)!);
         Assert.Equal(7.0, read.Get(MetricNames.L0)![0]);
@@ -45,7 +45,7 @@ public sealed class VisualizationInputsTests
         var path = Path.Combine(Repository.NewTempDirectory(), "bad_training_history.json");
         File.WriteAllText(path, """{"step": [1, 2, 3], "losses/mse_loss": [1, 2]}""");
 
-        var error = Assert.Throws<InvalidDataException>(() => VisualizationInputs.ReadHistory(path));
+        var error = Assert.Throws<InvalidDataException>(() => HistoryFiles.ReadJson(path));
 
         Assert.Contains(path, error.Message);
         Assert.Contains("losses/mse_loss", error.Message);
@@ -57,7 +57,7 @@ public sealed class VisualizationInputsTests
         var path = Path.Combine(Repository.NewTempDirectory(), "l_evaluation.json");
         EvaluationFile.Write(path, new EvaluationResult("test", 300, new Dictionary<string, double> { ["explained_variance"] = 0.91, ["l0"] = double.NaN }));
 
-        var read = VisualizationInputs.ReadEvaluation(path);
+        var read = EvaluationFile.Read(path);
 
         Assert.Equal("test", read.Split);
         Assert.Equal(300, read.Step);
@@ -66,12 +66,12 @@ public sealed class VisualizationInputsTests
     }
 
     [Fact]
-    public void ReadEvaluation_ArraysAtTopOrNested_AreReadAsArrays()
+    public void ReadEvaluation_Arrays_AreReadWithNullsAsNaN()
     {
         var path = Path.Combine(Repository.NewTempDirectory(), "e.json");
-        File.WriteAllText(path, """{"split": "test", "step": 5, "mse_per_row": [1.5, 2], "arrays": {"log10_feature_density": [-3, null]}}""");
+        File.WriteAllText(path, """{"split": "test", "step": 5, "arrays": {"mse_per_row": [1.5, 2], "log10_feature_density": [-3, null]}}""");
 
-        var read = VisualizationInputs.ReadEvaluation(path);
+        var read = EvaluationFile.Read(path);
 
         Assert.Equal([1.5, 2.0], read.Arrays["mse_per_row"]);
         Assert.Equal(-3.0, read.Arrays["log10_feature_density"][0]);

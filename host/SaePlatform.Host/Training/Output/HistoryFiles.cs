@@ -37,7 +37,8 @@ internal static class HistoryFiles
 
     /// <summary>
     /// Reads a history written by <see cref="WriteJson"/> (the inverse: the plain aliases are skipped, nulls become
-    /// NaN, metric order is kept), so that writing it again gives the same bytes.
+    /// NaN, metric order is kept), so that writing it again gives the same bytes. A file holding only the plain
+    /// aliases (<c>total_loss</c>, ...) gives their metrics.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not a history file or its columns differ in length (message names it).</exception>
     internal static TrainingHistory ReadJson(string path)
@@ -51,11 +52,19 @@ internal static class HistoryFiles
             var columns = new List<(string Name, double[] Values)>();
             foreach (var p in root.EnumerateObject())
             {
-                if (p.Name == "step" || Array.Exists(JsonAliases, a => a.Alias == p.Name)) continue;
+                if (p.Name == "step") continue;
+                string name = p.Name;
+                int alias = Array.FindIndex(JsonAliases, a => a.Alias == p.Name);
+                if (alias >= 0)
+                {
+                    // An alias duplicates its metric; a file with only the alias (older or foreign tools) still gives the metric.
+                    if (root.TryGetProperty(JsonAliases[alias].Metric, out _)) continue;
+                    name = JsonAliases[alias].Metric;
+                }
                 var values = JsonNumbers.ReadArray(p.Value);
                 if (values.Length != n)
                     throw new InvalidDataException($"{path}: column '{p.Name}' has {values.Length} values, 'step' has {n}.");
-                columns.Add((p.Name, values));
+                columns.Add((name, values));
             }
             var history = new TrainingHistory();
             int i = 0;
