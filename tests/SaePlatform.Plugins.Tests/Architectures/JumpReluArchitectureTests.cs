@@ -135,7 +135,7 @@ public sealed class JumpReluArchitectureTests
 
     [Theory]
     [InlineData(false, 3000, 0.1f)]
-    [InlineData(true, 3000, 0.3f)]
+    [InlineData(true, 3000, 0.1f)]
     public void Train_SyntheticToy_ReachesExplainedVariance90WithL0WellBelowDSae(bool tanh, int steps, float sparsity)
     {
         var sae = Create(tanh, dSae: 128);
