@@ -1,0 +1,115 @@
+using SaePlatform.Contracts.Architectures;
+using SaePlatform.Contracts.Components;
+using SaePlatform.Contracts.Runs;
+using SaePlatform.Tensors;
+
+namespace SaePlatform.Plugins.Gated;
+
+/// <summary>
+/// Gated SAE (SAE_REFERENCE.md "gated"; Rajamanoharan et al. 2024):
+/// pi_gate = x_c W_enc + b_gate; pi_mag = x_c (W_enc * exp(r_mag)) + b_mag; f = 1[pi_gate &gt; 0] * ReLU(pi_mag);
+/// x_hat = f W_dec + b_dec;
+/// loss = MSE + lambda * penalty(ReLU(pi_gate), ||W_dec,i||) + mean_b ||ReLU(pi_gate) W_dec' + b_dec' - x||^2.
+/// Saved with SAELens's gated tensors: W_enc, W_dec, b_dec, b_gate, b_mag, r_mag (no b_enc).
+/// </summary>
+/// <remarks>
+/// Because r_mag scales whole columns, x_c (W_enc * exp(r_mag)) = (x_c W_enc) * exp(r_mag): both paths share
+/// one encoder product, which halves the encoder GEMMs of a step (forward and weight gradient).
+/// </remarks>
+[SaeArchitecture("gated", Description = "Gated SAE: a gate path for which features fire, a magnitude path for how much (SAELens gated).")]
+public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
+{
+    /// <summary>SAELens's GatedSAE has no b_enc; the shared building block creates one, which this SAE never uses.</summary>
+    private const string UnusedEncoderBias = "b_enc";
+
+    private SaeParameters _p = null!;
+    private SaeInitContext _init = null!;
+    private Tensor _bGate = null!, _bMag = null!, _rMag = null!;
+    private Tensor _zeroThreshold = null!;
+    private Tensor[] _parameters = [];
+    private Dictionary<string, Tensor> _saved = [];
+
+    /// <inheritdoc />
+    public IReadOnlyList<Tensor> Parameters => _parameters;
+
+    /// <inheritdoc />
+    public SaeDescription Description { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public void Initialize(SaeInitContext context)
+    {
+        _init = context;
+        _p = SaeParameters.Create(context, options);
+        int dSae = _p.FeatureCount;
+        _bGate = _p.Add(Tensor.Parameter("b_gate", dSae));
+        _bMag = _p.Add(Tensor.Parameter("b_mag", dSae));
+        _rMag = _p.Add(Tensor.Parameter("r_mag", dSae));
+        _zeroThreshold = Tensor.Persistent(dSae);
+        _parameters = [_p.WEnc, _p.WDec, _p.BDec, _bGate, _bMag, _rMag];
+        _saved = _parameters.ToDictionary(t => t.Name!, t => t, StringComparer.Ordinal);
+        Description = new SaeDescription("gated", context.InputWidth, dSae, options.ApplyBDecToInput,
+            new Dictionary<string, object?>());
+    }
+
+    /// <inheritdoc />
+    public SaeForwardResult Forward(Tensor input, TrainingStep step)
+    {
+        var (features, gatePre) = EncodeWithGate(input);
+        var reconstruction = Ops.Linear(features, _p.WDec, _p.BDec);
+        var mse = Ops.MseLoss(reconstruction, input);
+
+        var gateActivity = Ops.Relu(gatePre);
+        var norms = options.DecoderNorm == DecoderNormPolicy.UnitNorm ? null : Ops.RowNorms(_p.WDec);
+        var penalty = _init.Penalty is { } p ? p.Compute(gateActivity, norms) : DefaultPenalty(gateActivity, norms);
+        var sparsity = Ops.MulScalar(penalty, step.SparsityCoefficient);
+        string sparsityName = _init.Penalty?.MetricName ?? MetricNames.SparsityLoss;
+
+        // The gate path alone must reconstruct x, so that it learns which features matter (paper, eq. 8).
+        var auxDecoder = options.DetachAuxDecoder ? _p.WDec.Detach() : _p.WDec;
+        var auxBias = options.DetachAuxDecoder ? _p.BDec.Detach() : _p.BDec;
+        var aux = Ops.MseLoss(Ops.Linear(gateActivity, auxDecoder, auxBias), input);
+
+        return new SaeForwardResult(reconstruction, features,
+            [new(MetricNames.MseLoss, mse), new(sparsityName, sparsity), new(MetricNames.AuxiliaryLoss, aux)]);
+    }
+
+    // mean_b sum_i g_bi * ||W_dec,i|| as one matrix-vector product; plain L1 under unit_norm.
+    private static Tensor DefaultPenalty(Tensor gateActivity, Tensor? norms) => norms is null
+        ? Ops.MulScalar(Ops.Sum(gateActivity), 1f / gateActivity.Rows)
+        : Ops.Mean(Ops.MatMul(gateActivity, Ops.Reshape(norms, norms.Length, 1)));
+
+    /// <summary>f and pi_gate from one shared encoder product.</summary>
+    private (Tensor Features, Tensor GatePre) EncodeWithGate(Tensor input)
+    {
+        var shared = Ops.Linear(input, _p.WEnc, null, center: options.ApplyBDecToInput ? _p.BDec : null);
+        var gatePre = Ops.Add(shared, _bGate);
+        var magnitude = Ops.Relu(Ops.Add(Ops.Mul(shared, Ops.Exp(_rMag)), _bMag));
+        // The gate is a hard 0/1 mask without gradient (the paper trains the gate path through the aux and
+        // sparsity terms only); Step with a constant zero threshold records nothing.
+        var gate = Ops.Step(gatePre, _zeroThreshold);
+        return (Ops.Mul(magnitude, gate), gatePre);
+    }
+
+    /// <inheritdoc />
+    public Tensor Encode(Tensor input) => EncodeWithGate(input).Features;
+
+    /// <inheritdoc />
+    public Tensor Decode(Tensor features) => Ops.Linear(features, _p.WDec, _p.BDec);
+
+    /// <inheritdoc />
+    public void BeforeOptimizerStep(TrainingStep step) => _p.BeforeOptimizerStep(options.DecoderNorm);
+
+    /// <inheritdoc />
+    public void AfterOptimizerStep(TrainingStep step) => _p.AfterOptimizerStep(options.DecoderNorm);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, Tensor> StateForSaving() => _saved;
+
+    /// <inheritdoc />
+    public void Load(IReadOnlyDictionary<string, Tensor> state)
+    {
+        // SaeParameters.Load checks every tensor it holds, including the unused b_enc; let it copy onto itself.
+        var withUnused = new Dictionary<string, Tensor>(state, StringComparer.Ordinal) { [UnusedEncoderBias] = _p.BEnc };
+        _p.Load(withUnused);
+    }
+}
