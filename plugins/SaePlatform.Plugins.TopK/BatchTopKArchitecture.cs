@@ -1,5 +1,6 @@
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
+using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
 
 namespace SaePlatform.Plugins.TopK;
@@ -9,7 +10,7 @@ namespace SaePlatform.Plugins.TopK;
 /// loss = MSE + alpha * AuxK; saved as SAELens <c>jumprelu</c> with the tracked threshold (see <see cref="BatchTopKCore"/>).
 /// </summary>
 [SaeArchitecture("batchtopk", Description = "BatchTopK SAE: top k x batch activations over the whole batch; saved as jumprelu with the tracked threshold.")]
-public sealed class BatchTopKArchitecture(BatchTopKOptions options) : ISaeArchitecture
+public sealed class BatchTopKArchitecture(BatchTopKOptions options) : ISaeArchitecture, IResumableState
 {
     private readonly BatchTopKCore _core = new(options);
 
@@ -46,4 +47,11 @@ public sealed class BatchTopKArchitecture(BatchTopKOptions options) : ISaeArchit
 
     /// <inheritdoc />
     public void Load(IReadOnlyDictionary<string, Tensor> state) => _core.P.Load(state);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, double[]> ExportResumeState() =>
+        new Dictionary<string, double[]> { [DeadFeatureTracker.StateName] = _core.Tracker.Export() };
+
+    /// <inheritdoc />
+    public void ImportResumeState(IReadOnlyDictionary<string, double[]> state) => _core.Tracker.Import(state);
 }

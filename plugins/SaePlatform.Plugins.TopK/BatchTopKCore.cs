@@ -1,6 +1,7 @@
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Autograd;
 using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Plugins.TopK;
@@ -15,6 +16,9 @@ namespace SaePlatform.Plugins.TopK;
 internal sealed class BatchTopKCore(BatchTopKOptions options)
 {
     private DeadFeatureTracker _tracker = null!;
+
+    /// <summary>Steps since each feature fired (AuxK); part of a checkpoint.</summary>
+    public DeadFeatureTracker Tracker => _tracker;
     private int _auxK;
     private float _pendingMinKept = float.NaN;
 
@@ -43,14 +47,15 @@ internal sealed class BatchTopKCore(BatchTopKOptions options)
     public (SparseRows Codes, Tensor Reconstruction, LossTerm Mse, LossTerm Aux) Train(Tensor input)
     {
         var centred = Centre(input);
-        var codes = Ops.BatchTopKEncode(centred, P.WEnc, P.BEnc, options.K, out _pendingMinKept);
+        var codes = Ops.BatchTopKEncode(centred, P.WEnc, P.BEnc, options.K, out float minKept);
+        if (GradMode.IsEnabled) _pendingMinKept = minKept;
         var reconstruction = Ops.SparseDecode(codes, P.WDec, P.BDec);
         var dead = _tracker.Dead(out int deadCount);
         SparseRows? aux = null;
         // BatchTopKEncode keeps h internal, so AuxK recomputes it densely, only while some features are dead.
         if (deadCount > 0 && options.AuxKCoefficient > 0)
             aux = Ops.TopKMasked(Ops.Linear(centred, P.WEnc, P.BEnc), _auxK, dead, relu: false);
-        _tracker.Observe(codes);
+        if (GradMode.IsEnabled) _tracker.Observe(codes);   // training steps only, not validation passes
         return (codes, reconstruction,
             new LossTerm(MetricNames.MseLoss, Ops.MseLoss(reconstruction, input)),
             new LossTerm(MetricNames.AuxiliaryLoss, AuxKLoss.Compute(aux, P.WDec, input, reconstruction, deadCount, options.AuxKCoefficient)));

@@ -31,4 +31,30 @@ internal sealed class DeadFeatureTracker(int featureCount, int window)
         for (int e = 0; e < codes.NonZeros; e++)
             if (values[e] != 0) _stepsSinceFired[codes.Indices[e]] = 0;
     }
+
+    /// <summary>The counters, for checkpoints (exact as float64).</summary>
+    public double[] Export()
+    {
+        var copy = new double[_stepsSinceFired.Length];
+        for (int i = 0; i < copy.Length; i++) copy[i] = _stepsSinceFired[i];
+        return copy;
+    }
+
+    /// <summary>Restores counters written by <see cref="Export"/>.</summary>
+    /// <exception cref="InvalidDataException">The length differs from d_sae.</exception>
+    public void Import(double[] counters)
+    {
+        if (counters.Length != _stepsSinceFired.Length)
+            throw new InvalidDataException($"steps_since_fired has {counters.Length} entries, this SAE has {_stepsSinceFired.Length} features.");
+        for (int i = 0; i < counters.Length; i++) _stepsSinceFired[i] = (long)counters[i];
+    }
+
+    /// <summary>Checkpoint entry name of the counters.</summary>
+    public const string StateName = "steps_since_fired";
+
+    /// <summary>Reads the counters from a checkpoint's resume state.</summary>
+    /// <exception cref="InvalidDataException">The entry is missing or has the wrong length.</exception>
+    public void Import(IReadOnlyDictionary<string, double[]> state) =>
+        Import(state.TryGetValue(StateName, out var counters) ? counters
+            : throw new InvalidDataException($"the checkpoint has no '{StateName}' entry for this architecture's dead-feature counters."));
 }

@@ -12,7 +12,7 @@ namespace SaePlatform.Plugins.TopK;
 /// The full-width MSE is <c>losses/mse_loss</c>. Saved as <c>jumprelu</c>, like batchtopk.
 /// </summary>
 [SaeArchitecture("matryoshka", Description = "Matryoshka BatchTopK SAE: batchtopk plus an MSE term per nested prefix of features.")]
-public sealed class MatryoshkaArchitecture(MatryoshkaOptions options) : ISaeArchitecture
+public sealed class MatryoshkaArchitecture(MatryoshkaOptions options) : ISaeArchitecture, IResumableState
 {
     private readonly BatchTopKCore _core = new(options);
     private int[] _prefixes = [];
@@ -71,4 +71,11 @@ public sealed class MatryoshkaArchitecture(MatryoshkaOptions options) : ISaeArch
 
     /// <inheritdoc />
     public void Load(IReadOnlyDictionary<string, Tensor> state) => _core.P.Load(state);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, double[]> ExportResumeState() =>
+        new Dictionary<string, double[]> { [DeadFeatureTracker.StateName] = _core.Tracker.Export() };
+
+    /// <inheritdoc />
+    public void ImportResumeState(IReadOnlyDictionary<string, double[]> state) => _core.Tracker.Import(state);
 }

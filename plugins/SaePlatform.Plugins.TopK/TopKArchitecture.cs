@@ -18,7 +18,7 @@ namespace SaePlatform.Plugins.TopK;
 /// h ||W_dec,i|| and decodes with unit rows: the same reconstruction, features scaled by ||W_dec,i||).
 /// </remarks>
 [SaeArchitecture("topk", Description = "TopK SAE with the AuxK dead-feature loss (Gao et al. 2024; SAELens topk).")]
-public sealed class TopKArchitecture(TopKOptions options) : ISaeArchitecture
+public sealed class TopKArchitecture(TopKOptions options) : ISaeArchitecture, IResumableState
 {
     private SaeParameters _p = null!;
     private DeadFeatureTracker _tracker = null!;
@@ -57,7 +57,7 @@ public sealed class TopKArchitecture(TopKOptions options) : ISaeArchitecture
             ? Ops.TopKEncode(centred, _p.WEnc, _p.BEnc, options.K, norms, dead, _auxK, out aux)
             : Ops.TopKEncode(centred, _p.WEnc, _p.BEnc, options.K, norms);
         var reconstruction = Ops.SparseDecode(codes, _p.WDec, _p.BDec);
-        _tracker.Observe(codes);
+        if (GradMode.IsEnabled) _tracker.Observe(codes);   // training steps only, not validation passes
         return new SaeForwardResult(reconstruction, codes,
         [
             new(MetricNames.MseLoss, Ops.MseLoss(reconstruction, input)),
@@ -93,4 +93,11 @@ public sealed class TopKArchitecture(TopKOptions options) : ISaeArchitecture
         using var noGrad = GradMode.Disable();
         return Ops.RowNorms(_p.WDec);
     }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, double[]> ExportResumeState() =>
+        new Dictionary<string, double[]> { [DeadFeatureTracker.StateName] = _tracker.Export() };
+
+    /// <inheritdoc />
+    public void ImportResumeState(IReadOnlyDictionary<string, double[]> state) => _tracker.Import(state);
 }

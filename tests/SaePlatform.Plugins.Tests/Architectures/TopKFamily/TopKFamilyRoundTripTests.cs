@@ -1,4 +1,5 @@
 using SaePlatform.Contracts.Architectures;
+using SaePlatform.Contracts.Runs;
 using SaePlatform.Plugins.TopK;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Autograd;
@@ -46,6 +47,47 @@ public sealed class TopKFamilyRoundTripTests : IDisposable
         var (loadedFeatures, loadedReconstruction) = Outputs(loaded);
         Assert.Equal(features, loadedFeatures);
         Assert.Equal(reconstruction, loadedReconstruction);
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void ResumeState_RestoredIntoAFreshInstance_ContinuesWithTheSameLosses(string id)
+    {
+        var trained = Create(id);
+        trained.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty));
+        TrainFewSteps(trained);
+        var resumed = Create(id);
+        resumed.Initialize(new SaeInitContext(DIn, 99, null, ReadOnlyMemory<float>.Empty));
+        resumed.Load(trained.StateForSaving());
+
+        ((IResumableState)resumed).ImportResumeState(((IResumableState)trained).ExportResumeState());
+
+        // The AuxK term depends on which features are dead, i.e. on the counters: it must match, not restart at zero.
+        Assert.Equal(LossValues(trained), LossValues(resumed));
+        Assert.Contains(LossValues(trained), v => v > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Forward_WithoutGradients_LeavesTheDeadFeatureCountersAlone(string id)
+    {
+        var sae = Create(id);
+        sae.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty));
+        TrainFewSteps(sae);
+        var before = ((IResumableState)sae).ExportResumeState()["steps_since_fired"];
+
+        using (var scope = TensorScope.Begin())
+        using (GradMode.Disable())
+            sae.Forward(Input(), Step(5));   // what a validation pass does
+
+        Assert.Equal(before, ((IResumableState)sae).ExportResumeState()["steps_since_fired"]);
+    }
+
+    private static float[] LossValues(ISaeArchitecture sae)
+    {
+        using var scope = TensorScope.Begin();
+        using var noGrad = GradMode.Disable();
+        return sae.Forward(Input(), Step(5)).Losses.Select(l => l.Value.ToScalar()).ToArray();
     }
 
     private static (float[] Features, float[] Reconstruction) Outputs(ISaeArchitecture sae)

@@ -2,7 +2,7 @@ using System.Reflection;
 using SaePlatform.Contracts;
 using SaePlatform.Tensors;
 
-namespace SaePlatform.Plugins.Tests.Contracts;
+namespace SaePlatform.Plugins.Tests.PublicApi;
 
 /// <summary>
 /// The contracts' public API is tracked in contracts/PublicApi/*.txt so that any change to what plugins

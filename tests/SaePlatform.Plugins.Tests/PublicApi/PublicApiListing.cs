@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text;
 
-namespace SaePlatform.Plugins.Tests.Contracts;
+namespace SaePlatform.Plugins.Tests.PublicApi;
 
 /// <summary>
 /// A deterministic text listing of an assembly's public surface (types, constructors, methods, properties,
