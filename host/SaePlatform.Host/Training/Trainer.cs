@@ -41,7 +41,7 @@ internal sealed class Trainer(TrainingJob job)
         var outcome = RunOutcome.Completed;
         long step = 0;
         var clock = Stopwatch.StartNew();
-        using (var batches = new BatchStream(job.Source, job.Normalizer, job.Split.Train, width, _s.BatchSize, job.Seed, _s.Shuffle, _s.PrefetchBatches))
+        using (var batches = new BatchStream(job.Source, job.Normalizer, job.Split, width, _s.BatchSize, job.Seed, _s.Shuffle, _s.PrefetchBatches))
         {
             for (; step < _steps; step++)
             {
