@@ -13,7 +13,7 @@ internal sealed class IdxRows : IRowFile
     private readonly byte[] _data;
     private readonly byte _type;
     private readonly int _elementSize;
-    private readonly float _byteScale;
+    private readonly float _byteDivisor; // pixel / 255 exactly (correctly rounded), not pixel * (1/255)
 
     private IdxRows(string name, byte[] data, byte type, long rows, int cols, bool scale)
     {
@@ -21,7 +21,7 @@ internal sealed class IdxRows : IRowFile
         _data = data;
         _type = type;
         _elementSize = ElementSize(type)!.Value;
-        _byteScale = scale && type == 0x08 ? 1f / 255f : 1f;
+        _byteDivisor = scale && type == 0x08 ? 255f : 1f;
         Rows = rows;
         Cols = cols;
     }
@@ -60,7 +60,7 @@ internal sealed class IdxRows : IRowFile
         var source = _data.AsSpan(checked((int)(start * Cols * _elementSize)), n * _elementSize);
         if (_type == 0x08)
         {
-            for (int i = 0; i < n; i++) destination[i] = source[i] * _byteScale;
+            for (int i = 0; i < n; i++) destination[i] = source[i] / _byteDivisor;
             return;
         }
         for (int i = 0; i < n; i++)
