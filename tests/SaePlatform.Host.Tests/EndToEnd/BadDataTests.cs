@@ -91,10 +91,11 @@ public sealed class BadDataTests
     public void Train_IntegerDtype_Exit3NamingTheDtype()
     {
         var dir = Repository.NewTempDirectory();
-        // numpy.save of an int32 [4, 2] array: format 1.0, header padded to 64 bytes.
+        // numpy.save of an int32 [4, 2] array: format 1.0, header padded to a multiple of 64 bytes.
         var dict = "{'descr': '<i4', 'fortran_order': False, 'shape': (4, 2), }";
-        var header = dict + new string(' ', 64 - 10 - dict.Length - 1) + "\n";
-        var bytes = new byte[64 + 32];
+        int padded = (10 + dict.Length + 1 + 63) / 64 * 64;
+        var header = dict + new string(' ', padded - 10 - dict.Length - 1) + "\n";
+        var bytes = new byte[padded + 32];
         new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 }.CopyTo(bytes, 0);
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)header.Length);
         Encoding.Latin1.GetBytes(header).CopyTo(bytes, 10);
