@@ -15,7 +15,7 @@ public sealed class CsvOptions : FileListOptions
     public List<string> Columns { get; set; } = [];
 
     /// <summary>Field separator. Default ",".</summary>
-    [StringLength(1, MinimumLength = 1)]
-    [Description("Field separator (one character), e.g. ',' or ';' or '\\t'.")]
+    [StringLength(2, MinimumLength = 1)]
+    [Description("Field separator (one character, or \\t for tab), e.g. ',' or ';' or '\\t'.")]
     public string Delimiter { get; set; } = ",";
 }
