@@ -18,4 +18,12 @@ public sealed class CsvOptions : FileListOptions
     [StringLength(2, MinimumLength = 1)]
     [Description("Field separator (one character, or \\t for tab), e.g. ',' or ';' or '\\t'.")]
     public string Delimiter { get; set; } = ",";
+
+    /// <inheritdoc />
+    public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var result in base.Validate(validationContext)) yield return result;
+        if (Delimiter.Length == 2 && Delimiter != "\\t")
+            yield return new ValidationResult($"delimiter '{Delimiter}' must be one character (or \\t for tab).", [nameof(Delimiter)]);
+    }
 }
