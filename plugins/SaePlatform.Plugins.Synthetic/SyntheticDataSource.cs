@@ -8,7 +8,8 @@ namespace SaePlatform.Plugins.Synthetic;
 /// <summary>
 /// The superposition toy: n_features random unit directions in d_in dimensions; each row is a sparse
 /// non-negative combination of them (each feature fires independently with firing_probability, with a
-/// uniform magnitude), plus optional Gaussian noise. Row r depends only on (seed, r), so any row can be
+/// uniform or exponential magnitude; optionally whole groups of consecutive features fire together with
+/// probability group_correlation), plus optional Gaussian noise. Row r depends only on (seed, r), so any row can be
 /// generated on demand, in any order, identically on every machine.
 /// </summary>
 [DataSource("synthetic", Description = "Sparse combinations of known feature directions (ground truth for recovery metrics).")]
@@ -41,32 +42,65 @@ public sealed class SyntheticDataSource : IDataSource, IGroundTruthSource
     {
         int width = _options.DIn;
         int rows = destination.Length / width;
+        var active = Correlated ? new List<int>() : null;
         for (int r = 0; r < rows; r++)
-            GenerateRow(firstRow + r, destination.Slice(r * width, width));
+            GenerateRow(firstRow + r, destination.Slice(r * width, width), active);
     }
 
-    private void GenerateRow(long row, Span<float> output)
+    private bool Correlated => _options.GroupSize > 1 && _options.GroupCorrelation > 0;
+
+    private void GenerateRow(long row, Span<float> output, List<int>? active)
     {
         output.Clear();
         var stream = _rows.Fork((ulong)row); // counter-based: row r's numbers depend only on (seed, r)
         double p = _options.FiringProbability;
-        int n = _options.NFeatures, width = _options.DIn;
+        int n = _options.NFeatures;
         if (p > 0)
         {
-            // Geometric skipping visits only the active features: gap ~ floor(log(u) / log(1 - p)).
+            // Geometric skipping visits only the independently active features: gap ~ floor(log(u) / log(1 - p)).
             double logQ = p < 1 ? Math.Log(1 - p) : double.NegativeInfinity;
             long j = -1;
             while (true)
             {
                 j += p < 1 ? 1 + (long)Math.Floor(Math.Log(1 - stream.NextDouble()) / logQ) : 1;
                 if (j >= n) break;
-                float magnitude = (float)(_options.MagnitudeMin + (_options.MagnitudeMax - _options.MagnitudeMin) * stream.NextDouble());
-                var direction = _features.AsSpan((int)j * width, width);
-                for (int d = 0; d < width; d++) output[d] += magnitude * direction[d];
+                if (active is null) AddFeature(output, (int)j, stream); // independent features: magnitude drawn right away
+                else active.Add((int)j);
             }
         }
+        if (active is not null) AddCorrelated(output, active, stream);
         if (_options.Noise > 0)
-            for (int d = 0; d < width; d++) output[d] += (float)(_options.Noise * stream.NextNormal());
+            for (int d = 0; d < output.Length; d++) output[d] += (float)(_options.Noise * stream.NextNormal());
+    }
+
+    // Correlated groups: each group holding an independently active feature fires as a whole with
+    // probability group_correlation (one draw per group, in increasing group order); magnitudes follow.
+    private void AddCorrelated(Span<float> output, List<int> active, SaeRandom stream)
+    {
+        int size = _options.GroupSize, n = _options.NFeatures, independent = active.Count, lastGroup = -1;
+        for (int i = 0; i < independent; i++)
+        {
+            int group = active[i] / size;
+            if (group == lastGroup) continue;
+            lastGroup = group;
+            if (stream.NextDouble() >= _options.GroupCorrelation) continue;
+            for (int f = group * size; f < Math.Min(n, (group + 1) * size); f++)
+                if (!active.Contains(f)) active.Add(f);
+        }
+        active.Sort();
+        foreach (var f in active) AddFeature(output, f, stream);
+        active.Clear();
+    }
+
+    private void AddFeature(Span<float> output, int feature, SaeRandom stream)
+    {
+        double u = stream.NextDouble(), min = _options.MagnitudeMin, span = _options.MagnitudeMax - _options.MagnitudeMin;
+        float magnitude = (float)(_options.MagnitudeDistribution == MagnitudeDistribution.Exponential
+            ? min - span * Math.Log(1 - u)
+            : min + span * u);
+        int width = output.Length;
+        var direction = _features.AsSpan(feature * width, width);
+        for (int d = 0; d < width; d++) output[d] += magnitude * direction[d];
     }
 
     private static float[] FeatureDirections(int count, int width, SaeRandom rng)

@@ -36,6 +36,20 @@ public sealed class SyntheticOptions : IValidatableObject
     [Description("Largest magnitude of an active feature.")]
     public double MagnitudeMax { get; set; } = 1.5;
 
+    /// <summary>Distribution of an active feature's magnitude. Default uniform.</summary>
+    [Description("Magnitude distribution: uniform (between magnitude_min and magnitude_max) or exponential (magnitude_min plus an exponential draw with mean magnitude_max - magnitude_min).")]
+    public MagnitudeDistribution MagnitudeDistribution { get; set; } = MagnitudeDistribution.Uniform;
+
+    /// <summary>Features per correlated group (consecutive feature indices). Default 1: no groups.</summary>
+    [Range(1, 1 << 20)]
+    [Description("Features per correlated group (consecutive indices); 1 for independent features.")]
+    public int GroupSize { get; set; } = 1;
+
+    /// <summary>Probability that a group whose member fired fires all its members. Default 0.</summary>
+    [Range(0.0, 1.0)]
+    [Description("Probability that, when a feature fires, every other feature of its group fires too.")]
+    public double GroupCorrelation { get; set; }
+
     /// <summary>Standard deviation of Gaussian noise added to every value. Default 0.</summary>
     [Range(0.0, 1e6)]
     [Description("Std of Gaussian noise added to each value.")]
@@ -50,5 +64,7 @@ public sealed class SyntheticOptions : IValidatableObject
     {
         if (MagnitudeMax < MagnitudeMin)
             yield return new ValidationResult($"magnitude_max ({MagnitudeMax}) is below magnitude_min ({MagnitudeMin}).", [nameof(MagnitudeMax)]);
+        if (GroupSize > NFeatures)
+            yield return new ValidationResult($"group_size ({GroupSize}) is larger than n_features ({NFeatures}).", [nameof(GroupSize)]);
     }
 }

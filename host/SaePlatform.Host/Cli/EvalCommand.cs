@@ -47,11 +47,12 @@ internal static class EvalCommand
             int seed = plan.Runs[0].Seed;
             using var source = (IDataSource)catalog.Create(plan.Data.Descriptor, plan.Data.Options,
                 new ComponentContext(loggers.CreateLogger(plan.Data.Descriptor.Id), plan.ConfigDirectory, saved.Folder, seed));
-            var info = source.Open(CancellationToken.None);
+            // The same split as training (fractions, max_rows, streaming and seed), so "test" means rows never trained on.
+            var data = PreparedData.Open(source, plan.Data.Descriptor.Id, plan.Training, seed, log, CancellationToken.None);
+            var info = data.Info;
             if (info.Width != saved.InputWidth)
                 throw new ArgumentException($"{saved.Folder}: saved d_in is {saved.InputWidth}, the data ({plan.Data.Descriptor.Id}) has width {info.Width}.");
-            var dataSplit = DataSplit.Create(info.RowCount, plan.Training.ValidationFraction, plan.Training.TestFraction, seed);
-            var rows = splitName == "validation" ? dataSplit.Validation : dataSplit.Test;
+            var rows = splitName == "validation" ? data.Split.Validation : data.Split.Test;
             var result = Evaluator.Evaluate(sae, source, rows, info.Width, saved.InferenceNormalizer(), splitName, 0);
             var path = Path.GetFullPath(output ?? Path.Combine(saved.Folder, "evaluation.json"));
             EvaluationFile.Write(path, result);

@@ -65,7 +65,7 @@ internal sealed class Trainer(TrainingJob job)
         var clock = Stopwatch.StartNew();
         try
         {
-            using var batches = new BatchStream(job.Source, job.Normalizer, job.Split.Train, width, _s.BatchSize, job.Seed, _s.Shuffle, _s.PrefetchBatches, skipBatches: step);
+            using var batches = new BatchStream(job.Source, job.Normalizer, job.Split, width, _s.BatchSize, job.Seed, _s.Shuffle, _s.PrefetchBatches, skipBatches: step);
             for (; step < _steps && !(resume?.Finished ?? false); step++)
             {
                 if (cancellation.IsCancellationRequested) { outcome = RunOutcome.Interrupted; break; }

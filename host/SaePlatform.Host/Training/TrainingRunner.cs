@@ -83,7 +83,12 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                     e.GetValueOrDefault("mse_per_row_mean", double.NaN), e.GetValueOrDefault("dead_fraction", double.NaN));
                 AfterRun(plan, target, paths, result);
             }
-            catch (Exception ex) when (ex is InvalidDataException or ArgumentException or ComponentCreationException)
+            catch (InvalidDataException ex) // bad data (file, row, offset named in the message): exit 3
+            {
+                _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
+                return ExitCodes.DataError;
+            }
+            catch (Exception ex) when (ex is ArgumentException or ComponentCreationException)
             {
                 _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
                 return ExitCodes.UsageOrConfigError;
@@ -143,18 +148,9 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         var source = Create<IDataSource>(plan.Data);
         try
         {
-            var info = source.Open(cancellation);
-            if (info.RowCount <= 0) throw new InvalidDataException($"data ({plan.Data.Descriptor.Id}): the source has no rows.");
-            var split = DataSplit.Create(info.RowCount, s.ValidationFraction, s.TestFraction, target.Seed);
-            if (split.Train.Length < s.BatchSize)
-                throw new ArgumentException($"training.batch_size ({s.BatchSize}) is larger than the training split ({split.Train.Length} rows).");
-
-            int sampleCount = Math.Min(s.InitSampleRows, split.Train.Length);
-            var sample = new float[sampleCount * info.Width];
-            for (int r = 0; r < sampleCount; r++) source.ReadRows(split.Train[r], sample.AsSpan(r * info.Width, info.Width));
-            RowValidation.EnsureFinite(source, sample, info.Width, split.Train, 0);
-            var normalizer = ActivationNormalizer.Create(s.NormalizeActivations, info.Width, sample);
-            normalizer.Apply(sample);
+            // ---- data: open, max_rows, indexed or streaming split, NaN/Inf check, normaliser (Training/Data/PreparedData.cs) ----
+            var (info, split, normalizer, sample) = PreparedData.Open(source, plan.Data.Descriptor.Id, s, target.Seed, _log, cancellation);
+            // ---- end data ----
 
             var penalty = plan.Penalty is { } p ? Create<ISparsityPenalty>(p) : null;
             var sae = Create<ISaeArchitecture>(plan.Architecture);
@@ -177,7 +173,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 ["architecture_id"] = plan.Architecture.Descriptor.Id,
             };
             var job = new TrainingJob(paths, plan.Architecture.Descriptor.Id, sae, source, info, split, normalizer, s,
-                s.ResolveTotalSteps(split.Train.Length), target.Seed, observers, metadata, _log);
+                s.ResolveTotalSteps(split.TrainCount), target.Seed, observers, metadata, _log);
             return new PreparedJob(job);
         }
         catch

@@ -144,6 +144,25 @@ internal sealed class TrainingOptions : IValidatableObject
     [Range(0, 64)]
     public int PrefetchBatches { get; set; } = 2;
 
+    /// <summary>Use only the first this-many rows of the source (before the split). Default null: all rows.</summary>
+    [Description("Use only the first this-many rows of the source (before splitting); null for all.")]
+    [Range(1d, long.MaxValue)]
+    public long? MaxRows { get; set; }
+
+    /// <summary>Streaming reader for data larger than memory (auto, on, off). Default auto.</summary>
+    [Description("Streaming (shuffle buffer over blocks, split by row ranges): auto (when the data exceeds data_memory_mb), on or off.")]
+    public Training.Data.DataStreaming Streaming { get; set; } = Training.Data.DataStreaming.Auto;
+
+    /// <summary>Memory for training data in MiB: larger data streams (auto), and the streaming buffers fit in it. Default 2048.</summary>
+    [Description("MiB for training data: larger data streams (streaming: auto); the shuffle buffer and batches fit in it.")]
+    [Range(0.001d, 1 << 30)]
+    public double DataMemoryMb { get; set; } = 2048;
+
+    /// <summary>Rows of the streaming shuffle buffer; null derives it from <see cref="DataMemoryMb"/>. Default null.</summary>
+    [Description("Rows of the streaming shuffle buffer; null: as many as data_memory_mb allows.")]
+    [Range(1, int.MaxValue)]
+    public int? ShuffleBufferRows { get; set; }
+
     /// <summary>Compute threads; null uses every core. Default null.</summary>
     [Description("Compute threads; null for every core.")]
     [Range(1, 4096)]

@@ -11,11 +11,26 @@ internal static class RowValidation
     public static void EnsureFinite(IDataSource source, ReadOnlySpan<float> rows, int width, long[] sourceRows, long firstIndex)
     {
         if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(rows)) return;
-        for (int i = 0; i < rows.Length; i++)
-        {
-            if (float.IsFinite(rows[i])) continue;
-            long row = sourceRows[(firstIndex + i / width) % sourceRows.Length];
-            throw new InvalidDataException($"{source.DescribeRow(row)}: column {i % width} is {rows[i]}; inputs must be finite.");
-        }
+        int i = FirstNonFinite(rows);
+        throw NonFinite(source, sourceRows[(firstIndex + i / width) % sourceRows.Length], i % width, rows[i]);
     }
+
+    /// <summary>Throws when any value of <paramref name="rows"/>, consecutive source rows from <paramref name="firstRow"/>, is NaN or infinite.</summary>
+    /// <exception cref="InvalidDataException">Names the source row and column of the first bad value.</exception>
+    public static void EnsureFinite(IDataSource source, ReadOnlySpan<float> rows, int width, long firstRow)
+    {
+        if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(rows)) return;
+        int i = FirstNonFinite(rows);
+        throw NonFinite(source, firstRow + i / width, i % width, rows[i]);
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<float> rows)
+    {
+        for (int i = 0; i < rows.Length; i++)
+            if (!float.IsFinite(rows[i])) return i;
+        return -1;
+    }
+
+    private static InvalidDataException NonFinite(IDataSource source, long row, int column, float value) =>
+        new($"{source.DescribeRow(row)}: column {column} is {value}; inputs must be finite (NaN/Inf).");
 }
