@@ -3,6 +3,7 @@ namespace SaePlatform.Plugins.Tests.Support;
 /// <summary>
 /// Central finite differences of a float64 function of named parameter arrays (the test's own reference
 /// loss), so the numeric gradient carries no float32 round-off; the function reads the arrays when called.
+/// Also the comparison of an engine gradient (float32) against them.
 /// </summary>
 internal static class FiniteDifference
 {
@@ -21,5 +22,14 @@ internal static class FiniteDifference
             grad[j] = (plus - minus) / (2 * step);
         }
         return grad;
+    }
+
+    /// <summary>Asserts |actual - expected| &lt;= atol + rtol |expected| element-wise, naming the element.</summary>
+    public static void AssertClose(string what, double[] expected, ReadOnlySpan<float> actual, double rtol = 2e-3, double atol = 2e-4)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= atol + rtol * Math.Abs(expected[i]),
+                $"{what}[{i}]: engine {actual[i]:G9}, reference {expected[i]:G9}");
     }
 }

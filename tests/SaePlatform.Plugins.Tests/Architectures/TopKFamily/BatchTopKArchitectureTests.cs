@@ -50,8 +50,8 @@ public sealed class BatchTopKArchitectureTests
         var result = sae.Forward(Input(), Step(1));
         Backward(result);
 
-        TopKFiniteDifferences.AssertClose("features", f, Dense(result.SparseFeatures!), 1e-5, 1e-5);
-        TopKFiniteDifferences.AssertClose("x_hat", xHat, result.Reconstruction.Span, 1e-5, 1e-5);
+        FiniteDifference.AssertClose("features", f, Dense(result.SparseFeatures!), 1e-5, 1e-5);
+        FiniteDifference.AssertClose("x_hat", xHat, result.Reconstruction.Span, 1e-5, 1e-5);
         Assert.Equal(R.Mse(xHat, X, Rows), Term(result, MseName), 1e-5);
         double aux = AuxK(r, dead, residual);
         Assert.True(aux > 1e-3, $"reference AuxK {aux}");
@@ -95,8 +95,8 @@ public sealed class BatchTopKArchitectureTests
         var features = sae.Encode(Input());
         var reconstruction = sae.Decode(features);
 
-        TopKFiniteDifferences.AssertClose("features", expected, features.Span, 1e-5, 1e-5);
-        TopKFiniteDifferences.AssertClose("x_hat", r.Decode(expected, Rows), reconstruction.Span, 1e-5, 1e-5);
+        FiniteDifference.AssertClose("features", expected, features.Span, 1e-5, 1e-5);
+        FiniteDifference.AssertClose("x_hat", r.Decode(expected, Rows), reconstruction.Span, 1e-5, 1e-5);
     }
 
     [Fact]

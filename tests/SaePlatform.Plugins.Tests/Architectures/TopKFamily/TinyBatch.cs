@@ -66,9 +66,9 @@ internal static class TinyBatch
         for (int p = 0; p < TopKFamilyReference.TrainableNames.Length; p++)
         {
             string name = TopKFamilyReference.TrainableNames[p];
-            var expected = TopKFiniteDifferences.Gradient(reference.Trainable[p], loss);
+            var expected = FiniteDifference.Gradient(reference.Trainable[p], loss);
             var parameter = sae.Parameters.Single(t => t.Name == name);
-            TopKFiniteDifferences.AssertClose($"d loss / d {name}", expected, parameter.Grad!.Span);
+            FiniteDifference.AssertClose($"d loss / d {name}", expected, parameter.Grad!.Span);
         }
     }
 

@@ -60,8 +60,8 @@ public sealed class TopKArchitectureTests
         var result = sae.Forward(Input(), Step(1));
         Backward(result);
 
-        TopKFiniteDifferences.AssertClose("features", f, Dense(result.SparseFeatures!), 1e-5, 1e-5);
-        TopKFiniteDifferences.AssertClose("x_hat", xHat, result.Reconstruction.Span, 1e-5, 1e-5);
+        FiniteDifference.AssertClose("features", f, Dense(result.SparseFeatures!), 1e-5, 1e-5);
+        FiniteDifference.AssertClose("x_hat", xHat, result.Reconstruction.Span, 1e-5, 1e-5);
         Assert.Equal(R.Mse(xHat, X, Rows), Term(result, MseName), 1e-5);
         double aux = AuxK(r, dead, residual);
         Assert.True(aux > 1e-3, $"reference AuxK {aux}");
@@ -100,7 +100,7 @@ public sealed class TopKArchitectureTests
 
         var features = sae.Encode(Input());
 
-        TopKFiniteDifferences.AssertClose("features", Reference(r, rescale).F, features.Span, 1e-5, 1e-5);
+        FiniteDifference.AssertClose("features", Reference(r, rescale).F, features.Span, 1e-5, 1e-5);
     }
 
     [Fact]
