@@ -87,17 +87,17 @@ public static partial class Ops
         return GatherEncoded(h, offsets, indices, relu: true, x, wEnc, bEnc, "BatchTopKEncode");
     }
 
-    /// <summary>h = x @ wEnc + bEnc as one GEMM (bias broadcast by a rank-1 product, then beta 1). Not recorded.</summary>
+    /// <summary>h = x @ wEnc + bEnc: rows start at the bias, then one GEMM with beta 1. Not recorded.</summary>
     private static Tensor EncodePreActivations(Tensor x, Tensor wEnc, Tensor bEnc, Tensor? decoderNorms, string op)
     {
         Require(x.Rank == 2 && wEnc.Rank == 2 && x.Cols == wEnc.Rows, op, $"x {x.ShapeString} and W_enc {wEnc.ShapeString} do not chain");
         Require(bEnc.Rank == 1 && bEnc.Length == wEnc.Cols, op, $"b_enc {bEnc.ShapeString} does not match d_sae = {wEnc.Cols}");
         Require(decoderNorms is null || decoderNorms.Length == wEnc.Cols, op, $"decoder norms {decoderNorms?.ShapeString} do not match d_sae = {wEnc.Cols}");
         var h = Tensor.Empty(x.Rows, wEnc.Cols);
-        using (var ones = Tensor.Full(1f, x.Rows, 1))
-        {
-            B.Gemm(false, false, 1f, ones, bEnc.ViewAs([1, bEnc.Length]), 0f, h);
-        }
+        // Start every row at b_enc (a plain copy: a rank-1 GEMM with K = 1 costs twice as much), then accumulate x W_enc.
+        var bias = bEnc.Span;
+        var rows = h.Span;
+        for (int r = 0; r < h.Rows; r++) bias.CopyTo(rows.Slice(r * h.Cols, h.Cols));
         B.Gemm(false, false, 1f, x, wEnc, 1f, h);
         return h;
     }

@@ -16,6 +16,8 @@ internal static class StepBench
 {
     public const int TopK = 32;
 
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(2);
+
     public static Dictionary<string, object> Run(string architecture, string size, int measuredSteps)
     {
         var (dIn, dSae, batch) = BenchCase.Dimensions(size);
@@ -55,7 +57,10 @@ internal static class StepBench
             optimizer.ZeroGrad();
         }
 
-        for (int i = 0; i < 3; i++) Step();
+        // Warm up until the JIT has promoted the hot kernels to optimised code (tiered compilation needs tens of
+        // calls and a background recompile): at least 3 steps and 2 seconds. A training run is thousands of steps.
+        var warmup = Stopwatch.StartNew();
+        for (int i = 0; i < 3 || warmup.Elapsed < WarmupTime; i++) Step();
         var seconds = new List<double>();
         for (int i = 0; i < measuredSteps; i++)
         {
