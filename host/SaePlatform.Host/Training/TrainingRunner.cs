@@ -11,6 +11,7 @@ using SaePlatform.Host.Logging;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Host.Training.Data;
+using SaePlatform.Host.Training.Observers;
 using SaePlatform.Host.Training.Output;
 using SaePlatform.Host.Training.Progress;
 using SaePlatform.Host.Training.Saved;
@@ -163,7 +164,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 Log.InitialisedFrom(_log, target.Model, target.Layer, saved.Folder);
             }
 
-            var observers = new List<ITrainingObserver>();
+            var observers = CreateObservers(plan, Create<ITrainingObserver>);
             if (ExtraObservers is not null) observers.AddRange(ExtraObservers(target));
             var metadata = new Dictionary<string, string>
             {
@@ -183,6 +184,28 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         }
     }
 
+    // Observers are guarded: one that cannot be built is reported and left out, and each one's callbacks are
+    // wrapped so that an exception never reaches the trainer.
+    private List<ITrainingObserver> CreateObservers(RunPlan plan, Func<ComponentSlot, ITrainingObserver> create)
+    {
+        var observers = new List<ITrainingObserver>();
+        foreach (var spec in plan.Observers)
+        {
+            var descriptor = spec.Component.Descriptor;
+            if (spec.Isolation == ComponentIsolation.Process)
+                _log.LogWarning("Observer '{Id}': isolation: process applies to visualizers only; it runs in-process, guarded.", descriptor.Id);
+            try
+            {
+                observers.Add(new GuardedObserver(create(spec.Component), descriptor.Id, descriptor.PluginId, _log));
+            }
+            catch (ComponentCreationException e)
+            {
+                _log.LogWarning("Observer '{Id}' left out of this run: {Message}", descriptor.Id, e.Message);
+            }
+        }
+        return observers;
+    }
+
     // Keys the config accepts (their names are fixed by the runtime issue) that this runtime does not act on yet:
     // say so once instead of ignoring them silently.
     private void WarnAboutUnimplementedKeys(Configuration.Sections.TrainingOptions s)
@@ -195,10 +218,14 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             _log.LogWarning("Not implemented yet and ignored in this version: {Keys}.", string.Join(", ", ignored));
     }
 
-    /// <summary>Owns the job's data source for the duration of the run.</summary>
+    /// <summary>Owns the job's data source and observers for the duration of the run.</summary>
     private sealed class PreparedJob(TrainingJob job) : IDisposable
     {
         public TrainingJob Job { get; } = job;
-        public void Dispose() => Job.Source.Dispose();
+        public void Dispose()
+        {
+            foreach (var observer in Job.Observers) (observer as IDisposable)?.Dispose();
+            Job.Source.Dispose();
+        }
     }
 }
