@@ -14,7 +14,10 @@ namespace SaePlatform.Plugins.Gated;
 /// </summary>
 /// <remarks>
 /// Because r_mag scales whole columns, x_c (W_enc * exp(r_mag)) = (x_c W_enc) * exp(r_mag): both paths share
-/// one encoder product, which halves the encoder GEMMs of a step (forward and weight gradient).
+/// one encoder product, which halves the encoder GEMMs of a step (forward and weight gradient). The encoder is
+/// one fused <see cref="Ops.LinearRelu"/> giving the gate activity ReLU(pi_gate), and f follows from it in one
+/// pass (<see cref="Ops.GatedMagnitude"/>), so the gradients of f, of the sparsity penalty and of the auxiliary
+/// loss all meet in the gate activity's gradient before a single masked pass and the weight GEMM.
 /// </remarks>
 [SaeArchitecture("gated", Description = "Gated SAE: a gate path for which features fire, a magnitude path for how much (SAELens gated).")]
 public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
@@ -25,7 +28,6 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
     private SaeParameters _p = null!;
     private SaeInitContext _init = null!;
     private Tensor _bGate = null!, _bMag = null!, _rMag = null!;
-    private Tensor _zeroThreshold = null!;
     private Tensor[] _parameters = [];
     private Dictionary<string, Tensor> _saved = [];
 
@@ -44,7 +46,6 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
         _bGate = _p.Add(Tensor.Parameter("b_gate", dSae));
         _bMag = _p.Add(Tensor.Parameter("b_mag", dSae));
         _rMag = _p.Add(Tensor.Parameter("r_mag", dSae));
-        _zeroThreshold = Tensor.Persistent(dSae);
         _parameters = [_p.WEnc, _p.WDec, _p.BDec, _bGate, _bMag, _rMag];
         _saved = _parameters.ToDictionary(t => t.Name!, t => t, StringComparer.Ordinal);
         Description = new SaeDescription("gated", context.InputWidth, dSae, options.ApplyBDecToInput,
@@ -54,11 +55,10 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
     /// <inheritdoc />
     public SaeForwardResult Forward(Tensor input, TrainingStep step)
     {
-        var (features, gatePre) = EncodeWithGate(input);
+        var (features, gateActivity) = EncodeWithGate(input);
         var reconstruction = Ops.Linear(features, _p.WDec, _p.BDec);
         var mse = Ops.MseLoss(reconstruction, input);
 
-        var gateActivity = Ops.Relu(gatePre);
         var norms = options.DecoderNorm == DecoderNormPolicy.UnitNorm ? null : Ops.RowNorms(_p.WDec);
         var penalty = _init.Penalty is { } p ? p.Compute(gateActivity, norms) : DefaultPenalty(gateActivity, norms);
         var sparsity = Ops.MulScalar(penalty, step.SparsityCoefficient);
@@ -78,16 +78,14 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
         ? Ops.MulScalar(Ops.Sum(gateActivity), 1f / gateActivity.Rows)
         : Ops.Mean(Ops.MatMul(gateActivity, Ops.Reshape(norms, norms.Length, 1)));
 
-    /// <summary>f and pi_gate from one shared encoder product.</summary>
-    private (Tensor Features, Tensor GatePre) EncodeWithGate(Tensor input)
+    /// <summary>f and the gate activity ReLU(pi_gate), from one shared encoder product.</summary>
+    private (Tensor Features, Tensor GateActivity) EncodeWithGate(Tensor input)
     {
-        var shared = Ops.Linear(input, _p.WEnc, null, center: options.ApplyBDecToInput ? _p.BDec : null);
-        var gatePre = Ops.Add(shared, _bGate);
-        var magnitude = Ops.Relu(Ops.Add(Ops.Mul(shared, Ops.Exp(_rMag)), _bMag));
+        // pi_gate = x_c W_enc + b_gate, with the bias and ReLU fused into the GEMM's output pass.
+        var gateActivity = Ops.LinearRelu(input, _p.WEnc, _bGate, center: options.ApplyBDecToInput ? _p.BDec : null);
         // The gate is a hard 0/1 mask without gradient (the paper trains the gate path through the aux and
-        // sparsity terms only); Step with a constant zero threshold records nothing.
-        var gate = Ops.Step(gatePre, _zeroThreshold);
-        return (Ops.Mul(magnitude, gate), gatePre);
+        // sparsity terms only); GatedMagnitude passes none through it.
+        return (Ops.GatedMagnitude(gateActivity, _bGate, _rMag, _bMag), gateActivity);
     }
 
     /// <inheritdoc />

@@ -38,13 +38,12 @@ internal static class StepBench
             parameters.Add(rMag);
         }
         var optimizer = new Adam(parameters, new AdamOptions { LearningRate = 1e-4 });
-        var gateThreshold = Tensor.Persistent(dSae);
 
         Tensor Loss(Tensor input) => architecture switch
         {
             "standard" => Standard(input, wEnc, bEnc, wDec, bDec),
             "topk" => TopKStep(input, wEnc, bEnc, wDec, bDec),
-            "gated" => Gated(input, wEnc, bEnc, wDec, bDec, bMag!, rMag!, gateThreshold),
+            "gated" => Gated(input, wEnc, bEnc, wDec, bDec, bMag!, rMag!),
             _ => throw new ArgumentException($"unknown architecture '{architecture}' (standard, topk, gated)"),
         };
 
@@ -95,15 +94,13 @@ internal static class StepBench
     }
 
     // Gated SAE (Rajamanoharan et al. 2024) with the shared encoder product h = x_c W_enc:
-    // pi_gate = h + b_gate, pi_mag = h * exp(r_mag) + b_mag, f = 1[pi_gate > 0] * ReLU(pi_mag).
-    private static Tensor Gated(Tensor x, Tensor wEnc, Tensor bGate, Tensor wDec, Tensor bDec, Tensor bMag, Tensor rMag, Tensor zero)
+    // pi_gate = h + b_gate, pi_mag = h * exp(r_mag) + b_mag, f = 1[pi_gate > 0] * ReLU(pi_mag), computed as the
+    // gated plugin does: the gate activity ReLU(pi_gate) from one fused encoder, then f from it in one pass.
+    private static Tensor Gated(Tensor x, Tensor wEnc, Tensor bGate, Tensor wDec, Tensor bDec, Tensor bMag, Tensor rMag)
     {
-        var h = Ops.Linear(x, wEnc, center: bDec);
-        var piGate = Ops.Add(h, bGate);
-        var piMag = Ops.Add(Ops.Mul(h, Ops.Exp(rMag)), bMag);
-        var f = Ops.Mul(Ops.Step(piGate, zero), Ops.Relu(piMag));
+        var gateActs = Ops.LinearRelu(x, wEnc, bGate, center: bDec);
+        var f = Ops.GatedMagnitude(gateActs, bGate, rMag, bMag);
         var xHat = Ops.Linear(f, wDec, bDec);
-        var gateActs = Ops.Relu(piGate);
         var sparsity = Ops.Mean(Ops.MatMul(gateActs, Ops.Reshape(Ops.RowNorms(wDec), wDec.Rows, 1)));
         var aux = Ops.MseLoss(Ops.Linear(gateActs, wDec, bDec), x);
         return Ops.Add(Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(sparsity, 5f)), aux);

@@ -1,4 +1,5 @@
 using SaePlatform.Tensors.Tests.Support;
+using static SaePlatform.Tensors.Tests.Operations.OpInputs;
 using static SaePlatform.Tensors.Tests.Operations.SparseReference;
 
 namespace SaePlatform.Tensors.Tests.Operations;

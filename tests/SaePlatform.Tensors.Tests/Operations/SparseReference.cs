@@ -66,12 +66,6 @@ internal static class SparseReference
         return a;
     }
 
-    public static void AssertClose(double expected, double actual, double tolerance, string what)
-    {
-        double err = Math.Abs(expected - actual) / Math.Max(1.0, Math.Abs(expected));
-        Assert.True(err <= tolerance, $"{what}: expected {expected:G8}, got {actual:G8}");
-    }
-
     /// <summary>Scope helper: disables nothing, only documents that the test owns its tensors.</summary>
     public static TensorScope Scope() => TensorScope.Begin();
 }

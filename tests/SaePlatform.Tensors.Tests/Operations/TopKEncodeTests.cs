@@ -1,5 +1,6 @@
 using SaePlatform.Tensors.Sparse;
 using SaePlatform.Tensors.Tests.Support;
+using static SaePlatform.Tensors.Tests.Operations.OpInputs;
 using static SaePlatform.Tensors.Tests.Operations.SparseReference;
 
 namespace SaePlatform.Tensors.Tests.Operations;
