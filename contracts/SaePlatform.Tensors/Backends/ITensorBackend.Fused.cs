@@ -5,6 +5,12 @@ namespace SaePlatform.Tensors.Backends;
 public partial interface ITensorBackend
 {
     /// <summary>
+    /// y = max(0, y + bias) in place, bias [n] added to every row of y [rows, n]: the output pass of a
+    /// linear layer with ReLU, run once after a GEMM with beta 0 instead of pre-filling y with the bias.
+    /// </summary>
+    void BiasRelu(Tensor y, Tensor bias);
+
+    /// <summary>
     /// Backward of y = ReLU(pre): gradInput = gradOutput where y &gt; 0, else 0 (gradInput may be
     /// gradOutput), and in the same pass, when <paramref name="biasGrad"/> is given, its column sums:
     /// biasGrad = colsum(gradInput) + biasBeta * biasGrad (deterministic).

@@ -33,7 +33,7 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// ReLU(x @ W + bias): <see cref="Linear"/> followed by an in-place ReLU. The backward masks the output
+    /// ReLU(x @ W + bias): the GEMM, then one in-place pass that adds the bias and applies the ReLU. The backward masks the output
     /// gradient by output &gt; 0 and sums the bias gradient in the same pass, then runs the two GEMMs.
     /// </summary>
     /// <param name="x">Input [batch, k].</param>
@@ -45,8 +45,18 @@ public static partial class Ops
     public static Tensor LinearRelu(Tensor x, Tensor weight, Tensor? bias = null, bool transposeWeight = false, Tensor? center = null)
     {
         var input = CentredInput(x, center, "LinearRelu");
-        var y = LinearForward(input, weight, bias, transposeWeight, "LinearRelu");
-        B.Unary(UnaryOp.Relu, y, 0f, 0f, y);
+        // The bias joins the ReLU's pass after a beta-0 GEMM: one read and write of y instead of a bias fill,
+        // a GEMM that reads y back, and a separate ReLU pass.
+        var y = LinearForward(input, weight, null, transposeWeight, "LinearRelu");
+        if (bias is null)
+        {
+            B.Unary(UnaryOp.Relu, y, 0f, 0f, y);
+        }
+        else
+        {
+            Require(bias.Length == y.Cols && bias.Rows == 1, "LinearRelu", $"bias {bias.ShapeString} must be [{y.Cols}] or [1, {y.Cols}]");
+            B.BiasRelu(y, bias);
+        }
         if (!NeedsRecording(x, weight, bias, center)) return y;
         return GradNode.Record(y, "LinearRelu", (g, ctx) =>
         {

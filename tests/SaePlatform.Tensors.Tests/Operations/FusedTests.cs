@@ -106,6 +106,26 @@ public sealed class FusedTests
     }
 
     [Fact]
+    public void LinearRelu_NaNInput_StaysNaNAsReluKeepsIt()
+    {
+        // A diverged input must not be silently zeroed by the fused ReLU, or divergence checks on the loss
+        // could miss it. 13 columns: one vector of 8 and a scalar tail of 5.
+        using var scope = TensorScope.Begin();
+        const int k = 3, n = 13;
+        var x = Tensor.FromArray([1f, float.NaN, 0.5f, 0.2f, 0.1f, -0.4f], 2, k);
+        var w = Tensor.FromArray(Reference.RandomArray(k * n, 3), k, n);
+        var b = Tensor.FromArray(Reference.RandomArray(n, 4), n);
+        var fused = Ops.LinearRelu(x, w, b);
+        var plain = Ops.Relu(Ops.Add(Ops.MatMul(x, w), b));
+        for (int j = 0; j < n; j++)
+        {
+            Assert.True(float.IsNaN(fused[0, j]), $"column {j} of the NaN row is {fused[0, j]}");
+            Assert.True(float.IsNaN(plain[0, j]));
+            Assert.Equal(plain[1, j], fused[1, j]);
+        }
+    }
+
+    [Fact]
     public void Linear_Values_MatchFloat64Reference()
     {
         using var scope = TensorScope.Begin();

@@ -148,6 +148,21 @@ public sealed class GatedMagnitudeTests
     }
 
     [Fact]
+    public void GatedMagnitude_NaNGateActivity_GivesNaNFeatures()
+    {
+        // 11 columns: one vector of 8 and a scalar tail, NaN in both; closed gates (0) still give exactly 0.
+        using var scope = Scope();
+        var g = new float[11];
+        g[2] = float.NaN; g[9] = float.NaN; g[4] = 0.5f; g[10] = 0.7f;
+        var f = Ops.GatedMagnitude(Tensor.FromArray(g, 1, 11), Tensor.Zeros(11), Tensor.Zeros(11), Tensor.Zeros(11));
+        for (int j = 0; j < 11; j++)
+        {
+            if (float.IsNaN(g[j])) Assert.True(float.IsNaN(f[0, j]), $"column {j}");
+            else Assert.Equal(g[j], f[0, j]); // b_gate = b_mag = r_mag = 0: f = ReLU(g) = g
+        }
+    }
+
+    [Fact]
     public void GatedMagnitude_VectorOfWrongWidth_ThrowsNamingIt()
     {
         using var scope = Scope();

@@ -9,6 +9,19 @@ public sealed partial class CpuBackend
     private const int MaxBiasBlocks = 16;
 
     /// <inheritdoc />
+    public void BiasRelu(Tensor y, Tensor bias)
+    {
+        float[] ys = y.Array, bs = bias.Array;
+        int cols = y.Cols;
+        var plan = new BlockPlan(Layout.Grid(y.Rows, cols), int.MaxValue);
+        plan.Run(b =>
+        {
+            plan.Block(b, out int r0, out int r1, out _, out _);
+            for (int i = r0; i < r1; i++) FusedKernels.BiasRelu(ys.AsSpan(i * cols, cols), bs.AsSpan(0, cols));
+        });
+    }
+
+    /// <inheritdoc />
     public void ReluBackward(Tensor gradOutput, Tensor y, Tensor gradInput, Tensor? biasGrad, float biasBeta)
     {
         float[] gs = gradOutput.Array, ys = y.Array, ds = gradInput.Array;

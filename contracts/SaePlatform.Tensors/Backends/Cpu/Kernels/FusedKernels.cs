@@ -7,6 +7,25 @@ namespace SaePlatform.Tensors.Backends.Cpu.Kernels;
 /// <summary>Single-pass row kernels of the fused SAE operations.</summary>
 internal static class FusedKernels
 {
+    /// <summary>y[j] = max(0, y[j] + bias[j]) over one row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void BiasRelu(Span<float> y, ReadOnlySpan<float> bias)
+    {
+        ref float yp = ref MemoryMarshal.GetReference(y);
+        ref float bp = ref MemoryMarshal.GetReference(bias);
+        int n = y.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= n - 8; i += 8)
+                Vector256.Max(Vector256.LoadUnsafe(ref yp, (nuint)i) + Vector256.LoadUnsafe(ref bp, (nuint)i), Vector256<float>.Zero).StoreUnsafe(ref yp, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            // MathF.Max and Vector256.Max both keep NaN, as TensorPrimitives.Max (the plain ReLU) does.
+            Unsafe.Add(ref yp, i) = MathF.Max(Unsafe.Add(ref yp, i) + Unsafe.Add(ref bp, i), 0f);
+        }
+    }
+
     /// <summary>d = y &gt; 0 ? g : 0 and acc[j] += d[j] (float64), in one pass over the row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluMaskAndColumnSum(ReadOnlySpan<float> g, ReadOnlySpan<float> y, Span<float> d, Span<double> acc)

@@ -26,15 +26,16 @@ internal static class GatedKernels
             {
                 var gv = Vector256.LoadUnsafe(ref gp, (nuint)i);
                 var mag = (gv - Vector256.LoadUnsafe(ref bgp, (nuint)i)) * Vector256.LoadUnsafe(ref sp, (nuint)i) + Vector256.LoadUnsafe(ref bmp, (nuint)i);
-                var open = Vector256.GreaterThan(gv, Vector256<float>.Zero);
-                (Vector256.Max(mag, Vector256<float>.Zero) & open).StoreUnsafe(ref fp, (nuint)i);
+                // "not closed" rather than "open", so that NaN passes through as NaN (as the composed ops give).
+                var closed = Vector256.LessThanOrEqual(gv, Vector256<float>.Zero);
+                Vector256.AndNot(Vector256.Max(mag, Vector256<float>.Zero), closed).StoreUnsafe(ref fp, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
             float gv = Unsafe.Add(ref gp, i);
             float mag = (gv - Unsafe.Add(ref bgp, i)) * Unsafe.Add(ref sp, i) + Unsafe.Add(ref bmp, i);
-            Unsafe.Add(ref fp, i) = gv > 0f && mag > 0f ? mag : 0f;
+            Unsafe.Add(ref fp, i) = gv <= 0f ? 0f : MathF.Max(mag, 0f);
         }
     }
 
