@@ -32,7 +32,7 @@ public static class NpzFile
         ArgumentNullException.ThrowIfNull(name);
         using var archive = OpenArchive(path);
         var entry = archive.GetEntry(name + Suffix) ?? archive.GetEntry(name)
-            ?? throw new KeyNotFoundException($"{path}: no array named '{name}' (arrays: {string.Join(", ", archive.Entries.Select(e => StripSuffix(e.FullName)))}).");
+            ?? throw NoSuchArray(path, name, archive.Entries.Select(e => e.FullName));
         var source = $"{path}:{entry.FullName}";
         try
         {
@@ -43,6 +43,44 @@ public static class NpzFile
         {
             throw new TensorFileException(source, $"the zip entry is corrupt: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Maps the array <paramref name="name"/> (found as in <see cref="ReadArray"/>) in place when its entry is
+    /// stored uncompressed (zip method 0, as <c>numpy.savez</c> writes), so it is read row by row from disk
+    /// like a .npy file; returns null when the entry is compressed or encrypted (read it with
+    /// <see cref="ReadArray"/>). The mapped array's <see cref="NpyMappedArray.Path"/> is
+    /// <c>archive.npz:entry.npy</c>; higher ranks are viewed as rows of the last dimension.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The archive has no such array (the message lists those it has).</exception>
+    /// <exception cref="TensorFileException">The archive or the entry is malformed, truncated or unsupported.</exception>
+    public static NpyMappedArray? TryMapArray(string path, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        using var stream = NpyFile.OpenRead(path);
+        ZipDirectory.Entry entry;
+        long dataStart;
+        try
+        {
+            var entries = ZipDirectory.ReadEntries(stream);
+            int index = entries.FindIndex(e => e.Name == name + Suffix);
+            if (index < 0) index = entries.FindIndex(e => e.Name == name);
+            if (index < 0) throw NoSuchArray(path, name, entries.Select(e => e.Name));
+            entry = entries[index];
+            if (!entry.IsPlain) return null;
+            dataStart = ZipDirectory.DataStart(stream, entry);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw new TensorFileException(path, $"not a readable .npz (zip) archive: {e.Message}", e);
+        }
+        var source = $"{path}:{entry.Name}";
+        if (dataStart + entry.CompressedSize > stream.Length)
+            throw new TensorFileException(source, $"the stored entry's {entry.CompressedSize} bytes at byte offset {dataStart} run past the end of the archive ({stream.Length} bytes)");
+        // A header running past the entry is caught by Map's length check (available = the entry's size).
+        stream.Position = dataStart;
+        var header = NpyFile.ReadHeader(stream, source);
+        return NpyMappedArray.Map(source, path, dataStart, header, entry.CompressedSize);
     }
 
     /// <summary>
@@ -87,6 +125,9 @@ public static class NpzFile
             throw new TensorFileException(path, $"not a readable .npz (zip) archive: {e.Message}", e);
         }
     }
+
+    private static KeyNotFoundException NoSuchArray(string path, string name, IEnumerable<string> entryNames) =>
+        new($"{path}: no array named '{name}' (arrays: {string.Join(", ", entryNames.Select(StripSuffix))}).");
 
     private static string StripSuffix(string entryName) =>
         entryName.EndsWith(Suffix, StringComparison.Ordinal) ? entryName[..^Suffix.Length] : entryName;

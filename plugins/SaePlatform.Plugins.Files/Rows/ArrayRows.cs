@@ -1,6 +1,6 @@
 namespace SaePlatform.Plugins.Files.Rows;
 
-/// <summary>Rows already decoded into memory (.npz entries and csv files, which cannot be mapped).</summary>
+/// <summary>Rows already decoded into memory (deflated .npz entries and csv files, which cannot be mapped).</summary>
 internal sealed class ArrayRows(string name, float[] values, long rows, int cols) : IRowFile
 {
     public string Name => name;

@@ -49,7 +49,7 @@ public sealed class EmbeddingsDataSource(EmbeddingsOptions options, ComponentCon
                 continue;
             }
             var array = NpyMappedArray.Open(file);
-            opened.Add(new MappedNpyRows(array));
+            opened.Add(new MappedRows(file, array));
             if (array.Cols != options.NComponents)
                 throw new InvalidDataException($"{file}: rows have {array.Cols} values, but n_components is {options.NComponents}.");
         }

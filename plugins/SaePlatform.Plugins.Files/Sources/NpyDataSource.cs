@@ -7,9 +7,10 @@ namespace SaePlatform.Plugins.Files.Sources;
 /// <summary>
 /// Rows of one or more .npy files (f4, f8 or f2; rank 2, or higher ranks flattened to rows of the last
 /// dimension), memory-mapped so files larger than memory stream from disk; .npz archives contribute a named
-/// array, decoded into memory (a zip entry cannot be mapped).
+/// array, mapped in place when stored uncompressed (<c>numpy.savez</c>) and decoded into memory when
+/// deflated (<c>numpy.savez_compressed</c>).
 /// </summary>
-[DataSource("npy", Description = "Rows of .npy files (f4/f8/f2, memory-mapped) or a named array of .npz archives.")]
+[DataSource("npy", Description = "Rows of .npy files (f4/f8/f2, memory-mapped) or a named array of .npz archives (mapped when stored uncompressed).")]
 public sealed class NpyDataSource(NpyOptions options) : RowFileSource
 {
     /// <inheritdoc />
@@ -21,7 +22,7 @@ public sealed class NpyDataSource(NpyOptions options) : RowFileSource
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (file.EndsWith(".npz", StringComparison.OrdinalIgnoreCase)) opened.Add(OpenNpz(file));
-            else opened.Add(new MappedNpyRows(NpyMappedArray.Open(file)));
+            else opened.Add(new MappedRows(file, NpyMappedArray.Open(file)));
         }
     }
 
@@ -35,6 +36,7 @@ public sealed class NpyDataSource(NpyOptions options) : RowFileSource
                 throw new InvalidDataException($"{file}: the archive holds {arrays.Count} arrays ({string.Join(", ", arrays)}); choose one with data.array.");
             name = arrays[0];
         }
+        if (NpzFile.TryMapArray(file, name) is { } mapped) return new MappedRows($"{file}:{name}", mapped);
         var tensor = NpzFile.ReadArray(file, name);
         var shape = tensor.Shape;
         int cols = shape.Length == 0 ? 1 : shape[^1];

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using SaePlatform.Plugins.Files.Sources;
 using static SaePlatform.Plugins.Tests.Data.DataFiles;
 
@@ -66,6 +67,35 @@ public sealed class NpyDataSourceTests
 
         Assert.Equal([1.5f, -1, 0, 8], ReadAll(source, info));
         Assert.Equal($"{dir.File("bundle.npz")}:acts row 1", source.DescribeRow(1));
+    }
+
+    [Fact]
+    public void Open_StoredAndDeflatedNpz_ReadTheSameRowsAndNames()
+    {
+        // numpy.savez stores members (read mapped, in place); savez_compressed deflates them (decoded into memory).
+        using var dir = new DataFolder();
+        float[] values = [0.5f, -1f, 2048f, 0.25f, 3f, -0.125f, 7f, 1.5f, -4f, 0f, 96f, -0.5f, 10f, 11f, 12f];
+        var npy = Npy("<f2", [5, 3], F2(values));
+        Npz(dir.File("stored.npz"), ("other", Npy("<f4", [1, 1], F4(9))), ("acts", npy));
+        using (var zip = ZipFile.Open(dir.File("deflated.npz"), ZipArchiveMode.Create))
+        {
+            using var entry = zip.CreateEntry("acts.npy", CompressionLevel.Optimal).Open();
+            entry.Write(npy);
+        }
+        using var stored = new NpyDataSource(new NpyOptions { Path = dir.File("stored.npz"), Array = "acts" });
+        using var deflated = new NpyDataSource(new NpyOptions { Path = dir.File("deflated.npz"), Array = "acts" });
+
+        var storedInfo = stored.Open(CancellationToken.None);
+        var deflatedInfo = deflated.Open(CancellationToken.None);
+
+        Assert.Equal((3, 5L), (storedInfo.Width, storedInfo.RowCount));
+        Assert.Equal(values, ReadAll(stored, storedInfo));
+        Assert.Equal(values, ReadAll(deflated, deflatedInfo));
+        var last = new float[3];
+        stored.ReadRows(4, last);
+        Assert.Equal(values[^3..], last);
+        Assert.Equal($"{dir.File("stored.npz")}:acts row 4", stored.DescribeRow(4));
+        Assert.Equal($"{dir.File("deflated.npz")}:acts row 4", deflated.DescribeRow(4));
     }
 
     [Fact]
