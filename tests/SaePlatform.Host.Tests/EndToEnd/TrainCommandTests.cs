@@ -73,13 +73,31 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
-    public void Train_KeyNotImplementedYet_WarnsNamingItInsteadOfIgnoringSilently()
+    public void Train_OneVersusTwoThreads_LogsTheCountAndGivesIdenticalHistories()
     {
         var dir = Repository.NewTempDirectory();
-        var result = SaeProcess.Run(dir, "train", Quickstart, "--set", "training.steps=60", "--set", "training.threads=2", "--set", "run.output_dir=out");
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var result = SaeProcess.Run(dir, "train", Quickstart, "--set", "training.steps=60", "--set", $"training.threads={threads}",
+                "--set", $"run.output_dir=t{threads}");
+            Assert.True(result.ExitCode == 0, result.All);
+            Assert.Contains($", {threads} threads)", result.All);
+            Assert.DoesNotContain("ignored", result.All);
+        }
+        static string[] Losses(string path) => File.ReadAllLines(path).Select(l => string.Join(',', l.Split(',')[..5])).ToArray();
+        Assert.Equal(Losses(Path.Combine(dir, "t1", "quickstart", "synthetic_training_log.csv")),
+                     Losses(Path.Combine(dir, "t2", "quickstart", "synthetic_training_log.csv")));
+    }
 
-        Assert.True(result.ExitCode == 0, result.All);
-        Assert.Contains("ignored in this version: training.threads", result.All);
+    [Fact]
+    public void Train_ZeroThreads_ExitsTwoNamingTheKeyAndTrainsNothing()
+    {
+        var dir = Repository.NewTempDirectory();
+        var result = SaeProcess.Run(dir, "train", Quickstart, "--set", "training.threads=0", "--set", "run.output_dir=out");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("training.threads", result.All);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
     }
 
     [Fact]

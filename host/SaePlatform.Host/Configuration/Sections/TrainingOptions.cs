@@ -163,8 +163,11 @@ internal sealed class TrainingOptions : IValidatableObject
     [Range(1, int.MaxValue)]
     public int? ShuffleBufferRows { get; set; }
 
-    /// <summary>Compute threads; null uses every core. Default null.</summary>
-    [Description("Compute threads; null for every core.")]
+    /// <summary>
+    /// Compute threads of the tensor engine (and OpenBLAS) for training and <c>sae eval</c>; null uses every core
+    /// the process may use. More than that is allowed with a warning. Results do not depend on it. Default null.
+    /// </summary>
+    [Description("Compute threads (tensor engine and OpenBLAS); null for every core. Results do not depend on it.")]
     [Range(1, 4096)]
     public int? Threads { get; set; }
 
