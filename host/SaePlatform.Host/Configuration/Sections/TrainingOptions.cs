@@ -203,6 +203,16 @@ internal sealed class TrainingOptions : IValidatableObject
     [Range(0d, double.MaxValue)]
     public double MinDelta { get; set; }
 
+    /// <summary>
+    /// With early stopping (<see cref="Patience"/> above 0): keep a copy of the SAE (parameters and any architecture
+    /// resume state) at the best validation pass, and when training ends (stopped early, or at the step budget) with a
+    /// later validation pass worse than the best, save and evaluate the best copy instead of the last weights (Keras's
+    /// restore_best_weights, Hugging Face's load_best_model_at_end). The run's checkpoints keep the weights as trained
+    /// and also hold the best copy, so a resumed run restores the same weights. Default true.
+    /// </summary>
+    [Description("With early stopping: save and evaluate the weights of the best validation pass when a later pass was worse (always so after stopping early).")]
+    public bool RestoreBestWeights { get; set; } = true;
+
     // ---- feature statistics ----
 
     /// <summary>A feature that has not fired for this many steps is dead (AuxK, metrics). Default 1000 (SAELens).</summary>
