@@ -1,3 +1,5 @@
+using SaePlatform.Tensors.Backends;
+
 namespace SaePlatform.Tensors.Randomness;
 
 /// <summary>
@@ -114,14 +116,14 @@ public sealed class SaeRandom
     /// random bits (float rounding can yield <paramref name="hi"/> itself). Large spans are filled in
     /// parallel with identical results.
     /// </summary>
-    public void Uniform(Span<float> destination, float lo = 0f, float hi = 1f) => FillUniform(destination, lo, hi, -1);
+    public void Uniform(Span<float> destination, float lo = 0f, float hi = 1f) => FillUniform(destination, lo, hi, TensorThreads.Count);
 
     /// <summary>
     /// Fills <paramref name="destination"/> with normal values mean + std * z (Box-Muller: each block's
     /// words (w0, w1) and (w2, w3) give two z each, from a float64 uniform in (0, 1) and an angle; the tail
     /// reaches about 6.6 standard deviations). Large spans are filled in parallel with identical results.
     /// </summary>
-    public void Normal(Span<float> destination, float mean = 0f, float std = 1f) => FillNormal(destination, mean, std, -1);
+    public void Normal(Span<float> destination, float mean = 0f, float std = 1f) => FillNormal(destination, mean, std, TensorThreads.Count);
 
     /// <summary>A random permutation of 0..n-1 (Fisher-Yates over the identity).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is negative.</exception>

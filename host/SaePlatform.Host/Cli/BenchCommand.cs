@@ -1,12 +1,16 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SaePlatform.Host.Benchmarks;
+using SaePlatform.Host.Logging;
+using SaePlatform.Host.Training;
 
 namespace SaePlatform.Host.Cli;
 
 /// <summary>
-/// <c>sae bench [--size ...] [--arch ...] [--case name]</c>: one JSON line per case. Without --case, every
+/// <c>sae bench [--size ...] [--arch ...] [--case name] [--threads N]</c>: one JSON line per case. Without --case, every
 /// case runs in a fresh child process so that each peak-memory reading is its own.
 /// </summary>
 internal static class BenchCommand
@@ -17,22 +21,46 @@ internal static class BenchCommand
         var archs = new Option<string[]>("--arch") { Description = "Architectures: standard, topk, gated (default all).", Arity = ArgumentArity.ZeroOrMore };
         var only = new Option<string?>("--case") { Description = "Run one case in this process, e.g. step/topk/mid or gemm/enc-fwd/large." };
         var repeats = new Option<int>("--repeats") { Description = "Measured repetitions per case (default: by size).", DefaultValueFactory = _ => 0 };
-        var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.") { sizes, archs, only, repeats };
+        var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core); the backend name in each line shows the count." };
+        var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.") { sizes, archs, only, repeats, threads };
         command.SetAction(parse =>
         {
             int n = parse.GetValue(repeats);
-            if (parse.GetValue(only) is { } name) return RunCase(name, n);
+            int? t = parse.GetValue(threads);
+            if (parse.GetValue(only) is { } name) return RunCase(name, n, t);
+            // Validated and logged once here; the children apply the same count silently.
+            using (var logging = new SaeLogging(verbose: false))
+            {
+                try
+                {
+                    ComputeThreads.Apply(t, "--threads", logging.Factory.CreateLogger("bench"));
+                }
+                catch (ArgumentException ex)
+                {
+                    Console.Error.WriteLine(ex.Message);
+                    return ExitCodes.UsageOrConfigError;
+                }
+            }
             var chosenSizes = parse.GetValue(sizes) is { Length: > 0 } s ? s : ["small", "mid", "large"];
             var chosenArchs = parse.GetValue(archs) is { Length: > 0 } a ? a : ["standard", "topk", "gated"];
             int failures = 0;
-            foreach (var c in BenchCase.All(chosenSizes, chosenArchs)) failures += RunChild(c.Name, n) == 0 ? 0 : 1;
+            foreach (var c in BenchCase.All(chosenSizes, chosenArchs)) failures += RunChild(c.Name, n, t) == 0 ? 0 : 1;
             return failures == 0 ? ExitCodes.Success : ExitCodes.RuntimeFailure;
         });
         return command;
     }
 
-    private static int RunCase(string name, int repeats)
+    private static int RunCase(string name, int repeats, int? threads)
     {
+        try
+        {
+            ComputeThreads.Apply(threads, "--threads", NullLogger.Instance);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return ExitCodes.UsageOrConfigError;
+        }
         var parts = name.Split('/');
         if (parts.Length != 3) { Console.Error.WriteLine($"--case '{name}': expected kind/name/size"); return ExitCodes.UsageOrConfigError; }
         var (kind, what, size) = (parts[0], parts[1], parts[2]);
@@ -45,12 +73,17 @@ internal static class BenchCommand
         return ExitCodes.Success;
     }
 
-    private static int RunChild(string name, int repeats)
+    private static int RunChild(string name, int repeats, int? threads)
     {
         var self = Environment.ProcessPath!;
         var info = new ProcessStartInfo(self) { UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         foreach (var a in new[] { "bench", "--case", name, "--repeats", repeats.ToString(System.Globalization.CultureInfo.InvariantCulture) }) info.ArgumentList.Add(a);
+        if (threads is { } t)
+        {
+            info.ArgumentList.Add("--threads");
+            info.ArgumentList.Add(t.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         using var child = Process.Start(info)!;
         child.WaitForExit();
         return child.ExitCode;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Training;
 using SaePlatform.Host.Training.Saved;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.IO;
@@ -23,13 +24,14 @@ internal static class EncodeCommand
         var output = new Option<string?>("--output") { Description = "Dense codes to write, float32 .npy [rows, d_sae]." };
         var top = new Option<int>("--top") { Description = "Keep only each row's N largest activations (0 keeps all).", DefaultValueFactory = _ => 0 };
         var explain = new Option<long?>("--explain-row") { Description = "Print this row's active features and their contribution to the reconstruction." };
-        var command = new Command("encode", "Extract SAE features for rows of a .npy file.") { folder, input, output, top, explain };
+        var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core)." };
+        var command = new Command("encode", "Extract SAE features for rows of a .npy file.") { folder, input, output, top, explain, threads };
         command.SetAction(parse => Run(parse.GetValue(folder)!, parse.GetValue(input)!, parse.GetValue(output), parse.GetValue(top),
-            parse.GetValue(explain), parse.GetValue(verbose)));
+            parse.GetValue(explain), parse.GetValue(threads), parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(string folder, string inputPath, string? outputPath, int top, long? explainRow, bool verbose)
+    private static int Run(string folder, string inputPath, string? outputPath, int top, long? explainRow, int? threads, bool verbose)
     {
         using var host = SaeHost.Build(verbose);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
@@ -46,6 +48,7 @@ internal static class EncodeCommand
         }
         try
         {
+            ComputeThreads.Apply(threads, "--threads", log);
             var catalog = SavedSaeLoader.LoadPlugins(host, null, log);
             var (saved, sae) = SavedSaeLoader.Load(catalog, folder, loggers);
             var encoder = new FeatureEncoder(sae, saved.InferenceNormalizer());

@@ -53,7 +53,7 @@ internal static class PlotCommand
             var formats = PlotTargets.ParseFormats(options.Formats);
             var targets = PlotTargets.Discover(options.SaeDir, options.ModelName, options.HistoryFile, options.OutputDir);
 
-            IReadOnlyList<GuardedComponentSpec> configured = [];
+            IReadOnlyList<GuardedComponentSpec>? configured = null; // null: the default set
             IReadOnlyList<string> pluginPaths = [];
             string configDirectory = Directory.GetCurrentDirectory();
             int seed = 0;
@@ -77,7 +77,9 @@ internal static class PlotCommand
             var stage = new VisualizationStage(catalog, loggers, VisualizationStage.DefaultFigures(loggers.CreateLogger("figures")), settings, WorkerCommand.ForCurrentHost());
             var entries = stage.ResolveEntries(configured, options.Comparison);
             if (entries.Count == 0)
-                throw new PlotUsageException($"no visualizers to run: no loaded plugin provides any of {string.Join(", ", DefaultVisualizers.Ids)}; name some in a config's 'visualizers' list (--config)");
+                throw new PlotUsageException(configured is not null
+                    ? $"no visualizers to run: {options.ConfigPath} has an empty 'visualizers' list (remove the key for the default set)"
+                    : $"no visualizers to run: no loaded plugin provides any of {string.Join(", ", DefaultVisualizers.Ids)}; name some in a config's 'visualizers' list (--config)");
 
             var environment = new VisualizationEnvironment(PluginRoots.ForHost(pluginPaths), configDirectory, seed);
             foreach (var target in targets)

@@ -38,4 +38,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Initialised {Model}/{Layer} from {Source}")]
     public static partial void InitialisedFrom(ILogger logger, string model, string layer, string source);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information,
+        Message = "Restored the weights of step {Step} (best validation loss {Loss:G5}) for the saved SAE and the evaluation; training ran {StepsDone} steps (training.restore_best_weights)")]
+    public static partial void RestoredBestWeights(ILogger logger, long step, double loss, long stepsDone);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration.Sections;
@@ -21,8 +22,8 @@ namespace SaePlatform.Host.Training;
 /// </summary>
 /// <remarks>
 /// Deterministic: everything a step depends on (weights, optimiser moments and counters, data position, feature
-/// counters, early-stopping state, the history) is in a checkpoint, so a resumed run writes the same bytes as a
-/// run never stopped.
+/// counters, early-stopping state and the best validation point's weights, the history) is in a checkpoint, so a
+/// resumed run writes the same bytes as a run never stopped.
 /// </remarks>
 internal sealed class Trainer(TrainingJob job)
 {
@@ -46,6 +47,9 @@ internal sealed class Trainer(TrainingJob job)
         var activity = new FeatureActivity(sae.Description.FeatureCount);
         var stopping = new EarlyStopping(_s.Patience, _s.MinDelta);
         var validation = _s.EvalEvery > 0 ? ValidationPass.Create(job) : null;
+        // The best validation point's weights are kept only when they can be restored: early stopping on.
+        bool keepBest = _s.RestoreBestWeights && _s.Patience > 0 && validation is not null;
+        SaeSnapshot? best = null;
         int width = job.Data.Width;
 
         long step = 0;
@@ -53,6 +57,7 @@ internal sealed class Trainer(TrainingJob job)
         {
             Restore(resume, optimizer, activity, stopping);
             step = resume.Step;
+            best = resume.Best;
         }
 
         foreach (var o in job.Observers)
@@ -84,10 +89,12 @@ internal sealed class Trainer(TrainingJob job)
                     foreach (var (k, x) in v) values[k] = x;
                     Log.Validated(job.Logger, step, v[ValidationPass.Loss], v[ValidationPass.Prefix + MetricNames.ExplainedVariance], v[ValidationPass.Prefix + MetricNames.L0]);
                     foreach (var o in job.Observers) o.OnEvaluation(new EvaluationResult("validation", step + 1, v));
-                    if (stopping.Observe(step, v[ValidationPass.Loss]))
+                    bool stopNow = stopping.Observe(step, v[ValidationPass.Loss]);
+                    if (keepBest && stopping.State.BestStep == step) best = SaeSnapshot.Capture(sae, step);
+                    if (stopNow)
                     {
-                        var best = stopping.State;
-                        Log.StoppedEarly(job.Logger, step, _s.MinDelta, _s.Patience, best.BestLoss, best.BestStep);
+                        var state = stopping.State;
+                        Log.StoppedEarly(job.Logger, step, _s.MinDelta, _s.Patience, state.BestLoss, state.BestStep);
                         outcome = RunOutcome.StoppedEarly;
                         stop = true;
                     }
@@ -115,7 +122,7 @@ internal sealed class Trainer(TrainingJob job)
                 if (stop) { step++; break; }
                 if (_s.CheckpointEvery > 0 && (step + 1) % _s.CheckpointEvery == 0 && step + 1 < _steps)
                 {
-                    WriteCheckpoint(step + 1, finished: false, optimizer, activity, stopping);
+                    WriteCheckpoint(step + 1, finished: false, optimizer, activity, stopping, best);
                     lastCheckpoint = step + 1;
                 }
             }
@@ -130,27 +137,40 @@ internal sealed class Trainer(TrainingJob job)
         bool finished = outcome != RunOutcome.Interrupted;
         // A resumed run always ends with a final checkpoint, so that its earlier (unfinished) one is not resumed again.
         if (lastCheckpoint != step && (_s.CheckpointEvery > 0 || !finished || resume is not null))
-            WriteCheckpoint(step, finished, optimizer, activity, stopping);
+            WriteCheckpoint(step, finished, optimizer, activity, stopping, best);
+        // The checkpoint above holds the weights as trained to the last step; the saved SAE and the evaluation use the best ones.
+        long evaluatedStep = finished && keepBest ? RestoreBest(best, stopping.State, step) : step;
         Save(activity);
-        var evaluation = Evaluator.Evaluate(job, "test", step);
+        var evaluation = Evaluator.Evaluate(job, "test", evaluatedStep);
         foreach (var o in job.Observers) o.OnEvaluation(evaluation);
         EvaluationFile.Write(job.Paths.EvaluationJson, evaluation);
         foreach (var o in job.Observers) o.OnRunEnd(new RunSummary(outcome, step, _history, job.Paths.SaeDirectory));
         return new TrainingResult(outcome, evaluation, _history, step);
     }
 
+    /// <summary>
+    /// training.restore_best_weights: when a validation after the best one was worse (always so after early stopping), puts
+    /// the best point's weights back. Returns the steps the SAE now has been trained for.
+    /// </summary>
+    private long RestoreBest(SaeSnapshot? best, EarlyStoppingState state, long stepsDone)
+    {
+        if (state.BestStep < 0 || state.EvaluationsWithoutImprovement == 0) return stepsDone;
+        if (best is null || best.Step != state.BestStep)
+        {
+            // Only a checkpoint written before best weights were kept can lack them.
+            job.Logger.LogWarning("The weights of the best validation (step {Step}) are not available (resumed from an older checkpoint); keeping the final weights.", state.BestStep);
+            return stepsDone;
+        }
+        best.RestoreInto(job.Sae, "Best weights");
+        Log.RestoredBestWeights(job.Logger, best.Step, state.BestLoss, stepsDone);
+        return best.Step + 1;
+    }
+
     private void Restore(Checkpoint c, IOptimizer optimizer, FeatureActivity activity, EarlyStopping stopping)
     {
         var sae = job.Sae;
-        sae.Load(c.SaeState);
-        // Load goes through the architecture; copy the trainable tensors raw as well, so nothing is re-derived.
-        foreach (var p in sae.Parameters)
-        {
-            if (p.Name is null || !c.SaeState.TryGetValue(p.Name, out var saved)) continue;
-            if (!saved.Shape.SequenceEqual(p.Shape))
-                throw new InvalidDataException($"Checkpoint {c.Folder}: tensor '{p.Name}' has shape {saved.ShapeString}, this SAE has {p.ShapeString}.");
-            saved.Span.CopyTo(p.Span);
-        }
+        // Only the parameters here; the resume state is imported last, after the optimiser, as before.
+        SaeSnapshot.Apply(sae, c.SaeState, null, $"Checkpoint {c.Folder}");
         try
         {
             optimizer.ImportState(c.Optimizer);
@@ -165,14 +185,11 @@ internal sealed class Trainer(TrainingJob job)
         _history = c.History;
     }
 
-    private void WriteCheckpoint(long stepsDone, bool finished, IOptimizer optimizer, FeatureActivity activity, EarlyStopping stopping)
+    private void WriteCheckpoint(long stepsDone, bool finished, IOptimizer optimizer, FeatureActivity activity, EarlyStopping stopping, SaeSnapshot? best)
     {
         var sae = job.Sae;
-        var state = new Dictionary<string, Tensor>(sae.StateForSaving(), StringComparer.Ordinal);
-        foreach (var p in sae.Parameters)
-            if (p.Name is not null) state[p.Name] = p;
-        var checkpoint = new Checkpoint(stepsDone, _steps, finished, state, optimizer.ExportState(), activity.Export(), stopping.State,
-            (sae as IResumableState)?.ExportResumeState(), _history);
+        var checkpoint = new Checkpoint(stepsDone, _steps, finished, SaeSnapshot.LiveTensors(sae), optimizer.ExportState(), activity.Export(), stopping.State,
+            (sae as IResumableState)?.ExportResumeState(), _history) { Best = best };
         var folder = CheckpointStore.Write(job.Paths.Checkpoints, checkpoint, sae, job.Normalizer, job.Metadata, activity.Log10Density(), _s.KeepCheckpoints);
         Log.CheckpointWritten(job.Logger, folder);
     }

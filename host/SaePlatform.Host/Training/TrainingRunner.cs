@@ -39,7 +39,16 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     /// <summary>Trains every run of the plan; returns the process exit code.</summary>
     public int Run(RunPlan plan, CancellationToken cancellation, ResumeRequest? resume = null)
     {
-        WarnAboutUnimplementedKeys(plan.Training);
+        WarnAboutIneffectiveKeys(plan.Training);
+        try
+        {
+            ComputeThreads.Apply(plan.Training.Threads, "training.threads", _log);
+        }
+        catch (ArgumentException ex)
+        {
+            _log.LogError("{Message}", ex.Message);
+            return ExitCodes.UsageOrConfigError;
+        }
         foreach (var target in plan.Runs)
         {
             var paths = RunPaths.For(target);
@@ -206,16 +215,11 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         return observers;
     }
 
-    // Keys the config accepts (their names are fixed by the runtime issue) that this runtime does not act on yet:
-    // say so once instead of ignoring them silently.
-    private void WarnAboutUnimplementedKeys(Configuration.Sections.TrainingOptions s)
+    // Settings that are accepted but have no effect in this combination: say so once instead of ignoring them silently.
+    private void WarnAboutIneffectiveKeys(Configuration.Sections.TrainingOptions s)
     {
-        var ignored = new List<string>();
-        if (s.Threads is not null) ignored.Add("training.threads");
         if (s.Patience > 0 && s.EvalEvery == 0)
             _log.LogWarning("training.patience = {Patience} has no effect without validation: set training.eval_every.", s.Patience);
-        if (ignored.Count > 0)
-            _log.LogWarning("Not implemented yet and ignored in this version: {Keys}.", string.Join(", ", ignored));
     }
 
     /// <summary>Owns the job's data source and observers for the duration of the run.</summary>

@@ -1,6 +1,9 @@
 namespace SaePlatform.Host.Visualization;
 
-/// <summary>The visualizers run when a config has no <c>visualizers</c> list (the built-in training plots; PLOTTING.md).</summary>
+/// <summary>
+/// The visualizers run when a config has no <c>visualizers</c> key, or it is null (the built-in training plots;
+/// PLOTTING.md). An explicit empty list runs none.
+/// </summary>
 internal static class DefaultVisualizers
 {
     /// <summary>The layer overlay visualizer, which <c>sae plot</c> runs only with <c>--comparison</c>.</summary>

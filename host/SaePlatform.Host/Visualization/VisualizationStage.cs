@@ -61,13 +61,14 @@ internal sealed class VisualizationStage
     }
 
     /// <summary>
-    /// The visualizers to run: the configured ones, or (none configured) the default set minus ids no plugin
-    /// provides and, unless <paramref name="includeComparison"/>, minus the layer overlay.
+    /// The visualizers to run: the configured ones (an empty list: none), or, when <paramref name="configured"/>
+    /// is null (no <c>visualizers</c> key), the default set minus ids no plugin provides and, unless
+    /// <paramref name="includeComparison"/>, minus the layer overlay.
     /// </summary>
-    public IReadOnlyList<VisualizerEntry> ResolveEntries(IReadOnlyList<GuardedComponentSpec> configured, bool includeComparison)
+    public IReadOnlyList<VisualizerEntry> ResolveEntries(IReadOnlyList<GuardedComponentSpec>? configured, bool includeComparison)
     {
         var entries = new List<VisualizerEntry>();
-        if (configured.Count > 0)
+        if (configured is not null)
         {
             foreach (var spec in configured)
             {

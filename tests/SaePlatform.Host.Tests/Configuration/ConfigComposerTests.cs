@@ -40,6 +40,7 @@ public sealed class ConfigComposerTests
         Assert.Equal(0.001, plan.Training.Lr);
         Assert.Equal(128, plan.Training.BatchSize);
         Assert.Equal(20, plan.Training.Steps);
+        Assert.NotNull(plan.Visualizers);
         Assert.Empty(plan.Visualizers);   // lists replace, they do not append
     }
 

@@ -33,6 +33,7 @@ public sealed class ConfigOverrideTests
         var plan = ConfigFolder.Build(_path, "run.layer=", "run.layers=[3, 5]", "visualizers=[]");
 
         Assert.Equal(["3", "5"], plan.Runs.Select(r => r.Layer));
+        Assert.NotNull(plan.Visualizers);
         Assert.Empty(plan.Visualizers);
     }
 
@@ -50,7 +51,7 @@ public sealed class ConfigOverrideTests
     {
         var plan = ConfigFolder.Build(_path, "visualizers.0.timeout_seconds=5");
 
-        Assert.Equal(5.0, Assert.Single(plan.Visualizers).TimeoutSeconds);
+        Assert.Equal(5.0, Assert.Single(plan.Visualizers!).TimeoutSeconds);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class RunPlanTests
         Assert.Equal("8_config.yaml", last.ConfigFileName);
         Assert.All(plan.Runs, r => Assert.Equal(5, r.Seed));
         Assert.Equal([Path.Combine(_folder.Root, "plugins", "extra")], plan.PluginPaths);
-        var visualizer = Assert.Single(plan.Visualizers);
+        var visualizer = Assert.Single(plan.Visualizers!);
         Assert.Equal((ComponentIsolation.Process, 30.0), (visualizer.Isolation!.Value, visualizer.TimeoutSeconds!.Value));
     }
 
@@ -55,7 +55,21 @@ public sealed class RunPlanTests
         Assert.Equal(yaml, RunPlanYamlWriter.Write(reread));
         Assert.Equal(plan.Runs, reread.Runs);
         Assert.Equal(plan.Training.Lr, reread.Training.Lr);
-        Assert.Equal(["losses/mse_loss", "true"], Assert.IsType<FakeLossCurvesOptions>(reread.Visualizers[0].Component.Options).Metrics);
+        Assert.Equal(["losses/mse_loss", "true"], Assert.IsType<FakeLossCurvesOptions>(reread.Visualizers![0].Component.Options).Metrics);
+    }
+
+    [Theory]
+    [InlineData("", null)]                   // absent: the default set
+    [InlineData("visualizers: null\n", null)] // null: the default set, as for any key
+    [InlineData("visualizers: []\n", 0)]     // explicit empty list: none
+    public void Build_VisualizersAbsentNullOrEmpty_DefaultsOnlyWhenNotGiven(string key, int? expectedCount)
+    {
+        var plan = ConfigFolder.Build(_folder.Write("x.yaml", ConfigFolder.Minimal + "\n" + key));
+
+        Assert.Equal(expectedCount, plan.Visualizers?.Count);
+        // The resolved config keeps the distinction when it is read again (sae plot --config on it, or a copy).
+        var reread = ConfigFolder.Build(new ConfigFolder().Write("resolved.yaml", RunPlanYamlWriter.Write(plan)));
+        Assert.Equal(expectedCount, reread.Visualizers?.Count);
     }
 
     [Fact]

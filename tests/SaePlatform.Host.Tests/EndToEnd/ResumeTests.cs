@@ -9,6 +9,7 @@ using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training;
 using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Host.Training.Output;
+using SaePlatform.Tensors.IO;
 
 namespace SaePlatform.Host.Tests.EndToEnd;
 
@@ -152,5 +153,76 @@ public sealed class ResumeTests
 
         Assert.True(expected > 0 && expected < 399, $"the crafted run should stop early (rule says step {expected})");
         Assert.Equal(expected, history.Steps[^1]);
+    }
+
+    // min_delta far above any loss change: only the first validation (step 9) improves, and patience 3 stops after the
+    // validations at steps 19, 29 and 39 (40 steps done), well before the 200-step budget.
+    private static readonly string[] BestAtFirstValidation =
+        ["training.steps=200", "training.eval_every=10", "training.patience=3", "training.min_delta=1e9"];
+
+    private static Dictionary<string, float[]> Weights(string folder)
+    {
+        var file = SafetensorsFile.Read(Path.Combine(folder, "sae_weights.safetensors"));
+        return file.Names.ToDictionary(n => n, n => file[n].ToArray());
+    }
+
+    [Theory]
+    [InlineData(true, 10)]
+    [InlineData(false, 40)]
+    public void EarlyStopping_RestoreBestWeights_SavesAndEvaluatesTheBestValidationStepsWeights(bool restore, long expectedStep)
+    {
+        var dir = Repository.NewTempDirectory();
+        var (runner, plan) = Build(dir, [.. BestAtFirstValidation, "training.checkpoint_every=10", "training.keep_checkpoints=0",
+            $"training.restore_best_weights={(restore ? "true" : "false")}"]);
+        Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
+
+        var model = Path.Combine(dir, "quickstart");
+        var history = HistoryFiles.ReadJson(Path.Combine(model, "synthetic_training_history.json"));
+        Assert.Equal(39, history.Steps[^1]);   // stopped early, as crafted
+        var checkpoints = Path.Combine(model, "synthetic", "checkpoints");
+        Assert.Equal([10L, 20L, 30L, 40L], CheckpointStore.List(checkpoints).Select(c => c.Step));
+
+        // The saved SAE is the one the checkpoint after the chosen step holds (same folding, same files).
+        var saved = Weights(Path.Combine(model, "synthetic"));
+        var expected = Weights(Path.Combine(checkpoints, CheckpointStore.FolderName(expectedStep)));
+        var other = Weights(Path.Combine(checkpoints, CheckpointStore.FolderName(restore ? 40 : 10)));
+        Assert.Equal(expected.Keys.Order(), saved.Keys.Order());
+        foreach (var (name, values) in expected) Assert.True(values.AsSpan().SequenceEqual(saved[name]), $"{name} differs from step {expectedStep}'s");
+        Assert.False(other["W_enc"].AsSpan().SequenceEqual(saved["W_enc"]), "training changed nothing between steps 10 and 40");
+        // The evaluation is of those weights, and says which step they are from.
+        using var evaluation = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "synthetic_evaluation.json")));
+        Assert.Equal(expectedStep, evaluation.RootElement.GetProperty("step").GetInt64());
+        // The final checkpoint keeps the weights as trained to step 40, and the best copy from step 9 with them.
+        var final = CheckpointStore.Read(Path.Combine(checkpoints, CheckpointStore.FolderName(40)));
+        Assert.Equal(restore ? 9L : null, final.Best?.Step);
+    }
+
+    [Fact]
+    public void Resume_InterruptBetweenBestValidationAndEarlyStop_RestoresTheSameWeightsAsAnUninterruptedRun()
+    {
+        var dir = Repository.NewTempDirectory();
+        string straight = Path.Combine(dir, "straight"), resumed = Path.Combine(dir, "resumed");
+        var (runner, plan) = Build(straight, BestAtFirstValidation);
+        Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
+
+        // Cancelled at the first observed step from 15 (the validation row of step 19), so 20 steps are checkpointed:
+        // the best point (step 9) is before the checkpoint, the stop (step 39) after it.
+        using var cts = new CancellationTokenSource();
+        var (interrupted, plan2) = Build(resumed, BestAtFirstValidation, _ => [new CancelAfter(15, cts)]);
+        Assert.Equal(ExitCodes.Interrupted, interrupted.Run(plan2, cts.Token));
+        var checkpoint = CheckpointStore.Read(CheckpointStore.Latest(Path.Combine(resumed, "quickstart", "synthetic", "checkpoints"))!);
+        Assert.Equal((20L, 9L), (checkpoint.Step, checkpoint.Best!.Step));
+
+        var (again, plan3) = Build(resumed, BestAtFirstValidation);
+        Assert.Equal(ExitCodes.Success, again.Run(plan3, CancellationToken.None, new ResumeRequest(null)));
+
+        foreach (var file in new[] { "synthetic_training_history.json", "synthetic_evaluation.json", "synthetic/sae_weights.safetensors", "synthetic/sparsity.safetensors" })
+        {
+            var a = File.ReadAllBytes(Path.Combine(straight, "quickstart", file));
+            var b = File.ReadAllBytes(Path.Combine(resumed, "quickstart", file));
+            Assert.True(a.AsSpan().SequenceEqual(b), $"{file} differs between the straight and the resumed run");
+        }
+        using var evaluation = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(resumed, "quickstart", "synthetic_evaluation.json")));
+        Assert.Equal(10, evaluation.RootElement.GetProperty("step").GetInt64());
     }
 }

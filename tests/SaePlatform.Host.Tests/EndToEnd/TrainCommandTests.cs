@@ -9,6 +9,10 @@ public sealed class TrainCommandTests
 {
     private static string Quickstart => Path.Combine(Repository.Root, "configs", "quickstart.yaml");
 
+    /// <summary>The step and loss columns of the quickstart's training log under <paramref name="output"/>.</summary>
+    private static string[] LossColumns(string dir, string output) =>
+        File.ReadAllLines(Path.Combine(dir, output, "quickstart", "synthetic_training_log.csv")).Select(l => string.Join(',', l.Split(',')[..5])).ToArray();
+
     [Fact]
     public void Train_Quickstart_WritesSaeLensFilesHistoryAndEvaluation()
     {
@@ -67,29 +71,34 @@ public sealed class TrainCommandTests
             var result = SaeProcess.Run(dir, "train", Quickstart, "--set", "training.steps=150", "--set", $"run.output_dir={output}");
             Assert.True(result.ExitCode == 0, result.All);
         }
-        static string[] Losses(string path) => File.ReadAllLines(path).Select(l => string.Join(',', l.Split(',')[..5])).ToArray();
-        Assert.Equal(Losses(Path.Combine(dir, "a", "quickstart", "synthetic_training_log.csv")),
-                     Losses(Path.Combine(dir, "b", "quickstart", "synthetic_training_log.csv")));
+        Assert.Equal(LossColumns(dir, "a"), LossColumns(dir, "b"));
     }
 
     [Fact]
-    public void Train_KeyNotImplementedYet_WarnsNamingItInsteadOfIgnoringSilently()
+    public void Train_OneVersusTwoThreads_LogsTheCountAndGivesIdenticalHistories()
     {
         var dir = Repository.NewTempDirectory();
-        var result = SaeProcess.Run(dir, "train", Quickstart, "--set", "training.steps=60", "--set", "training.threads=2", "--set", "run.output_dir=out");
-
-        Assert.True(result.ExitCode == 0, result.All);
-        Assert.Contains("ignored in this version: training.threads", result.All);
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var result = SaeProcess.Run(dir, "train", Quickstart, "--set", "training.steps=60", "--set", $"training.threads={threads}",
+                "--set", $"run.output_dir=t{threads}");
+            Assert.True(result.ExitCode == 0, result.All);
+            Assert.Contains($", {threads} threads)", result.All);
+            Assert.DoesNotContain("ignored", result.All);
+        }
+        Assert.Equal(LossColumns(dir, "t1"), LossColumns(dir, "t2"));
     }
 
-    [Fact]
-    public void Train_WrongTypeOverride_ExitsTwoNamingTheKeyAndTrainsNothing()
+    [Theory]
+    [InlineData("training.lr", "fast")]      // wrong type
+    [InlineData("training.threads", "0")]    // below the minimum of 1
+    public void Train_InvalidOverride_ExitsTwoNamingTheKeyAndTrainsNothing(string key, string value)
     {
         var dir = Repository.NewTempDirectory();
-        var result = SaeProcess.Run(dir, "train", Quickstart, "--set", "training.lr=fast", "--set", "run.output_dir=out");
+        var result = SaeProcess.Run(dir, "train", Quickstart, "--set", $"{key}={value}", "--set", "run.output_dir=out");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("training.lr", result.All);
+        Assert.Contains(key, result.All);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
     }
 

@@ -153,7 +153,7 @@ public sealed class VisualizationStageTests
     [Fact]
     public void ResolveEntries_NothingConfiguredAndNoDefaultRegistered_IsEmpty()
     {
-        Assert.Empty(Stage().ResolveEntries([], includeComparison: true));
+        Assert.Empty(Stage().ResolveEntries(null, includeComparison: true));
     }
 
     private sealed class RecordingSinkFactory : IFigureSinkFactory, IFigureSink

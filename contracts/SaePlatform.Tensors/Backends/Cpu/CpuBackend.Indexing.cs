@@ -30,7 +30,7 @@ public sealed partial class CpuBackend
         float[] xs = x.Array, ys = y.Array;
         const int stripe = 1024;
         int stripes = (cols + stripe - 1) / stripe;
-        Parallel.For(0, stripes, s => AddRows(xs, index, ys, cols, s * stripe, Math.Min(cols, (s + 1) * stripe)));
+        Parallel.For(0, stripes, TensorThreads.ParallelOptions, s => AddRows(xs, index, ys, cols, s * stripe, Math.Min(cols, (s + 1) * stripe)));
     }
 
     private static void AddRows(float[] x, ReadOnlySpan<int> rows, float[] y, int cols, int j0, int j1)

@@ -42,7 +42,7 @@ public sealed partial class CpuBackend
         int chunks = (n + OptimizerChunk - 1) / OptimizerChunk;
         if (chunks <= 1) return DeterministicDotF64(x.AsSpan(0, n), x.AsSpan(0, n));
         var partial = new double[chunks];
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, TensorThreads.ParallelOptions, c =>
         {
             int start = c * OptimizerChunk, len = Math.Min(OptimizerChunk, n - start);
             partial[c] = DeterministicDotF64(x.AsSpan(start, len), x.AsSpan(start, len));
@@ -248,7 +248,7 @@ public sealed partial class CpuBackend
             body(0, length);
             return;
         }
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, TensorThreads.ParallelOptions, c =>
         {
             int start = c * OptimizerChunk;
             body(start, Math.Min(length, start + OptimizerChunk));
@@ -264,7 +264,7 @@ public sealed partial class CpuBackend
             for (int r = 0; r < rows; r++) body(r);
             return;
         }
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, TensorThreads.ParallelOptions, c =>
         {
             int end = Math.Min(rows, (c + 1) * rowsPerChunk);
             for (int r = c * rowsPerChunk; r < end; r++) body(r);

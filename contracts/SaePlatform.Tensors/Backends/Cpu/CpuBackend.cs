@@ -13,5 +13,5 @@ public sealed partial class CpuBackend : ITensorBackend
     public static CpuBackend Create() => new();
 
     /// <inheritdoc />
-    public string Name => $"cpu ({GemmProviderName}, {Environment.ProcessorCount} threads)";
+    public string Name => $"cpu ({GemmProviderName}, {TensorThreads.Count} threads)";
 }

@@ -10,7 +10,10 @@ namespace SaePlatform.Host.Configuration.Plan;
 /// <param name="Architecture">The SAE architecture.</param>
 /// <param name="Penalty">The sparsity penalty, or null when the config names none.</param>
 /// <param name="Training">Training options.</param>
-/// <param name="Visualizers">Visualizers in config order.</param>
+/// <param name="Visualizers">
+/// Visualizers in config order; null when the config has no <c>visualizers</c> key (or it is null), which runs the
+/// default set. An explicit empty list runs none.
+/// </param>
 /// <param name="Observers">Observers in config order.</param>
 /// <param name="PluginPaths">Absolute extra plugin folders (<c>plugins.paths</c>).</param>
 internal sealed record RunPlan(
@@ -21,7 +24,7 @@ internal sealed record RunPlan(
     ComponentSlot Architecture,
     ComponentSlot? Penalty,
     TrainingOptions Training,
-    IReadOnlyList<GuardedComponentSpec> Visualizers,
+    IReadOnlyList<GuardedComponentSpec>? Visualizers,
     IReadOnlyList<GuardedComponentSpec> Observers,
     IReadOnlyList<string> PluginPaths)
 {

@@ -42,7 +42,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
         var penalty = BindSlot(binder, root, "penalty", ComponentKind.Penalty, required: false);
         var training = (TrainingOptions)BindSection(binder, root, "training", typeof(TrainingOptions));
         var visualizers = BindGuardedList(binder, root, "visualizers", ComponentKind.Visualizer);
-        var observers = BindGuardedList(binder, root, "observers", ComponentKind.Observer);
+        var observers = BindGuardedList(binder, root, "observers", ComponentKind.Observer) ?? [];
         var plugins = (PluginsSection)BindSection(binder, root, "plugins", typeof(PluginsSection));
 
         if (errors.Count > 0) throw new ConfigException(errors);
@@ -118,11 +118,13 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
         return new ComponentSlot(kind, descriptor, options, path, node.Location);
     }
 
-    private List<GuardedComponentSpec> BindGuardedList(OptionsBinder binder, ConfigMap root, string key, ComponentKind kind)
+    // Null when the key is absent or null, so that a caller can tell "not configured" (visualizers: the default
+    // set) from an explicit empty list (none).
+    private List<GuardedComponentSpec>? BindGuardedList(OptionsBinder binder, ConfigMap root, string key, ComponentKind kind)
     {
         var specs = new List<GuardedComponentSpec>();
         var node = root.Get(key);
-        if (node is null or ConfigScalar { IsNull: true }) return specs;
+        if (node is null or ConfigScalar { IsNull: true }) return null;
         if (node is not ConfigList list)
         {
             binder.Errors.Add(new ConfigError(node.Location, key, $"expected a list of {KindName(kind)}s, got {node.Describe()}"));

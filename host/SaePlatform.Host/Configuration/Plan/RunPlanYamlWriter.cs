@@ -84,9 +84,14 @@ internal static class RunPlanYamlWriter
         if (slot.Options is not null) WriteProperties(emitter, slot.Options);
     }
 
-    private static void WriteGuardedList(IEmitter emitter, string key, IReadOnlyList<GuardedComponentSpec> specs)
+    private static void WriteGuardedList(IEmitter emitter, string key, IReadOnlyList<GuardedComponentSpec>? specs)
     {
         Key(emitter, key);
+        if (specs is null) // not configured: null keeps that meaning (the default set) when the file is read again
+        {
+            WriteValue(emitter, null);
+            return;
+        }
         emitter.Emit(new SequenceStart(null, null, false, specs.Count == 0 ? SequenceStyle.Flow : SequenceStyle.Block));
         foreach (var spec in specs)
         {

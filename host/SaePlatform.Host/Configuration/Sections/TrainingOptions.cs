@@ -163,8 +163,11 @@ internal sealed class TrainingOptions : IValidatableObject
     [Range(1, int.MaxValue)]
     public int? ShuffleBufferRows { get; set; }
 
-    /// <summary>Compute threads; null uses every core. Default null.</summary>
-    [Description("Compute threads; null for every core.")]
+    /// <summary>
+    /// Compute threads of the tensor engine (and OpenBLAS) for training and <c>sae eval</c>; null uses every core
+    /// the process may use. More than that is allowed with a warning. Results do not depend on it. Default null.
+    /// </summary>
+    [Description("Compute threads (tensor engine and OpenBLAS); null for every core. Results do not depend on it.")]
     [Range(1, 4096)]
     public int? Threads { get; set; }
 
@@ -199,6 +202,16 @@ internal sealed class TrainingOptions : IValidatableObject
     [Description("Smallest validation-loss decrease that counts as an improvement.")]
     [Range(0d, double.MaxValue)]
     public double MinDelta { get; set; }
+
+    /// <summary>
+    /// With early stopping (<see cref="Patience"/> above 0): keep a copy of the SAE (parameters and any architecture
+    /// resume state) at the best validation pass, and when training ends (stopped early, or at the step budget) with a
+    /// later validation pass worse than the best, save and evaluate the best copy instead of the last weights (Keras's
+    /// restore_best_weights, Hugging Face's load_best_model_at_end). The run's checkpoints keep the weights as trained
+    /// and also hold the best copy, so a resumed run restores the same weights. Default true.
+    /// </summary>
+    [Description("With early stopping: save and evaluate the weights of the best validation pass when a later pass was worse (always so after stopping early).")]
+    public bool RestoreBestWeights { get; set; } = true;
 
     // ---- feature statistics ----
 

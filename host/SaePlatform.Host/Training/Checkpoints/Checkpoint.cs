@@ -8,7 +8,8 @@ namespace SaePlatform.Host.Training.Checkpoints;
 /// <summary>
 /// Everything a run needs to continue exactly where it stopped: the SAE's tensors (unfolded, as trained), the
 /// optimiser state, the data position (one batch per step, so the step count), feature-activity counters,
-/// early-stopping state, any <see cref="IResumableState"/> of the architecture and the history so far.
+/// early-stopping state (with the best validation point's weights), any <see cref="IResumableState"/> of the
+/// architecture and the history so far.
 /// </summary>
 /// <param name="Step">Steps completed; training resumes at this step.</param>
 /// <param name="TotalSteps">The run's planned steps when the checkpoint was written.</param>
@@ -26,4 +27,10 @@ internal sealed record Checkpoint(
 {
     /// <summary>The folder it was read from (null before it is written).</summary>
     public string? Folder { get; init; }
+
+    /// <summary>
+    /// The SAE at the best validation so far, kept for <c>training.restore_best_weights</c> (null when early stopping
+    /// is off, before the first validation, or in checkpoints written before it was kept).
+    /// </summary>
+    public SaeSnapshot? Best { get; init; }
 }

@@ -14,7 +14,8 @@ namespace SaePlatform.Host.Training.Checkpoints;
 /// <summary>
 /// Checkpoint folders <c>M/L/checkpoints/step_NNNNNNN/</c>: an SAELens SAE (<c>sae_weights.safetensors</c>,
 /// <c>cfg.json</c>, <c>sparsity.safetensors</c>; loadable by SAELens, <c>run.init_from</c>, <c>sae eval</c>),
-/// plus <c>training_state.safetensors</c> (unfolded SAE tensors and optimiser buffers), <c>history.json</c> and
+/// plus <c>training_state.safetensors</c> (unfolded SAE tensors, optimiser buffers and, with early stopping and
+/// <c>training.restore_best_weights</c>, the best validation point's tensors under <c>best/</c>), <c>history.json</c> and
 /// <c>trainer_state.json</c>. Each is written to a hidden temporary folder and renamed into place, so a folder
 /// named step_* is always complete.
 /// </summary>
@@ -26,6 +27,7 @@ internal static class CheckpointStore
     private const string TrainerStateName = "trainer_state.json";
     private const string SaePrefix = "sae/";
     private const string OptimizerPrefix = "optimizer/";
+    private const string BestPrefix = "best/";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -53,11 +55,14 @@ internal static class CheckpointStore
             var tensors = new List<KeyValuePair<string, Tensor>>();
             foreach (var (k, t) in checkpoint.SaeState) tensors.Add(new(SaePrefix + k, t));
             foreach (var (k, values) in checkpoint.Optimizer.Buffers) tensors.Add(new(OptimizerPrefix + k, Tensor.Wrap(values, values.Length)));
+            if (checkpoint.Best is { } best)
+                foreach (var (k, t) in best.Tensors) tensors.Add(new(BestPrefix + k, t));
             SafetensorsFile.Write(Path.Combine(temp, StateTensors), tensors);
             HistoryFiles.WriteJson(Path.Combine(temp, HistoryFile), checkpoint.History);
             var state = new TrainerStateFile(checkpoint.Step, checkpoint.TotalSteps, checkpoint.Finished, checkpoint.Optimizer.StepCount,
                 new Dictionary<string, long>(checkpoint.Optimizer.ParameterSteps), checkpoint.Activity.LastFired, checkpoint.Activity.WindowCounts,
-                checkpoint.Activity.WindowRows, checkpoint.EarlyStopping, checkpoint.ExtraState is null ? null : new Dictionary<string, double[]>(checkpoint.ExtraState));
+                checkpoint.Activity.WindowRows, checkpoint.EarlyStopping, checkpoint.ExtraState is null ? null : new Dictionary<string, double[]>(checkpoint.ExtraState),
+                checkpoint.Best?.Step, checkpoint.Best?.ExtraState is { } bestExtra ? new Dictionary<string, double[]>(bestExtra) : null);
             AtomicFile.Write(Path.Combine(temp, TrainerStateName), s => JsonSerializer.Serialize(s, state, Json));
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
             Directory.Move(temp, final);
@@ -109,16 +114,22 @@ internal static class CheckpointStore
             var content = SafetensorsFile.Read(Path.Combine(folder, StateTensors));
             var sae = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            var best = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             foreach (var name in content.Names)
             {
                 if (name.StartsWith(SaePrefix, StringComparison.Ordinal)) sae[name[SaePrefix.Length..]] = content[name];
                 else if (name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)) buffers[name[OptimizerPrefix.Length..]] = content[name].ToArray();
+                else if (name.StartsWith(BestPrefix, StringComparison.Ordinal)) best[name[BestPrefix.Length..]] = content[name];
             }
             var history = HistoryFiles.ReadJson(Path.Combine(folder, HistoryFile));
             return new Checkpoint(state.Step, state.TotalSteps, state.Finished, sae,
                 new OptimizerState(state.OptimizerStepCount, buffers, state.ParameterSteps),
                 new FeatureActivityState(state.LastFired, state.WindowCounts, state.WindowRows),
-                state.EarlyStopping ?? EarlyStoppingState.Initial, state.ExtraState, history) { Folder = folder };
+                state.EarlyStopping ?? EarlyStoppingState.Initial, state.ExtraState, history)
+            {
+                Folder = folder,
+                Best = state.BestStep is { } bestStep ? new SaeSnapshot(bestStep, best, state.BestExtraState) : null,
+            };
         }
         catch (Exception ex) when (ex is IOException or JsonException or TensorFileException or KeyNotFoundException or UnauthorizedAccessException)
         {
@@ -136,5 +147,7 @@ internal static class CheckpointStore
         long[] WindowCounts,
         long WindowRows,
         EarlyStoppingState? EarlyStopping,
-        Dictionary<string, double[]>? ExtraState);
+        Dictionary<string, double[]>? ExtraState,
+        long? BestStep = null,
+        Dictionary<string, double[]>? BestExtraState = null);
 }

@@ -47,7 +47,7 @@ internal static unsafe partial class ManagedGemm
     /// C = alpha op(A) op(B) + beta C on row-major storage with leading dimensions (row strides)
     /// <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/>. op(A) is [m, k], op(B) is
     /// [k, n]. With beta 0 the prior contents of C are ignored (NaN included). Large products are split
-    /// across <see cref="Environment.ProcessorCount"/> threads.
+    /// across <see cref="TensorThreads.Count"/> threads.
     /// </summary>
     /// <exception cref="ArgumentException">A dimension, stride or buffer length does not fit.</exception>
     internal static void Gemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
@@ -80,7 +80,7 @@ internal static unsafe partial class ManagedGemm
 
     private static void Run(Job job)
     {
-        int threads = Environment.ProcessorCount;
+        int threads = TensorThreads.Count;
         if (threads == 1 || (long)job.M * job.N * job.K < ParallelThreshold)
         {
             RunPanel(job, 0, job.M, 0, job.N);
@@ -98,7 +98,7 @@ internal static unsafe partial class ManagedGemm
         // operand per chunk, which measured slower (TN) or equal on a quiet one.
         int chunks = Math.Min(threads, units);
 
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        Parallel.For(0, chunks, TensorThreads.ParallelOptions, t =>
         {
             int start = (int)((long)units * t / chunks) * unit;
             int end = Math.Min(extent, (int)((long)units * (t + 1) / chunks) * unit);

@@ -21,6 +21,8 @@ internal static unsafe class OpenBlasGemm
 
     private static readonly delegate* unmanaged[Cdecl]<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm;
 
+    private static readonly delegate* unmanaged[Cdecl]<int, void> SetNumThreads;
+
     static OpenBlasGemm()
     {
         foreach (var name in LibraryNames)
@@ -34,9 +36,12 @@ internal static unsafe class OpenBlasGemm
             Sgemm = (delegate* unmanaged[Cdecl]<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
             LibraryName = name;
             // OpenBLAS picks its thread count from the environment or the core count at load; pin it to
-            // what .NET sees (which honours container CPU limits).
+            // the engine's (by default what .NET sees, which honours container CPU limits).
             if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var setThreads))
-                ((delegate* unmanaged[Cdecl]<int, void>)setThreads)(Environment.ProcessorCount);
+            {
+                SetNumThreads = (delegate* unmanaged[Cdecl]<int, void>)setThreads;
+                SetNumThreads(TensorThreads.Count);
+            }
             return;
         }
     }
@@ -46,6 +51,12 @@ internal static unsafe class OpenBlasGemm
 
     /// <summary>The file name that was loaded, or null.</summary>
     internal static string? LibraryName { get; }
+
+    /// <summary>Passes <paramref name="threads"/> to <c>openblas_set_num_threads</c> when OpenBLAS is loaded and exports it.</summary>
+    internal static void SetThreads(int threads)
+    {
+        if (SetNumThreads != null) SetNumThreads(threads);
+    }
 
     /// <summary>
     /// C = alpha op(A) op(B) + beta C on row-major storage with leading dimensions (row strides)

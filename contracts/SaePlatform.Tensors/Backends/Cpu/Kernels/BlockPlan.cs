@@ -63,7 +63,7 @@ internal readonly struct BlockPlan
     public void Run(Action<int> body)
     {
         if (Count > 1 && Layout.Length >= ParallelThreshold)
-            Parallel.For(0, Count, body);
+            Parallel.For(0, Count, TensorThreads.ParallelOptions, body);
         else
             for (int b = 0; b < Count; b++) body(b);
     }

@@ -12,7 +12,7 @@ internal static class FlatLoop
             return;
         }
         int chunks = (n + BlockPlan.BlockElements - 1) / BlockPlan.BlockElements;
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, TensorThreads.ParallelOptions, c =>
         {
             int start = c * BlockPlan.BlockElements;
             body(start, Math.Min(BlockPlan.BlockElements, n - start));

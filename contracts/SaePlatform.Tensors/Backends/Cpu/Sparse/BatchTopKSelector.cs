@@ -71,7 +71,7 @@ internal static class BatchTopKSelector
 
     private static List<(float Value, long Position)> CollectBin(float[] h, int rows, int n, int bin)
     {
-        int chunks = Math.Max(1, Math.Min(rows, Environment.ProcessorCount * 4));
+        int chunks = Math.Max(1, Math.Min(rows, TensorThreads.Count * 4));
         var parts = new List<(float, long)>[chunks];
         SparseParallel.For(chunks, (long)n * rows / chunks, (c0, c1) =>
         {

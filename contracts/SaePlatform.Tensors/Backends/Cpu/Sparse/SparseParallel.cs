@@ -12,7 +12,7 @@ internal static class SparseParallel
     public static void For(int count, long workPerItem, Action<int, int> body)
     {
         if (count <= 0) return;
-        int threads = Environment.ProcessorCount;
+        int threads = TensorThreads.Count;
         if (threads == 1 || count == 1 || count * Math.Max(1, workPerItem) < MinParallelWork)
         {
             body(0, count);
@@ -20,7 +20,7 @@ internal static class SparseParallel
         }
         // A few chunks per core so an uneven chunk (rows with more entries) does not stall the rest.
         int chunks = Math.Min(count, threads * 4);
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, TensorThreads.ParallelOptions, c =>
         {
             int start = (int)((long)count * c / chunks), end = (int)((long)count * (c + 1) / chunks);
             body(start, end);
