@@ -38,7 +38,7 @@ public static partial class Ops
             GradBuffer? dBGate = ctx.Needs(1) ? ctx.Grad(1) : null;
             GradBuffer? dR = ctx.Needs(2) ? ctx.Grad(2) : null;
             GradBuffer? dBMag = ctx.Needs(3) ? ctx.Grad(3) : null;
-            B.GatedMagnitudeBackward(g, gate, f, bGate, rMag,
+            B.GatedMagnitudeBackward(g, gate, bGate, rMag, bMag,
                 dGate?.Tensor, dGate?.Beta ?? 0f, dBGate?.Tensor, dBGate?.Beta ?? 0f,
                 dR?.Tensor, dR?.Beta ?? 0f, dBMag?.Tensor, dBMag?.Beta ?? 0f);
         }, gate, bGate, rMag, bMag);

@@ -131,6 +131,34 @@ public sealed class GemmTests
         Assert.Throws<ArgumentException>(() => backend.Gemm(false, false, 1f, a, b, 0f, c));
     }
 
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(1f)]
+    [InlineData(-1.5f)]
+    public void CpuBackendGemm_DepthOneLargeOutput_MatchesFloat64OuterProduct(float beta)
+    {
+        // K = 1 with a large C takes the backend's streaming outer-product pass instead of the GEMM library.
+        const int m = 301, n = 299; // m * n above the parallel threshold; n not a multiple of the vector width
+        var backend = CpuBackend.Create();
+        var av = Reference.RandomArray(m, 21);
+        var bv = Reference.RandomArray(n, 22);
+        var c0 = beta == 0f ? Enumerable.Repeat(float.NaN, m * n).ToArray() : Reference.RandomArray(m * n, 23);
+        foreach (var (ta, tb) in Transposes)
+        {
+            using var scope = TensorScope.Begin();
+            var a = ta ? Tensor.FromArray(av, 1, m) : Tensor.FromArray(av, m, 1);
+            var b = tb ? Tensor.FromArray(bv, n, 1) : Tensor.FromArray(bv, 1, n);
+            var c = Tensor.FromArray((float[])c0.Clone(), m, n);
+            backend.Gemm(ta, tb, 0.75f, a, b, beta, c);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double expected = 0.75 * av[i] * (double)bv[j] + (beta == 0f ? 0 : beta * (double)c0[i * n + j]);
+                    Assert.Equal(expected, c.Span[i * n + j], 1e-5);
+                }
+        }
+    }
+
     [Fact]
     public void CpuBackendGemm_WithoutOpenBlas_RaisesNoticeOnce()
     {

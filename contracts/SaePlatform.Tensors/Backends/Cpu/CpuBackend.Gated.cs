@@ -23,12 +23,12 @@ public sealed partial class CpuBackend
     }
 
     /// <inheritdoc />
-    public void GatedMagnitudeBackward(Tensor gradFeatures, Tensor gate, Tensor features, Tensor bGate, Tensor rMag,
+    public void GatedMagnitudeBackward(Tensor gradFeatures, Tensor gate, Tensor bGate, Tensor rMag, Tensor bMag,
         Tensor? gradGate, float betaGate, Tensor? gradBGate, float betaBGate, Tensor? gradRMag, float betaRMag,
         Tensor? gradBMag, float betaBMag)
     {
         int cols = gate.Cols;
-        float[] df = gradFeatures.Array, f = features.Array, g = gate.Array, bg = bGate.Array;
+        float[] df = gradFeatures.Array, g = gate.Array, bg = bGate.Array, bm = bMag.Array;
         float[]? dg = gradGate?.Array;
         bool wantSums = gradBGate is not null || gradRMag is not null || gradBMag is not null;
         float[] scale = ArrayPool<float>.Shared.Rent(cols);
@@ -46,8 +46,8 @@ public sealed partial class CpuBackend
             var sumM = partials is null ? default : partials.AsSpan(2 * b * cols, cols);
             var sumMh = partials is null ? default : partials.AsSpan((2 * b + 1) * cols, cols);
             for (int i = r0; i < r1; i++)
-                GatedKernels.Backward(df.AsSpan(i * cols, cols), f.AsSpan(i * cols, cols), g.AsSpan(i * cols, cols), bg.AsSpan(0, cols),
-                    scale.AsSpan(0, cols), dg is null ? default : dg.AsSpan(i * cols, cols), betaGate, sumM, sumMh);
+                GatedKernels.Backward(df.AsSpan(i * cols, cols), g.AsSpan(i * cols, cols), bg.AsSpan(0, cols), scale.AsSpan(0, cols),
+                    bm.AsSpan(0, cols), dg is null ? default : dg.AsSpan(i * cols, cols), betaGate, sumM, sumMh);
         });
 
         if (partials is not null)

@@ -40,29 +40,34 @@ internal static class GatedKernels
     }
 
     /// <summary>
-    /// Backward over one row with m = f &gt; 0 ? gradF : 0: gradGate = m * scale + beta * gradGate (when wanted),
+    /// Backward over one row with m = f &gt; 0 ? gradF : 0, f's sign recomputed exactly as <see cref="Forward"/> computes
+    /// it (cheaper than reading f back): gradGate = m * scale + beta * gradGate (when wanted),
     /// and, when <paramref name="sumM"/> is not empty, sumM[j] += m[j] and sumMh[j] += m[j] * (g[j] - bGate[j]) (float64).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward(ReadOnlySpan<float> gradF, ReadOnlySpan<float> f, ReadOnlySpan<float> g, ReadOnlySpan<float> bGate,
-        ReadOnlySpan<float> scale, Span<float> gradGate, float beta, Span<double> sumM, Span<double> sumMh)
+    public static void Backward(ReadOnlySpan<float> gradF, ReadOnlySpan<float> g, ReadOnlySpan<float> bGate,
+        ReadOnlySpan<float> scale, ReadOnlySpan<float> bMag, Span<float> gradGate, float beta, Span<double> sumM, Span<double> sumMh)
     {
         ref float dfp = ref MemoryMarshal.GetReference(gradF);
-        ref float fp = ref MemoryMarshal.GetReference(f);
         ref float gp = ref MemoryMarshal.GetReference(g);
         ref float bgp = ref MemoryMarshal.GetReference(bGate);
         ref float sp = ref MemoryMarshal.GetReference(scale);
+        ref float bmp = ref MemoryMarshal.GetReference(bMag);
         ref float dgp = ref MemoryMarshal.GetReference(gradGate);
         ref double s1 = ref MemoryMarshal.GetReference(sumM);
         ref double s2 = ref MemoryMarshal.GetReference(sumMh);
         bool wantGate = !gradGate.IsEmpty, wantSums = !sumM.IsEmpty;
-        int n = f.Length, i = 0;
+        int n = g.Length, i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             var vb = Vector256.Create(beta);
             for (; i <= n - 8; i += 8)
             {
-                var m = Vector256.LoadUnsafe(ref dfp, (nuint)i) & Vector256.GreaterThan(Vector256.LoadUnsafe(ref fp, (nuint)i), Vector256<float>.Zero);
+                var gv = Vector256.LoadUnsafe(ref gp, (nuint)i);
+                var h = gv - Vector256.LoadUnsafe(ref bgp, (nuint)i);
+                var mag = h * Vector256.LoadUnsafe(ref sp, (nuint)i) + Vector256.LoadUnsafe(ref bmp, (nuint)i);
+                var open = Vector256.GreaterThan(gv, Vector256<float>.Zero) & Vector256.GreaterThan(mag, Vector256<float>.Zero);
+                var m = Vector256.LoadUnsafe(ref dfp, (nuint)i) & open;
                 if (wantGate)
                 {
                     var d = m * Vector256.LoadUnsafe(ref sp, (nuint)i);
@@ -70,7 +75,7 @@ internal static class GatedKernels
                     d.StoreUnsafe(ref dgp, (nuint)i);
                 }
                 if (!wantSums) continue;
-                var mh = m * (Vector256.LoadUnsafe(ref gp, (nuint)i) - Vector256.LoadUnsafe(ref bgp, (nuint)i));
+                var mh = m * h;
                 var (lo, hi) = Vector256.Widen(m);
                 (Vector256.LoadUnsafe(ref s1, (nuint)i) + lo).StoreUnsafe(ref s1, (nuint)i);
                 (Vector256.LoadUnsafe(ref s1, (nuint)(i + 4)) + hi).StoreUnsafe(ref s1, (nuint)(i + 4));
@@ -81,7 +86,9 @@ internal static class GatedKernels
         }
         for (; i < n; i++)
         {
-            float m = Unsafe.Add(ref fp, i) > 0f ? Unsafe.Add(ref dfp, i) : 0f;
+            float gv = Unsafe.Add(ref gp, i), h = gv - Unsafe.Add(ref bgp, i);
+            float mag = h * Unsafe.Add(ref sp, i) + Unsafe.Add(ref bmp, i);
+            float m = gv > 0f && mag > 0f ? Unsafe.Add(ref dfp, i) : 0f;
             if (wantGate)
             {
                 ref float d = ref Unsafe.Add(ref dgp, i);
@@ -89,7 +96,7 @@ internal static class GatedKernels
             }
             if (!wantSums) continue;
             Unsafe.Add(ref s1, i) += m;
-            Unsafe.Add(ref s2, i) += m * (Unsafe.Add(ref gp, i) - Unsafe.Add(ref bgp, i));
+            Unsafe.Add(ref s2, i) += m * h;
         }
     }
 }
