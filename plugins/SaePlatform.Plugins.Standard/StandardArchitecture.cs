@@ -2,6 +2,7 @@ using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Plugins.Standard;
 
@@ -10,6 +11,10 @@ namespace SaePlatform.Plugins.Standard;
 /// loss = MSE + lambda * penalty(f, ||W_dec,i||) (SAE_REFERENCE.md "standard"). Without a configured
 /// penalty the sparsity term is SAELens's: mean over rows of sum_i f_i ||W_dec,i||.
 /// </summary>
+/// <remarks>
+/// A step in which few features fire (<see cref="StandardOptions.SparseBelow"/>) keeps its codes in CSR form:
+/// the decoder and every gradient but the encoder's forward GEMM then cost in proportion to the firing entries.
+/// </remarks>
 [SaeArchitecture("standard", Description = "ReLU SAE with a decoder-norm weighted sparsity penalty (SAELens standard).")]
 public sealed class StandardArchitecture(StandardOptions options) : ISaeArchitecture
 {
@@ -34,21 +39,38 @@ public sealed class StandardArchitecture(StandardOptions options) : ISaeArchitec
     /// <inheritdoc />
     public SaeForwardResult Forward(Tensor input, TrainingStep step)
     {
-        var features = Encode(input);
-        var reconstruction = Ops.Linear(features, _p.WDec, _p.BDec);
-        var mse = Ops.MseLoss(reconstruction, input);
-
+        var codes = Ops.ReluEncode(input, _p.WEnc, _p.BEnc, options.ApplyBDecToInput ? _p.BDec : null, options.SparseBelow);
         var norms = options.DecoderNorm == DecoderNormPolicy.UnitNorm ? null : Ops.RowNorms(_p.WDec);
-        var penalty = _init.Penalty is { } p ? p.Compute(features, norms) : DefaultPenalty(features, norms);
-        var sparsity = Ops.MulScalar(penalty, step.SparsityCoefficient);
         string sparsityName = _init.Penalty?.MetricName ?? MetricNames.SparsityLoss;
-        return new SaeForwardResult(reconstruction, features, [new(MetricNames.MseLoss, mse), new(sparsityName, sparsity)]);
+        if (codes.Sparse is { } sparse)
+        {
+            var sparseReconstruction = Ops.SparseDecode(sparse, _p.WDec, _p.BDec);
+            // A configured penalty sees the usual dense features; the default one is summed over the firing entries.
+            var sparsePenalty = _init.Penalty is { } sp ? sp.Compute(Ops.ToDense(sparse), norms) : DefaultPenalty(sparse, norms);
+            return new SaeForwardResult(sparseReconstruction, sparse,
+                [new(MetricNames.MseLoss, Ops.MseLoss(sparseReconstruction, input)), new(sparsityName, Ops.MulScalar(sparsePenalty, step.SparsityCoefficient))]);
+        }
+
+        var features = codes.Dense!;
+        var reconstruction = Ops.Linear(features, _p.WDec, _p.BDec);
+        var penalty = _init.Penalty is { } p ? p.Compute(features, norms) : DefaultPenalty(features, norms);
+        return new SaeForwardResult(reconstruction, features,
+            [new(MetricNames.MseLoss, Ops.MseLoss(reconstruction, input)), new(sparsityName, Ops.MulScalar(penalty, step.SparsityCoefficient))]);
     }
 
     // mean_b sum_i f_bi * ||W_dec,i|| as one matrix-vector product; plain L1 under unit_norm.
     private static Tensor DefaultPenalty(Tensor features, Tensor? norms) => norms is null
         ? Ops.MulScalar(Ops.Sum(features), 1f / features.Rows)
         : Ops.Mean(Ops.MatMul(features, Ops.Reshape(norms, norms.Length, 1)));
+
+    // The same over the stored entries: sum_e v_e * ||W_dec,idx(e)|| / rows.
+    private static Tensor DefaultPenalty(SparseRows features, Tensor? norms)
+    {
+        var values = features.Values;
+        if (norms is null) return Ops.MulScalar(Ops.Sum(values), 1f / features.Rows);
+        var weights = Ops.Reshape(Ops.GatherRows(Ops.Reshape(norms, norms.Length, 1), features.Indices), values.Length);
+        return Ops.MulScalar(Ops.Sum(Ops.Mul(values, weights)), 1f / features.Rows);
+    }
 
     /// <inheritdoc />
     public Tensor Encode(Tensor input) =>

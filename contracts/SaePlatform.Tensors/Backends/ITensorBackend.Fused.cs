@@ -5,10 +5,11 @@ namespace SaePlatform.Tensors.Backends;
 public partial interface ITensorBackend
 {
     /// <summary>
-    /// y = max(0, y + bias) in place, bias [n] added to every row of y [rows, n]: the output pass of a
+    /// y = max(0, y + bias) in place, bias [n] (or none) added to every row of y [rows, n]: the output pass of a
     /// linear layer with ReLU, run once after a GEMM with beta 0 instead of pre-filling y with the bias.
     /// </summary>
-    void BiasRelu(Tensor y, Tensor bias);
+    /// <returns>How many entries are left positive (NaN counted too): the codes' density comes for free.</returns>
+    long BiasRelu(Tensor y, Tensor? bias);
 
     /// <summary>
     /// Backward of y = ReLU(pre): gradInput = gradOutput where y &gt; 0, else 0 (gradInput may be

@@ -24,6 +24,12 @@ public partial interface ITensorBackend
     /// </summary>
     float BatchTopKSelect(Tensor h, int count, out int[] rowOffsets, out int[] indices);
 
+    /// <summary>
+    /// The strictly positive (and NaN) entries of <paramref name="y"/> [rows, n] as CSR structure, columns
+    /// ascending within each row.
+    /// </summary>
+    void SelectPositive(Tensor y, out int[] rowOffsets, out int[] indices);
+
     /// <summary><c>values[e] = dense[row(e), idx(e)]</c>, optionally through ReLU.</summary>
     void SparseGather(Tensor dense, SparseRows pattern, bool relu, Tensor values);
 

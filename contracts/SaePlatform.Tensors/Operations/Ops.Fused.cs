@@ -47,16 +47,22 @@ public static partial class Ops
         var input = CentredInput(x, center, "LinearRelu");
         // The bias joins the ReLU's pass after a beta-0 GEMM: one read and write of y instead of a bias fill,
         // a GEMM that reads y back, and a separate ReLU pass.
-        var y = LinearForward(input, weight, null, transposeWeight, "LinearRelu");
-        if (bias is null)
-        {
-            B.Unary(UnaryOp.Relu, y, 0f, 0f, y);
-        }
-        else
-        {
-            Require(bias.Length == y.Cols && bias.Rows == 1, "LinearRelu", $"bias {bias.ShapeString} must be [{y.Cols}] or [1, {y.Cols}]");
-            B.BiasRelu(y, bias);
-        }
+        var y = LinearReluForward(input, weight, bias, transposeWeight, "LinearRelu", out _);
+        return RecordLinearRelu(y, x, input, weight, bias, transposeWeight, center);
+    }
+
+    /// <summary>ReLU(input op(W) + bias) by a beta-0 GEMM and one bias-and-ReLU pass, which also counts the positive entries.</summary>
+    private static Tensor LinearReluForward(Tensor input, Tensor weight, Tensor? bias, bool transposeWeight, string op, out long positive)
+    {
+        var y = LinearForward(input, weight, null, transposeWeight, op);
+        Require(bias is null || (bias.Length == y.Cols && bias.Rows == 1), op, $"bias {bias?.ShapeString} must be [{y.Cols}] or [1, {y.Cols}]");
+        positive = B.BiasRelu(y, bias);
+        return y;
+    }
+
+    /// <summary>Records LinearRelu's backward for y = ReLU((x - center) op(W) + bias), with input = x - center.</summary>
+    private static Tensor RecordLinearRelu(Tensor y, Tensor x, Tensor input, Tensor weight, Tensor? bias, bool transposeWeight, Tensor? center)
+    {
         if (!NeedsRecording(x, weight, bias, center)) return y;
         return GradNode.Record(y, "LinearRelu", (g, ctx) =>
         {

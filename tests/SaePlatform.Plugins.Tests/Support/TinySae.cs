@@ -47,7 +47,19 @@ internal static class TinySae
         total.Backward();
         var grads = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var p in sae.Parameters) grads[p.Name!] = p.Grad?.ToArray() ?? new float[p.Length];
-        return new Run(losses, result.Reconstruction.ToArray(), result.DenseFeatures!.ToArray(), grads);
+        return new Run(losses, result.Reconstruction.ToArray(), DenseFeatures(result), grads);
+    }
+
+    /// <summary>The features as a dense row-major array, expanding CSR features.</summary>
+    public static float[] DenseFeatures(SaeForwardResult result)
+    {
+        if (result.DenseFeatures is { } dense) return dense.ToArray();
+        var s = result.SparseFeatures!;
+        var values = s.Values.ToArray();
+        var features = new float[s.Rows * s.Cols];
+        for (int r = 0; r < s.Rows; r++)
+            for (int e = s.RowOffsets[r]; e < s.RowOffsets[r + 1]; e++) features[r * s.Cols + s.Indices[e]] = values[e];
+        return features;
     }
 
     /// <summary>|expected - actual| &lt;= abs + rel * |expected| for every element.</summary>

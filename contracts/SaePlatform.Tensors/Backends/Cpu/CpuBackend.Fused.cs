@@ -9,16 +9,23 @@ public sealed partial class CpuBackend
     private const int MaxBiasBlocks = 16;
 
     /// <inheritdoc />
-    public void BiasRelu(Tensor y, Tensor bias)
+    public long BiasRelu(Tensor y, Tensor? bias)
     {
-        float[] ys = y.Array, bs = bias.Array;
+        float[] ys = y.Array;
+        float[]? bs = bias?.Array;
         int cols = y.Cols;
         var plan = new BlockPlan(Layout.Grid(y.Rows, cols), int.MaxValue);
+        var counts = new long[Math.Max(1, plan.Count)];
         plan.Run(b =>
         {
             plan.Block(b, out int r0, out int r1, out _, out _);
-            for (int i = r0; i < r1; i++) FusedKernels.BiasRelu(ys.AsSpan(i * cols, cols), bs.AsSpan(0, cols));
+            long count = 0;
+            for (int i = r0; i < r1; i++) count += FusedKernels.BiasRelu(ys.AsSpan(i * cols, cols), bs is null ? default : bs.AsSpan(0, cols));
+            counts[b] = count;
         });
+        long total = 0;
+        foreach (long c in counts) total += c;
+        return total;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -7,23 +8,32 @@ namespace SaePlatform.Tensors.Backends.Cpu.Kernels;
 /// <summary>Single-pass row kernels of the fused SAE operations.</summary>
 internal static class FusedKernels
 {
-    /// <summary>y[j] = max(0, y[j] + bias[j]) over one row.</summary>
+    /// <summary>y[j] = max(0, y[j] + bias[j]) over one row (no bias when empty); returns how many stay positive or NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void BiasRelu(Span<float> y, ReadOnlySpan<float> bias)
+    public static int BiasRelu(Span<float> y, ReadOnlySpan<float> bias)
     {
         ref float yp = ref MemoryMarshal.GetReference(y);
         ref float bp = ref MemoryMarshal.GetReference(bias);
-        int n = y.Length, i = 0;
+        bool hasBias = !bias.IsEmpty;
+        int n = y.Length, i = 0, count = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             for (; i <= n - 8; i += 8)
-                Vector256.Max(Vector256.LoadUnsafe(ref yp, (nuint)i) + Vector256.LoadUnsafe(ref bp, (nuint)i), Vector256<float>.Zero).StoreUnsafe(ref yp, (nuint)i);
+            {
+                var v = Vector256.LoadUnsafe(ref yp, (nuint)i);
+                if (hasBias) v += Vector256.LoadUnsafe(ref bp, (nuint)i);
+                // Vector256.Max keeps NaN, as TensorPrimitives.Max (the plain ReLU) does; "not <= 0" counts it.
+                Vector256.Max(v, Vector256<float>.Zero).StoreUnsafe(ref yp, (nuint)i);
+                count += BitOperations.PopCount(~Vector256.LessThanOrEqual(v, Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu);
+            }
         }
         for (; i < n; i++)
         {
-            // MathF.Max and Vector256.Max both keep NaN, as TensorPrimitives.Max (the plain ReLU) does.
-            Unsafe.Add(ref yp, i) = MathF.Max(Unsafe.Add(ref yp, i) + Unsafe.Add(ref bp, i), 0f);
+            float v = hasBias ? Unsafe.Add(ref yp, i) + Unsafe.Add(ref bp, i) : Unsafe.Add(ref yp, i);
+            Unsafe.Add(ref yp, i) = MathF.Max(v, 0f);
+            if (!(v <= 0f)) count++;
         }
+        return count;
     }
 
     /// <summary>d = y &gt; 0 ? g : 0 and acc[j] += d[j] (float64), in one pass over the row.</summary>

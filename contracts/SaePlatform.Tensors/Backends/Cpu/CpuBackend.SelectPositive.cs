@@ -1,0 +1,65 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using SaePlatform.Tensors.Backends.Cpu.Sparse;
+
+namespace SaePlatform.Tensors.Backends.Cpu;
+
+// The positive entries of a ReLU output as CSR: how a ReLU encoder hands sparse codes to the sparse
+// decoder and the sparse encoder backward when few features fire. NaN counts as selected ("not <= 0"), so a
+// diverged value reaches the loss as it would through the dense path.
+public sealed partial class CpuBackend
+{
+    /// <inheritdoc />
+    public void SelectPositive(Tensor y, out int[] rowOffsets, out int[] indices)
+    {
+        int rows = y.Rows, n = y.Cols;
+        float[] ys = y.Array;
+        var counts = new int[rows];
+        SparseParallel.For(rows, n, (r0, r1) =>
+        {
+            for (int r = r0; r < r1; r++) counts[r] = CountPositive(ys.AsSpan(r * n, n));
+        });
+        var offsets = new int[rows + 1];
+        for (int r = 0; r < rows; r++) offsets[r + 1] = offsets[r] + counts[r];
+        var columns = new int[offsets[rows]];
+        SparseParallel.For(rows, n, (r0, r1) =>
+        {
+            for (int r = r0; r < r1; r++) WritePositiveColumns(ys.AsSpan(r * n, n), columns.AsSpan(offsets[r], counts[r]));
+        });
+        rowOffsets = offsets;
+        indices = columns;
+    }
+
+    private static int CountPositive(ReadOnlySpan<float> row)
+    {
+        ref float p = ref MemoryMarshal.GetReference(row);
+        int n = row.Length, j = 0, count = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j <= n - 8; j += 8)
+                count += BitOperations.PopCount(~Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref p, (nuint)j), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu);
+        }
+        for (; j < n; j++) if (!(row[j] <= 0f)) count++;
+        return count;
+    }
+
+    private static void WritePositiveColumns(ReadOnlySpan<float> row, Span<int> columns)
+    {
+        ref float p = ref MemoryMarshal.GetReference(row);
+        int n = row.Length, j = 0, e = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j <= n - 8; j += 8)
+            {
+                uint mask = ~Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref p, (nuint)j), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu;
+                while (mask != 0)
+                {
+                    columns[e++] = j + BitOperations.TrailingZeroCount(mask);
+                    mask &= mask - 1;
+                }
+            }
+        }
+        for (; j < n; j++) if (!(row[j] <= 0f)) columns[e++] = j;
+    }
+}

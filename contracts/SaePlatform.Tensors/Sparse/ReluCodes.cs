@@ -1,0 +1,26 @@
+namespace SaePlatform.Tensors.Sparse;
+
+/// <summary>
+/// The output of <see cref="Ops.ReluEncode"/>: ReLU codes either dense [rows, d_sae] or, when few entries are
+/// positive, as CSR rows of exactly the positive entries. Both carry their gradients back to the encoder.
+/// </summary>
+public sealed class ReluCodes
+{
+    internal ReluCodes(Tensor? dense, SparseRows? sparse)
+    {
+        Dense = dense;
+        Sparse = sparse;
+    }
+
+    /// <summary>The dense codes, or null when <see cref="Sparse"/> holds them.</summary>
+    public Tensor? Dense { get; }
+
+    /// <summary>The codes in CSR form (every stored value positive), or null when <see cref="Dense"/> holds them.</summary>
+    public SparseRows? Sparse { get; }
+
+    /// <summary>Whether the codes came out sparse.</summary>
+    public bool IsSparse => Sparse is not null;
+
+    /// <summary>Fraction of entries that are positive (the density the choice was made on).</summary>
+    public double Density { get; internal init; }
+}
