@@ -2,6 +2,7 @@ using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Plugins.Gated;
 
@@ -17,7 +18,8 @@ namespace SaePlatform.Plugins.Gated;
 /// one encoder product, which halves the encoder GEMMs of a step (forward and weight gradient). The encoder is
 /// one fused <see cref="Ops.LinearRelu"/> giving the gate activity ReLU(pi_gate), and f follows from it in one
 /// pass (<see cref="Ops.GatedMagnitude"/>), so the gradients of f, of the sparsity penalty and of the auxiliary
-/// loss all meet in the gate activity's gradient before a single masked pass and the weight GEMM.
+/// loss all meet in the gate activity's gradient before a single masked pass and the weight GEMM. A step in which
+/// few gates open (<see cref="GatedOptions.SparseBelow"/>) keeps the gate activity and f in CSR form instead.
 /// </remarks>
 [SaeArchitecture("gated", Description = "Gated SAE: a gate path for which features fire, a magnitude path for how much (SAELens gated).")]
 public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
@@ -55,22 +57,55 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
     /// <inheritdoc />
     public SaeForwardResult Forward(Tensor input, TrainingStep step)
     {
-        var (features, gateActivity) = EncodeWithGate(input);
+        var gateCodes = Ops.ReluEncode(input, _p.WEnc, _bGate, options.ApplyBDecToInput ? _p.BDec : null, options.SparseBelow);
+        if (gateCodes.Sparse is { } sparseGate) return SparseForward(input, sparseGate, step);
+
+        var gateActivity = gateCodes.Dense!;
+        var features = Ops.GatedMagnitude(gateActivity, _bGate, _rMag, _bMag);
         var reconstruction = Ops.Linear(features, _p.WDec, _p.BDec);
-        var mse = Ops.MseLoss(reconstruction, input);
-
-        var norms = options.DecoderNorm == DecoderNormPolicy.UnitNorm ? null : Ops.RowNorms(_p.WDec);
+        var norms = DecoderNorms();
         var penalty = _init.Penalty is { } p ? p.Compute(gateActivity, norms) : DefaultPenalty(gateActivity, norms);
-        var sparsity = Ops.MulScalar(penalty, step.SparsityCoefficient);
-        string sparsityName = _init.Penalty?.MetricName ?? MetricNames.SparsityLoss;
-
         // The gate path alone must reconstruct x, so that it learns which features matter (paper, eq. 8).
-        var auxDecoder = options.DetachAuxDecoder ? _p.WDec.Detach() : _p.WDec;
-        var auxBias = options.DetachAuxDecoder ? _p.BDec.Detach() : _p.BDec;
-        var aux = Ops.MseLoss(Ops.Linear(gateActivity, auxDecoder, auxBias), input);
+        var auxReconstruction = Ops.Linear(gateActivity, AuxDecoder, AuxBias);
+        return Result(input, reconstruction, features, null, penalty, auxReconstruction, step);
+    }
 
-        return new SaeForwardResult(reconstruction, features,
-            [new(MetricNames.MseLoss, mse), new(sparsityName, sparsity), new(MetricNames.AuxiliaryLoss, aux)]);
+    /// <summary>
+    /// The same step on the open gates only: f at each stored entry is ReLU((g - b_gate) exp(r_mag) + b_mag) with the
+    /// per-feature vectors gathered by column (every stored g is positive, so the gate is open there).
+    /// </summary>
+    private SaeForwardResult SparseForward(Tensor input, SparseRows gate, TrainingStep step)
+    {
+        Tensor Pick(Tensor perFeature) =>
+            Ops.Reshape(Ops.GatherRows(Ops.Reshape(perFeature, perFeature.Length, 1), gate.Indices), gate.NonZeros);
+        var magnitude = Ops.Relu(Ops.Add(Ops.Mul(Ops.Sub(gate.Values, Pick(_bGate)), Pick(Ops.Exp(_rMag))), Pick(_bMag)));
+        var features = new SparseRows(gate.Rows, gate.Cols, gate.RowOffsets, gate.Indices, magnitude);
+        var reconstruction = Ops.SparseDecode(features, _p.WDec, _p.BDec);
+        var norms = DecoderNorms();
+        // A configured penalty sees the usual dense gate activity; the default one is summed over the open gates.
+        var penalty = _init.Penalty is { } p
+            ? p.Compute(Ops.ToDense(gate), norms)
+            : Ops.MulScalar(Ops.Sum(norms is null ? gate.Values : Ops.Mul(gate.Values, Pick(norms))), 1f / gate.Rows);
+        var auxReconstruction = Ops.SparseDecode(gate, AuxDecoder, AuxBias);
+        return Result(input, reconstruction, null, features, penalty, auxReconstruction, step);
+    }
+
+    private Tensor? DecoderNorms() => options.DecoderNorm == DecoderNormPolicy.UnitNorm ? null : Ops.RowNorms(_p.WDec);
+
+    private Tensor AuxDecoder => options.DetachAuxDecoder ? _p.WDec.Detach() : _p.WDec;
+
+    private Tensor AuxBias => options.DetachAuxDecoder ? _p.BDec.Detach() : _p.BDec;
+
+    private SaeForwardResult Result(Tensor input, Tensor reconstruction, Tensor? dense, SparseRows? sparse, Tensor penalty,
+        Tensor auxReconstruction, TrainingStep step)
+    {
+        LossTerm[] losses =
+        [
+            new(MetricNames.MseLoss, Ops.MseLoss(reconstruction, input)),
+            new(_init.Penalty?.MetricName ?? MetricNames.SparsityLoss, Ops.MulScalar(penalty, step.SparsityCoefficient)),
+            new(MetricNames.AuxiliaryLoss, Ops.MseLoss(auxReconstruction, input)),
+        ];
+        return sparse is null ? new SaeForwardResult(reconstruction, dense!, losses) : new SaeForwardResult(reconstruction, sparse, losses);
     }
 
     // mean_b sum_i g_bi * ||W_dec,i|| as one matrix-vector product; plain L1 under unit_norm.

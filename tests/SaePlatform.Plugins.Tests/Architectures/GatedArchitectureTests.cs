@@ -60,11 +60,14 @@ public sealed class GatedArchitectureTests
         }
     }
 
-    [Fact]
-    public void Forward_TinyInput_MatchesFloat64Reference()
+    // sparse: every step takes the sparse path (open gates in CSR form), whatever the density; otherwise dense.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Forward_TinyInput_MatchesFloat64Reference(bool sparse)
     {
         var p = Problem.Create(1);
-        var sae = new GatedArchitecture(new GatedOptions { DSae = DSae });
+        var sae = new GatedArchitecture(new GatedOptions { DSae = DSae, SparseBelow = sparse ? 1.0 : 0.0 });
         TinySae.Prepare(sae, DIn, p.State());
 
         var run = TinySae.ForwardBackward(sae, p.X, Rows, Lambda);
@@ -81,12 +84,14 @@ public sealed class GatedArchitectureTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Backward_TinyInput_EveryParameterGradientMatchesFiniteDifferences(bool detach)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Backward_TinyInput_EveryParameterGradientMatchesFiniteDifferences(bool detach, bool sparse)
     {
         var p = Problem.Create(1);
-        var sae = new GatedArchitecture(new GatedOptions { DSae = DSae, DetachAuxDecoder = detach });
+        var sae = new GatedArchitecture(new GatedOptions { DSae = DSae, DetachAuxDecoder = detach, SparseBelow = sparse ? 1.0 : 0.0 });
         TinySae.Prepare(sae, DIn, p.State());
 
         var run = TinySae.ForwardBackward(sae, p.X, Rows, Lambda);
@@ -124,6 +129,17 @@ public sealed class GatedArchitectureTests
     public void Train_SyntheticToy_ReachesExplainedVariance90WithL0WellBelowDSae()
     {
         var sae = new GatedArchitecture(new GatedOptions { DSae = 128 });
+
+        var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 3000, sparsity: 0.3f, sparsityWarmup: 200);
+
+        Assert.True(outcome.ExplainedVariance >= 0.9, $"explained variance {outcome.ExplainedVariance:F3}");
+        Assert.True(outcome.L0 < outcome.FeatureCount / 4.0, $"L0 {outcome.L0:F1} of {outcome.FeatureCount}");
+    }
+
+    [Fact]
+    public void Train_SyntheticToyWithSparseStepsForced_ReachesExplainedVariance90()
+    {
+        var sae = new GatedArchitecture(new GatedOptions { DSae = 128, SparseBelow = 1.0 });
 
         var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 3000, sparsity: 0.3f, sparsityWarmup: 200);
 
