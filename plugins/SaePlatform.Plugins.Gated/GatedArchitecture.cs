@@ -76,8 +76,7 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
     /// </summary>
     private SaeForwardResult SparseForward(Tensor input, SparseRows gate, TrainingStep step)
     {
-        Tensor Pick(Tensor perFeature) =>
-            Ops.Reshape(Ops.GatherRows(Ops.Reshape(perFeature, perFeature.Length, 1), gate.Indices), gate.NonZeros);
+        Tensor Pick(Tensor perFeature) => Ops.GatherByFeature(perFeature, gate);
         var magnitude = Ops.Relu(Ops.Add(Ops.Mul(Ops.Sub(gate.Values, Pick(_bGate)), Pick(Ops.Exp(_rMag))), Pick(_bMag)));
         var features = new SparseRows(gate.Rows, gate.Cols, gate.RowOffsets, gate.Indices, magnitude);
         var reconstruction = Ops.SparseDecode(features, _p.WDec, _p.BDec);

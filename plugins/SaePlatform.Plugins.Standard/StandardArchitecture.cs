@@ -68,8 +68,7 @@ public sealed class StandardArchitecture(StandardOptions options) : ISaeArchitec
     {
         var values = features.Values;
         if (norms is null) return Ops.MulScalar(Ops.Sum(values), 1f / features.Rows);
-        var weights = Ops.Reshape(Ops.GatherRows(Ops.Reshape(norms, norms.Length, 1), features.Indices), values.Length);
-        return Ops.MulScalar(Ops.Sum(Ops.Mul(values, weights)), 1f / features.Rows);
+        return Ops.MulScalar(Ops.Sum(Ops.Mul(values, Ops.GatherByFeature(norms, features))), 1f / features.Rows);
     }
 
     /// <inheritdoc />

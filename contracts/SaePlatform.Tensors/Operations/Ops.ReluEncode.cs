@@ -79,6 +79,19 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// A per-feature vector [cols] read at every stored entry's column: entry e gets <c>perFeature[idx(e)]</c>, a
+    /// 1-D tensor aligned with <see cref="SparseRows.Values"/> (for per-feature biases, scales and decoder norms
+    /// in sparse steps). Gradient: the entries' gradients summed back into their features.
+    /// </summary>
+    /// <exception cref="ArgumentException">The vector's length is not the codes' column count.</exception>
+    public static Tensor GatherByFeature(Tensor perFeature, SparseRows codes)
+    {
+        Require(perFeature.Length == codes.Cols, "GatherByFeature", $"vector {perFeature.ShapeString} does not match {codes.Cols} features");
+        var indices = codes.Indices.Length == codes.NonZeros ? codes.Indices : codes.Indices[..codes.NonZeros];
+        return Reshape(GatherRows(Reshape(perFeature, codes.Cols, 1), indices), codes.NonZeros);
+    }
+
+    /// <summary>
     /// The dense [rows, cols] matrix of CSR codes (zeros elsewhere), for consumers that need dense features
     /// (e.g. a sparsity penalty). Gradient: the output gradient at the stored entries.
     /// </summary>

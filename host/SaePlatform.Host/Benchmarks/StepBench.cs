@@ -111,8 +111,7 @@ internal static class StepBench
         var norms = Ops.RowNorms(wDec);
         if (codes.Sparse is { } f)
         {
-            var weights = Ops.Reshape(Ops.GatherRows(Ops.Reshape(norms, wDec.Rows, 1), f.Indices), f.NonZeros);
-            var sparseL1 = Ops.MulScalar(Ops.Sum(Ops.Mul(f.Values, weights)), 1f / x.Rows);
+            var sparseL1 = Ops.MulScalar(Ops.Sum(Ops.Mul(f.Values, Ops.GatherByFeature(norms, f))), 1f / x.Rows);
             return Ops.Add(Ops.MseLoss(Ops.SparseDecode(f, wDec, bDec), x), Ops.MulScalar(sparseL1, 5f));
         }
         var xHat = Ops.Linear(codes.Dense!, wDec, bDec);
@@ -137,7 +136,7 @@ internal static class StepBench
         var norms = Ops.RowNorms(wDec);
         if (codes.Sparse is { } gate)
         {
-            Tensor Pick(Tensor v) => Ops.Reshape(Ops.GatherRows(Ops.Reshape(v, v.Length, 1), gate.Indices), gate.NonZeros);
+            Tensor Pick(Tensor v) => Ops.GatherByFeature(v, gate);
             var magnitude = Ops.Relu(Ops.Add(Ops.Mul(Ops.Sub(gate.Values, Pick(bGate)), Pick(Ops.Exp(rMag))), Pick(bMag)));
             var f = new SparseRows(gate.Rows, gate.Cols, gate.RowOffsets, gate.Indices, magnitude);
             var sparseL1 = Ops.MulScalar(Ops.Sum(Ops.Mul(gate.Values, Pick(norms))), 1f / x.Rows);

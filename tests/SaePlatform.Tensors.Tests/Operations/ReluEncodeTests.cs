@@ -116,4 +116,17 @@ public sealed class ReluEncodeTests
             return Ops.ToDense(codes);
         }, [values], [[5]]);
     }
+
+    [Fact]
+    public void GatherByFeature_ReadsEachEntrysColumnAndSumsGradientsBack()
+    {
+        using var scope = Scope();
+        var v = Leaf([10f, 20f, 30f, 40f], 4);
+        var codes = new Sparse.SparseRows(3, 4, [0, 2, 2, 5], [0, 3, 0, 1, 3], Tensor.Zeros(5));
+        var picked = Ops.GatherByFeature(v, codes);
+        Assert.Equal(new[] { 10f, 40f, 10f, 20f, 40f }, picked.ToArray());
+        var r = BackwardWithProjection(picked, 3);
+        Assert.Equal(new[] { r[0] + r[2], r[3], 0f, r[1] + r[4] }, v.Grad!.ToArray());
+        Assert.Throws<ArgumentException>(() => Ops.GatherByFeature(Tensor.Zeros(3), codes));
+    }
 }
