@@ -11,8 +11,8 @@ public partial interface ITensorBackend
 
     /// <summary>
     /// Backward of <see cref="GatedMagnitudeForward"/> given the features' gradient, with m = gradFeatures where
-    /// the features are positive (else 0; recomputed from gate and the vectors rather than read back) and e = exp(rMag): gradGate = m * e + betaGate * gradGate;
-    /// gradBMag = colsum(m); gradRMag = e * colsum(m * (gate - bGate)); gradBGate = -e * colsum(m); each plus its
+    /// the features are positive (else 0; recomputed from gate and the vectors rather than read back) and
+    /// e = exp(rMag): gradGate = m * e + betaGate * gradGate; gradBMag = colsum(m); gradRMag = e * colsum(m * (gate - bGate)); gradBGate = -e * colsum(m); each plus its
     /// beta times its old value. Column sums are accumulated in float64 in a fixed order. Any output may be null.
     /// </summary>
     void GatedMagnitudeBackward(Tensor gradFeatures, Tensor gate, Tensor bGate, Tensor rMag, Tensor bMag,

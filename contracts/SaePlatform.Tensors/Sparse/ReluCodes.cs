@@ -15,12 +15,12 @@ public sealed class ReluCodes
     /// <summary>The dense codes, or null when <see cref="Sparse"/> holds them.</summary>
     public Tensor? Dense { get; }
 
-    /// <summary>The codes in CSR form (every stored value positive), or null when <see cref="Dense"/> holds them.</summary>
+    /// <summary>The codes in CSR form (every stored value positive, or NaN), or null when <see cref="Dense"/> holds them.</summary>
     public SparseRows? Sparse { get; }
 
     /// <summary>Whether the codes came out sparse.</summary>
     public bool IsSparse => Sparse is not null;
 
-    /// <summary>Fraction of entries that are positive (the density the choice was made on).</summary>
+    /// <summary>Fraction of entries that are positive (the density the choice between the forms was made on).</summary>
     public double Density { get; internal init; }
 }
