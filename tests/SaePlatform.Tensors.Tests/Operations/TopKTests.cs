@@ -30,6 +30,41 @@ public sealed class TopKTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TopK_LongRowsWithTiesAndScale_MatchSortedReference(bool scaled)
+    {
+        // Rows of 4100 columns with k = 32 take the block-maximum threshold pre-pass (n >= 128 k); values are
+        // rounded to a coarse grid so many scores tie at and around the cut, and 4100 leaves a scalar tail.
+        const int rows = 6, n = 4100, k = 32;
+        using var scope = Scope();
+        var data = Reference.RandomArray(rows * n, seed: 41);
+        for (int i = 0; i < data.Length; i++) data[i] = MathF.Round(data[i] * 40f) / 40f;
+        data[n - 1] = 5f; // the best score of row 0 sits in the tail
+        var norms = scaled ? Positive(n, 42) : null;
+        var h = Tensor.FromArray(data, rows, n);
+        var indices = new int[rows * k];
+        SaePlatform.Tensors.Backends.TensorBackend.Current.TopKSelect(h, k, norms is null ? null : Tensor.FromArray(norms, n), null, indices);
+        var expected = TopKColumns(data, rows, n, k, scale: norms);
+        for (int r = 0; r < rows; r++) Assert.Equal(expected[r], indices[(r * k)..((r + 1) * k)]);
+    }
+
+    [Fact]
+    public void TopK_LongRowWithNaN_SelectsAsTheStreamingPassDoes()
+    {
+        // A NaN block maximum sends the row down the streaming pass, whose result for NaN-free rows is the reference.
+        const int n = 4096, k = 32;
+        using var scope = Scope();
+        var data = Reference.RandomArray(2 * n, seed: 5);
+        data[n + 100] = float.NaN;
+        var indices = new int[2 * k];
+        SaePlatform.Tensors.Backends.TensorBackend.Current.TopKSelect(Tensor.FromArray(data, 2, n), k, null, null, indices);
+        var expected = TopKColumns(data[..n], 1, n, k);
+        Assert.Equal(expected[0], indices[..k]);
+        Assert.Equal(k, indices[k..].Distinct().Count());
+    }
+
     [Fact]
     public void TopK_Ties_KeepLowerColumnIndex()
     {

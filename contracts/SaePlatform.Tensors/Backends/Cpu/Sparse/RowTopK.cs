@@ -14,8 +14,12 @@ namespace SaePlatform.Tensors.Backends.Cpu.Sparse;
 /// </summary>
 internal sealed class RowTopK
 {
+    /// <summary>Columns per block of the threshold pre-pass.</summary>
+    private const int Block = 16;
+
     private readonly float[] _values;
     private readonly int[] _columns;
+    private float[] _blockMaxima = [];
     private int _count;
 
     public RowTopK(int k)
@@ -31,6 +35,12 @@ internal sealed class RowTopK
         _count = 0;
         if (k == 0) return;
         bool scaled = !scale.IsEmpty;
+        if (Vector256.IsHardwareAccelerated && n >= 8 * Block * k && TryThreshold(row, scale, k, out float threshold))
+        {
+            SelectAtLeast(row, scale, threshold);
+            Emit(output);
+            return;
+        }
         int j = 0;
         for (; j < n && _count < k; j++) Push(scaled ? row[j] * scale[j] : row[j], j);
 
@@ -68,6 +78,81 @@ internal sealed class RowTopK
         }
         for (; j < n; j++) Offer(scaled ? row[j] * scale[j] : row[j], j);
         Emit(output);
+    }
+
+    /// <summary>
+    /// A lower bound on the row's k-th best score: the k-th largest of the maxima of its 16-column blocks (those k
+    /// maxima are k distinct scores, so at least k scores reach it). False when a block maximum is NaN, so such rows
+    /// keep the streaming pass's handling.
+    /// </summary>
+    private bool TryThreshold(ReadOnlySpan<float> row, ReadOnlySpan<float> scale, int k, out float threshold)
+    {
+        int blocks = row.Length / Block;
+        if (_blockMaxima.Length < blocks) _blockMaxima = new float[blocks];
+        ref float r0 = ref MemoryMarshal.GetReference(row);
+        ref float s0 = ref MemoryMarshal.GetReference(scale);
+        bool scaled = !scale.IsEmpty;
+        for (int b = 0; b < blocks; b++)
+        {
+            nuint o = (nuint)(b * Block);
+            var lo = Vector256.LoadUnsafe(ref r0, o);
+            var hi = Vector256.LoadUnsafe(ref r0, o + 8);
+            if (scaled)
+            {
+                lo *= Vector256.LoadUnsafe(ref s0, o);
+                hi *= Vector256.LoadUnsafe(ref s0, o + 8);
+            }
+            var m = Vector256.Max(lo, hi); // keeps NaN
+            var m4 = Vector128.Max(m.GetLower(), m.GetUpper());
+            var m2 = Vector128.Max(m4, Vector128.Shuffle(m4, Vector128.Create(2, 3, 0, 1)));
+            float blockMax = MathF.Max(m2.GetElement(0), m2.GetElement(1));
+            if (float.IsNaN(blockMax))
+            {
+                threshold = float.NaN;
+                return false;
+            }
+            _blockMaxima[b] = blockMax;
+        }
+        // k-th largest of the block maxima through the value heap (columns unused here).
+        _count = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            if (_count < k) Push(_blockMaxima[b], b);
+            else if (_blockMaxima[b] > _values[0]) { _values[0] = _blockMaxima[b]; _columns[0] = b; SiftDown(0); }
+        }
+        threshold = _values[0];
+        _count = 0;
+        return true;
+    }
+
+    /// <summary>The streaming selection over the scores that reach <paramref name="threshold"/> only, in column order.</summary>
+    private void SelectAtLeast(ReadOnlySpan<float> row, ReadOnlySpan<float> scale, float threshold)
+    {
+        int k = _values.Length, n = row.Length, j = 0;
+        bool scaled = !scale.IsEmpty;
+        ref float r0 = ref MemoryMarshal.GetReference(row);
+        ref float s0 = ref MemoryMarshal.GetReference(scale);
+        var t = Vector256.Create(threshold);
+        for (; j + 8 <= n; j += 8)
+        {
+            var v = Vector256.LoadUnsafe(ref r0, (nuint)j);
+            if (scaled) v *= Vector256.LoadUnsafe(ref s0, (nuint)j);
+            uint mask = Vector256.GreaterThanOrEqual(v, t).ExtractMostSignificantBits();
+            while (mask != 0)
+            {
+                int lane = BitOperations.TrailingZeroCount(mask);
+                mask &= mask - 1;
+                if (_count < k) Push(v.GetElement(lane), j + lane);
+                else Offer(v.GetElement(lane), j + lane);
+            }
+        }
+        for (; j < n; j++)
+        {
+            float v = scaled ? row[j] * scale[j] : row[j];
+            if (!(v >= threshold)) continue;
+            if (_count < k) Push(v, j);
+            else Offer(v, j);
+        }
     }
 
     /// <summary>Like <see cref="SelectDense"/>, restricted to the ascending column list <paramref name="candidates"/>.</summary>
