@@ -11,8 +11,8 @@ public static partial class Ops
     /// <summary>
     /// <c>ReLU((x - center) W + bias)</c>, computed once densely; then, when at most <paramref name="sparseBelow"/>
     /// of its entries are positive, returned as CSR rows of the positive entries, whose backward touches only
-    /// those entries (dW = x_c^T dh, dbias = column sums, dx and dcenter through dh W^T, all from the sparse
-    /// entries, as <see cref="TopKEncode(Tensor, Tensor, Tensor, int, Tensor?)"/> does); otherwise returned dense
+    /// those entries (the backward of <see cref="TopKEncode(Tensor, Tensor, Tensor, int, Tensor?)"/>, plus the
+    /// centre's gradient); otherwise returned dense
     /// with <see cref="LinearRelu"/>'s backward. Values and gradients are the same either way up to float32
     /// summation order. Use <see cref="SparseDecode"/> on sparse codes.
     /// </summary>
@@ -44,38 +44,6 @@ public static partial class Ops
             GradNode.Record(values, op, (g, ctx) => SparseEncoderBackward(g, ctx, codes, input, wEnc, bias is not null, center is not null),
                 LinearInputs(x, wEnc, bias, center));
         return new ReluCodes(null, codes) { Density = density };
-    }
-
-    /// <summary>Gradients of the sparse branch of <see cref="ReluEncode"/>, given dh at the stored entries (all positive: no mask).</summary>
-    private static void SparseEncoderBackward(Tensor dh, BackwardContext ctx, SparseRows codes, Tensor input, Tensor wEnc, bool hasBias, bool hasCenter)
-    {
-        if (ctx.Needs(1))
-        {
-            var gw = ctx.Grad(1);
-            B.SparseTransposeMatMul(codes, dh, input, transposeResult: true, gw.Beta, gw.Tensor);
-        }
-        if (hasBias && ctx.Needs(2))
-        {
-            var gb = ctx.Grad(2);
-            B.SparseColumnSums(codes, dh, gb.Beta, gb.Tensor);
-        }
-        int centerIndex = hasBias ? 3 : 2;
-        bool needX = ctx.Needs(0), needCenter = hasCenter && ctx.Needs(centerIndex);
-        if (!needX && !needCenter) return;
-        // d(x - center) = dh W^T, a [rows, d_in] product over the stored entries only.
-        using var dInput = Tensor.Empty(input.Rows, input.Cols);
-        B.SparseMatMul(codes, dh, wEnc, transposeW: true, null, 0f, dInput);
-        if (needX)
-        {
-            var gx = ctx.Grad(0);
-            if (gx.Accumulate) B.Binary(BinaryOp.Add, gx.Tensor, dInput, gx.Tensor);
-            else dInput.Span.CopyTo(gx.Tensor.Span);
-        }
-        if (needCenter)
-        {
-            var gc = ctx.Grad(centerIndex);
-            B.ReduceSum(dInput, -1f, gc.Beta, gc.Tensor);
-        }
     }
 
     /// <summary>

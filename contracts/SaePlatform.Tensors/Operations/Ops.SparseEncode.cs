@@ -1,4 +1,5 @@
 using SaePlatform.Tensors.Autograd;
+using SaePlatform.Tensors.Backends;
 using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Tensors;
@@ -117,24 +118,48 @@ public static partial class Ops
                 masked = Tensor.Empty(values.Length);
                 B.SparseReluGrad(g, values, masked);
             }
-            var dh = masked ?? g;
-            if (ctx.Needs(0))
-            {
-                var gx = ctx.Grad(0);
-                B.SparseMatMul(codes, dh, wEnc, transposeW: true, null, gx.Beta, gx.Tensor);
-            }
-            if (ctx.Needs(1))
-            {
-                var gw = ctx.Grad(1);
-                B.SparseTransposeMatMul(codes, dh, x, transposeResult: true, gw.Beta, gw.Tensor);
-            }
-            if (ctx.Needs(2))
-            {
-                var gb = ctx.Grad(2);
-                B.SparseColumnSums(codes, dh, gb.Beta, gb.Tensor);
-            }
+            SparseEncoderBackward(masked ?? g, ctx, codes, x, wEnc, hasBias: true, hasCenter: false);
             masked?.Dispose();
         }, x, wEnc, bEnc);
         return codes;
+    }
+
+    /// <summary>
+    /// The sparse encoder backward shared by <see cref="ReluEncode"/> and the TopK / BatchTopK encoders: given dh at
+    /// the stored entries (already masked by the caller where needed), dW = x_c^T dh, dbias = column sums of dh and
+    /// d(x - center) = dh W^T, each from the stored entries only. Inputs are ordered x, W, bias?, center?.
+    /// </summary>
+    private static void SparseEncoderBackward(Tensor dh, BackwardContext ctx, SparseRows codes, Tensor input, Tensor wEnc, bool hasBias, bool hasCenter)
+    {
+        if (ctx.Needs(1))
+        {
+            var gw = ctx.Grad(1);
+            B.SparseTransposeMatMul(codes, dh, input, transposeResult: true, gw.Beta, gw.Tensor);
+        }
+        if (hasBias && ctx.Needs(2))
+        {
+            var gb = ctx.Grad(2);
+            B.SparseColumnSums(codes, dh, gb.Beta, gb.Tensor);
+        }
+        int centerIndex = hasBias ? 3 : 2;
+        bool needX = ctx.Needs(0), needCenter = hasCenter && ctx.Needs(centerIndex);
+        if (needX && !needCenter)
+        {
+            var gx = ctx.Grad(0);
+            B.SparseMatMul(codes, dh, wEnc, transposeW: true, null, gx.Beta, gx.Tensor);
+            return;
+        }
+        if (!needCenter) return;
+        // d(x - center) = dh W^T, a [rows, d_in] product over the stored entries only, feeds both x and the centre.
+        using var dInput = Tensor.Empty(input.Rows, input.Cols);
+        B.SparseMatMul(codes, dh, wEnc, transposeW: true, null, 0f, dInput);
+        if (needX)
+        {
+            var gx = ctx.Grad(0);
+            if (gx.Accumulate) B.Binary(BinaryOp.Add, gx.Tensor, dInput, gx.Tensor);
+            else dInput.Span.CopyTo(gx.Tensor.Span);
+        }
+        var gc = ctx.Grad(centerIndex);
+        B.ReduceSum(dInput, -1f, gc.Beta, gc.Tensor);
     }
 }
