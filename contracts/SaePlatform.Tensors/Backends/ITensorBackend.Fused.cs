@@ -8,8 +8,11 @@ public partial interface ITensorBackend
     /// y = max(0, y + bias) in place, bias [n] (or none) added to every row of y [rows, n]: the output pass of a
     /// linear layer with ReLU, run once after a GEMM with beta 0 instead of pre-filling y with the bias.
     /// </summary>
+    /// <param name="y">[rows, n], updated in place.</param>
+    /// <param name="bias">[n], or null for none.</param>
+    /// <param name="rowCounts">When given ([rows]), receives each row's count of entries left positive (NaN counted too).</param>
     /// <returns>How many entries are left positive (NaN counted too): the codes' density comes for free.</returns>
-    long BiasRelu(Tensor y, Tensor? bias);
+    long BiasRelu(Tensor y, Tensor? bias, int[]? rowCounts);
 
     /// <summary>
     /// Backward of y = ReLU(pre): gradInput = gradOutput where y &gt; 0, else 0 (gradInput may be

@@ -47,16 +47,19 @@ public static partial class Ops
         var input = CentredInput(x, center, "LinearRelu");
         // The bias joins the ReLU's pass after a beta-0 GEMM: one read and write of y instead of a bias fill,
         // a GEMM that reads y back, and a separate ReLU pass.
-        var y = LinearReluForward(input, weight, bias, transposeWeight, "LinearRelu", out _);
+        var y = LinearReluForward(input, weight, bias, transposeWeight, "LinearRelu", null, out _);
         return RecordLinearRelu(y, x, input, weight, bias, transposeWeight, center);
     }
 
-    /// <summary>ReLU(input op(W) + bias) by a beta-0 GEMM and one bias-and-ReLU pass, which also counts the positive entries.</summary>
-    private static Tensor LinearReluForward(Tensor input, Tensor weight, Tensor? bias, bool transposeWeight, string op, out long positive)
+    /// <summary>
+    /// ReLU(input op(W) + bias) by a beta-0 GEMM and one bias-and-ReLU pass, which also counts the positive entries
+    /// (per row into <paramref name="rowCounts"/> when given).
+    /// </summary>
+    private static Tensor LinearReluForward(Tensor input, Tensor weight, Tensor? bias, bool transposeWeight, string op, int[]? rowCounts, out long positive)
     {
         var y = LinearForward(input, weight, null, transposeWeight, op);
         Require(bias is null || (bias.Length == y.Cols && bias.Rows == 1), op, $"bias {bias?.ShapeString} must be [{y.Cols}] or [1, {y.Cols}]");
-        positive = B.BiasRelu(y, bias);
+        positive = B.BiasRelu(y, bias, rowCounts);
         return y;
     }
 

@@ -30,12 +30,13 @@ public static partial class Ops
         const string op = "ReluEncode";
         Require(sparseBelow is >= 0 and <= 1, op, $"sparseBelow = {sparseBelow} is outside [0, 1]");
         var input = CentredInput(x, center, op);
-        var y = LinearReluForward(input, wEnc, bias, false, op, out long positive);
+        var rowCounts = new int[x.Rows];
+        var y = LinearReluForward(input, wEnc, bias, false, op, rowCounts, out long positive);
         double density = y.Length == 0 ? 0 : (double)positive / y.Length;
         if (sparseBelow <= 0 || density > sparseBelow)
             return new ReluCodes(RecordLinearRelu(y, x, input, wEnc, bias, false, center), null) { Density = density };
 
-        B.SelectPositive(y, out var offsets, out var indices);
+        B.SelectPositive(y, rowCounts, out var offsets, out var indices);
         var values = Tensor.Empty(offsets[y.Rows]);
         var codes = new SparseRows(y.Rows, y.Cols, offsets, indices, values);
         B.SparseGather(y, codes, relu: false, values);

@@ -31,15 +31,17 @@ public sealed class ReluEncodeTests
             total += expected[r].Count;
         }
 
-        long count = TensorBackend.Current.BiasRelu(y, Tensor.FromArray(bias, n));
+        var rowCounts = new int[rows];
+        long count = TensorBackend.Current.BiasRelu(y, Tensor.FromArray(bias, n), rowCounts);
         Assert.Equal(total, count);
+        Assert.Equal(expected.Select(c => c.Count), rowCounts);
         for (int i = 0; i < data.Length; i++)
         {
             float v = data[i] + bias[i % n];
             if (float.IsNaN(v)) Assert.True(float.IsNaN(y.Span[i]));
             else Assert.Equal(Math.Max(v, 0f), y.Span[i]);
         }
-        TensorBackend.Current.SelectPositive(y, out var offsets, out var indices);
+        TensorBackend.Current.SelectPositive(y, rowCounts, out var offsets, out var indices);
         Assert.Equal(total, offsets[rows]);
         for (int r = 0; r < rows; r++) Assert.Equal(expected[r], indices[offsets[r]..offsets[r + 1]]);
     }

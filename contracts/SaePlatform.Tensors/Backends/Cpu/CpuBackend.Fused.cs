@@ -9,7 +9,7 @@ public sealed partial class CpuBackend
     private const int MaxBiasBlocks = 16;
 
     /// <inheritdoc />
-    public long BiasRelu(Tensor y, Tensor? bias)
+    public long BiasRelu(Tensor y, Tensor? bias, int[]? rowCounts)
     {
         float[] ys = y.Array;
         float[]? bs = bias?.Array;
@@ -20,7 +20,12 @@ public sealed partial class CpuBackend
         {
             plan.Block(b, out int r0, out int r1, out _, out _);
             long count = 0;
-            for (int i = r0; i < r1; i++) count += FusedKernels.BiasRelu(ys.AsSpan(i * cols, cols), bs is null ? default : bs.AsSpan(0, cols));
+            for (int i = r0; i < r1; i++)
+            {
+                int rowCount = FusedKernels.BiasRelu(ys.AsSpan(i * cols, cols), bs is null ? default : bs.AsSpan(0, cols));
+                if (rowCounts is not null) rowCounts[i] = rowCount;
+                count += rowCount;
+            }
             counts[b] = count;
         });
         long total = 0;

@@ -11,37 +11,19 @@ namespace SaePlatform.Tensors.Backends.Cpu;
 public sealed partial class CpuBackend
 {
     /// <inheritdoc />
-    public void SelectPositive(Tensor y, out int[] rowOffsets, out int[] indices)
+    public void SelectPositive(Tensor y, int[] rowCounts, out int[] rowOffsets, out int[] indices)
     {
         int rows = y.Rows, n = y.Cols;
         float[] ys = y.Array;
-        var counts = new int[rows];
-        SparseParallel.For(rows, n, (r0, r1) =>
-        {
-            for (int r = r0; r < r1; r++) counts[r] = CountPositive(ys.AsSpan(r * n, n));
-        });
         var offsets = new int[rows + 1];
-        for (int r = 0; r < rows; r++) offsets[r + 1] = offsets[r] + counts[r];
+        for (int r = 0; r < rows; r++) offsets[r + 1] = offsets[r] + rowCounts[r];
         var columns = new int[offsets[rows]];
         SparseParallel.For(rows, n, (r0, r1) =>
         {
-            for (int r = r0; r < r1; r++) WritePositiveColumns(ys.AsSpan(r * n, n), columns.AsSpan(offsets[r], counts[r]));
+            for (int r = r0; r < r1; r++) WritePositiveColumns(ys.AsSpan(r * n, n), columns.AsSpan(offsets[r], rowCounts[r]));
         });
         rowOffsets = offsets;
         indices = columns;
-    }
-
-    private static int CountPositive(ReadOnlySpan<float> row)
-    {
-        ref float p = ref MemoryMarshal.GetReference(row);
-        int n = row.Length, j = 0, count = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; j <= n - 8; j += 8)
-                count += BitOperations.PopCount(~Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref p, (nuint)j), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu);
-        }
-        for (; j < n; j++) if (!(row[j] <= 0f)) count++;
-        return count;
     }
 
     private static void WritePositiveColumns(ReadOnlySpan<float> row, Span<int> columns)
