@@ -16,7 +16,7 @@ namespace SaePlatform.Plugins.Gated;
 /// <remarks>
 /// Because r_mag scales whole columns, x_c (W_enc * exp(r_mag)) = (x_c W_enc) * exp(r_mag): both paths share
 /// one encoder product, which halves the encoder GEMMs of a step (forward and weight gradient). The encoder is
-/// one fused <see cref="Ops.LinearRelu"/> giving the gate activity ReLU(pi_gate), and f follows from it in one
+/// one fused <see cref="Ops.ReluEncode"/> giving the gate activity ReLU(pi_gate), and f follows from it in one
 /// pass (<see cref="Ops.GatedMagnitude"/>), so the gradients of f, of the sparsity penalty and of the auxiliary
 /// loss all meet in the gate activity's gradient before a single masked pass and the weight GEMM. A step in which
 /// few gates open (<see cref="GatedOptions.SparseBelow"/>) keeps the gate activity and f in CSR form instead.
@@ -57,7 +57,7 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
     /// <inheritdoc />
     public SaeForwardResult Forward(Tensor input, TrainingStep step)
     {
-        var gateCodes = Ops.ReluEncode(input, _p.WEnc, _bGate, options.ApplyBDecToInput ? _p.BDec : null, options.SparseBelow);
+        var gateCodes = GateActivity(input, options.SparseBelow);
         if (gateCodes.Sparse is { } sparseGate) return SparseForward(input, sparseGate, step);
 
         var gateActivity = gateCodes.Dense!;
@@ -112,18 +112,19 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
         ? Ops.MulScalar(Ops.Sum(gateActivity), 1f / gateActivity.Rows)
         : Ops.Mean(Ops.MatMul(gateActivity, Ops.Reshape(norms, norms.Length, 1)));
 
-    /// <summary>f and the gate activity ReLU(pi_gate), from one shared encoder product.</summary>
-    private (Tensor Features, Tensor GateActivity) EncodeWithGate(Tensor input)
-    {
-        // pi_gate = x_c W_enc + b_gate, with the bias and ReLU fused into the GEMM's output pass.
-        var gateActivity = Ops.LinearRelu(input, _p.WEnc, _bGate, center: options.ApplyBDecToInput ? _p.BDec : null);
-        // The gate is a hard 0/1 mask without gradient (the paper trains the gate path through the aux and
-        // sparsity terms only); GatedMagnitude passes none through it.
-        return (Ops.GatedMagnitude(gateActivity, _bGate, _rMag, _bMag), gateActivity);
-    }
+    /// <summary>
+    /// The gate activity ReLU(pi_gate), pi_gate = x_c W_enc + b_gate, from the shared encoder product; sparse when at
+    /// most <paramref name="sparseBelow"/> of the gates are open.
+    /// </summary>
+    private ReluCodes GateActivity(Tensor input, double sparseBelow) =>
+        Ops.ReluEncode(input, _p.WEnc, _bGate, options.ApplyBDecToInput ? _p.BDec : null, sparseBelow);
 
     /// <inheritdoc />
-    public Tensor Encode(Tensor input) => EncodeWithGate(input).Features;
+    /// <remarks>
+    /// The gate is a hard 0/1 mask without gradient (the paper trains the gate path through the aux and sparsity
+    /// terms only); GatedMagnitude passes none through it.
+    /// </remarks>
+    public Tensor Encode(Tensor input) => Ops.GatedMagnitude(GateActivity(input, 0).Dense!, _bGate, _rMag, _bMag);
 
     /// <inheritdoc />
     public Tensor Decode(Tensor features) => Ops.Linear(features, _p.WDec, _p.BDec);
