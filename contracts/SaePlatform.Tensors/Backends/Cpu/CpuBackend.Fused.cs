@@ -61,7 +61,7 @@ public sealed partial class CpuBackend
         {
             double s = 0;
             for (int b = 0; b < plan.Count; b++) s += partials[b * cols + j];
-            bias[j] = biasBeta == 0 ? (float)s : (float)(s + biasBeta * (double)bias[j]);
+            bias[j] = Accumulate(s, biasBeta, bias[j]);
         }
         ArrayPool<double>.Shared.Return(partials);
     }
@@ -94,4 +94,7 @@ public sealed partial class CpuBackend
             das is null ? default : das.AsSpan(s, n), betaA,
             dbs is null ? default : dbs.AsSpan(s, n), betaB));
     }
+
+    /// <summary>A float64 sum written over a float32 slot with the GEMM beta convention: value + beta * old (beta 0 ignores old).</summary>
+    private static float Accumulate(double value, float beta, float old) => beta == 0f ? (float)value : (float)(value + beta * (double)old);
 }

@@ -77,6 +77,4 @@ public sealed partial class CpuBackend
         var rs = r.Span;
         for (int j = 0; j < rs.Length; j++) destination[j] = MathF.Exp(rs[j]);
     }
-
-    private static float Accumulate(double value, float beta, float old) => beta == 0f ? (float)value : (float)(value + beta * (double)old);
 }
