@@ -26,10 +26,11 @@ internal static class Backward
                 var t = order[i];
                 var node = t.Node!;
                 var g = t.GradRaw;
-                if (g is not null && !t.GradStale)
+                bool live = g is not null && !t.GradStale;
+                if (live || node.HasDeferredGradient)
                 {
                     ctx.Reset(node);
-                    node.Apply(g, ctx);
+                    node.Apply(live ? g! : null!, ctx);
                 }
                 // Intermediate gradients are consumed; free them now rather than at scope end.
                 t.GradRaw = null;

@@ -25,6 +25,14 @@ public sealed class GradNode
     internal BackwardFunction Apply { get; }
 
     /// <summary>
+    /// Set by an engine op whose backward left a contribution for this node to apply itself (a penalty on a ReLU's
+    /// output folded into the ReLU's masked pass): the backward pass then runs this node even when its output
+    /// received no other gradient, handing it a null gradient. Only the engine's own backward functions, which
+    /// expect that, are ever marked.
+    /// </summary>
+    internal bool HasDeferredGradient { get; set; }
+
+    /// <summary>
     /// Records <paramref name="output"/> as produced from <paramref name="inputs"/> by an operation whose
     /// gradient <paramref name="backward"/> computes. This is how a plugin defines its own op: compute the
     /// forward values yourself, then call this. Nothing is recorded (and the output does not require

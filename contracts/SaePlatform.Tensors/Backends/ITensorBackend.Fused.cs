@@ -21,6 +21,21 @@ public partial interface ITensorBackend
     /// </summary>
     void ReluBackward(Tensor gradOutput, Tensor y, Tensor gradInput, Tensor? biasGrad, float biasBeta);
 
+    /// <summary>
+    /// <see cref="ReluBackward(Tensor, Tensor, Tensor, Tensor?, float)"/> with a per-column term added to the output
+    /// gradient first: gradInput = gradOutput + addendScale * addend[j] where y &gt; 0, else 0. This is the gradient of
+    /// a penalty sum_j addend[j] * y[i, j] (times addendScale) merged into the ReLU's pass, so the penalty never
+    /// broadcasts into its own [rows, n] buffer.
+    /// </summary>
+    /// <param name="gradOutput">[rows, n], or null when y has no other gradient (read as zeros).</param>
+    /// <param name="y">The ReLU's output [rows, n].</param>
+    /// <param name="addend">[n].</param>
+    /// <param name="addendScale">Multiplies <paramref name="addend"/>.</param>
+    /// <param name="gradInput">[rows, n]; may be <paramref name="gradOutput"/>.</param>
+    /// <param name="biasGrad">When given, colsum(gradInput) + biasBeta * biasGrad (deterministic).</param>
+    /// <param name="biasBeta">Beta of <paramref name="biasGrad"/>.</param>
+    void ReluBackward(Tensor? gradOutput, Tensor y, Tensor addend, float addendScale, Tensor gradInput, Tensor? biasGrad, float biasBeta);
+
     /// <summary>y (a scalar) = alpha * sum((a - b)^2), accumulated in float64 in a fixed order.</summary>
     void SquaredErrorSum(Tensor a, Tensor b, float alpha, Tensor y);
 

@@ -63,34 +63,48 @@ public static partial class Ops
         return y;
     }
 
-    /// <summary>Records LinearRelu's backward for y = ReLU((x - center) op(W) + bias), with input = x - center.</summary>
-    private static Tensor RecordLinearRelu(Tensor y, Tensor x, Tensor input, Tensor weight, Tensor? bias, bool transposeWeight, Tensor? center)
+    /// <summary>
+    /// Records LinearRelu's backward for y = ReLU((x - center) op(W) + bias), with input = x - center. With a
+    /// <paramref name="penalty"/>, the gradient a weighted penalty on y left behind joins the masking pass.
+    /// </summary>
+    private static Tensor RecordLinearRelu(Tensor y, Tensor x, Tensor input, Tensor weight, Tensor? bias, bool transposeWeight, Tensor? center,
+        DeferredPenalty? penalty = null)
     {
         if (!NeedsRecording(x, weight, bias, center)) return y;
         return GradNode.Record(y, "LinearRelu", (g, ctx) =>
         {
-            // The output gradient g is consumed only by this node and freed right after it (Backward.Run),
-            // so the masked pre-activation gradient overwrites it instead of taking another [batch, n] buffer.
+            // g is null only when the penalty's gradient is all y received. Otherwise it is consumed only by this
+            // node and freed right after it (Backward.Run), so the masked pre-activation gradient overwrites it
+            // instead of taking another [batch, n] buffer.
+            bool addPenalty = penalty is { Scale: not 0f };
+            if (g is null && !addPenalty) return;
+            var masked = g ?? Tensor.Empty(y.Rows, y.Cols);
             // The column sums of the masked gradient come out of the same pass; bias and centre both use them.
             Tensor? columnSums = null;
             bool needBias = bias is not null && ctx.Needs(2), needCenter = center is not null && ctx.Needs(bias is null ? 2 : 3);
-            if (needBias || needCenter)
+            if (needBias || needCenter) columnSums = Tensor.Empty(y.Cols);
+            if (addPenalty) B.ReluBackward(g, y, penalty!.Weights, penalty.Scale, masked, columnSums, 0f);
+            else B.ReluBackward(masked, y, masked, columnSums, 0f);
+            if (needBias)
             {
-                columnSums = Tensor.Empty(y.Cols);
-                B.ReluBackward(g, y, g, columnSums, 0f);
-                if (needBias)
-                {
-                    var gb = ctx.Grad(2);
-                    if (gb.Accumulate) B.Binary(BinaryOp.Add, gb.Tensor, columnSums, gb.Tensor);
-                    else columnSums.Span.CopyTo(gb.Tensor.Span);
-                }
+                var gb = ctx.Grad(2);
+                if (gb.Accumulate) B.Binary(BinaryOp.Add, gb.Tensor, columnSums!, gb.Tensor);
+                else columnSums!.Span.CopyTo(gb.Tensor.Span);
             }
-            else
-            {
-                B.ReluBackward(g, y, g, null, 0f);
-            }
-            LinearBackward(g, ctx, input, weight, transposeWeight, bias is not null, center is not null, biasDone: true, columnSums);
+            LinearBackward(masked, ctx, input, weight, transposeWeight, bias is not null, center is not null, biasDone: true, columnSums);
+            if (g is null) masked.Dispose();
         }, LinearInputs(x, weight, bias, center));
+    }
+
+    /// <summary>
+    /// The output gradient of a penalty sum_j Weights[j] * y[i, j] (times <see cref="Scale"/>), left by the
+    /// penalty's backward for y's own LinearRelu node to add inside its masking pass.
+    /// </summary>
+    private sealed class DeferredPenalty(Tensor weights)
+    {
+        public Tensor Weights { get; } = weights;
+
+        public float Scale { get; set; }
     }
 
     /// <summary>sum((a - b)^2) over all elements, as a scalar; one pass forward, one backward.</summary>

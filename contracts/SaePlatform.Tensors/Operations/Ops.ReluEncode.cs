@@ -25,16 +25,39 @@ public static partial class Ops
     /// run at a fraction of dense GEMM speed, so they win only when few features fire (a few per cent).
     /// </param>
     /// <exception cref="ArgumentException">Shapes do not match or <paramref name="sparseBelow"/> is outside [0, 1].</exception>
-    public static ReluCodes ReluEncode(Tensor x, Tensor wEnc, Tensor? bias, Tensor? center, double sparseBelow)
+    public static ReluCodes ReluEncode(Tensor x, Tensor wEnc, Tensor? bias, Tensor? center, double sparseBelow) =>
+        ReluEncode(x, wEnc, bias, center, sparseBelow, null);
+
+    /// <summary>
+    /// <see cref="ReluEncode(Tensor, Tensor, Tensor?, Tensor?, double)"/> that also returns the weighted L1 penalty of
+    /// the codes, <c>mean_rows sum_j code[i, j] * penaltyWeights[j]</c> (SAE_REFERENCE.md's sparsity term when the
+    /// weights are the decoder row norms ||W_dec,j||), as <see cref="ReluCodes.Penalty"/>. On dense codes its
+    /// gradient joins the encoder's own masking pass, where a separate penalty op would add a pass over the
+    /// [rows, d_sae] gradient forward and two backward; its gradient to the weights is the codes' column means.
+    /// </summary>
+    /// <param name="x">Inputs [rows, d_in].</param>
+    /// <param name="wEnc">Encoder [d_in, d_sae].</param>
+    /// <param name="bias">Encoder bias [d_sae], or null.</param>
+    /// <param name="center">Optional [d_in] vector subtracted from every input row first (the SAE's b_dec).</param>
+    /// <param name="sparseBelow">Largest fraction of positive entries for which the sparse form is chosen: 0 never, 1 always.</param>
+    /// <param name="penaltyWeights">Per-feature weights [d_sae] (they may require gradients), or null for no penalty.</param>
+    /// <exception cref="ArgumentException">Shapes do not match or <paramref name="sparseBelow"/> is outside [0, 1].</exception>
+    public static ReluCodes ReluEncode(Tensor x, Tensor wEnc, Tensor? bias, Tensor? center, double sparseBelow, Tensor? penaltyWeights)
     {
         const string op = "ReluEncode";
         Require(sparseBelow is >= 0 and <= 1, op, $"sparseBelow = {sparseBelow} is outside [0, 1]");
         var input = CentredInput(x, center, op);
         var rowCounts = new int[x.Rows];
         var y = LinearReluForward(input, wEnc, bias, false, op, rowCounts, out long positive);
+        Require(penaltyWeights is null || (penaltyWeights.Rows == 1 && penaltyWeights.Length == y.Cols), op,
+            $"penalty weights {penaltyWeights?.ShapeString} must be [{y.Cols}]");
         double density = y.Length == 0 ? 0 : (double)positive / y.Length;
         if (sparseBelow <= 0 || density > sparseBelow)
-            return new ReluCodes(RecordLinearRelu(y, x, input, wEnc, bias, false, center), null) { Density = density };
+        {
+            var deferred = penaltyWeights is null ? null : new DeferredPenalty(penaltyWeights);
+            var dense = RecordLinearRelu(y, x, input, wEnc, bias, false, center, deferred);
+            return new ReluCodes(dense, null) { Density = density, Penalty = deferred is null ? null : DensePenalty(dense, deferred) };
+        }
 
         B.SelectPositive(y, rowCounts, out var offsets, out var indices);
         var values = Tensor.Empty(offsets[y.Rows]);
@@ -44,7 +67,44 @@ public static partial class Ops
         if (NeedsRecording(x, wEnc, bias, center))
             GradNode.Record(values, op, (g, ctx) => SparseEncoderBackward(g, ctx, codes, input, wEnc, bias is not null, center is not null),
                 LinearInputs(x, wEnc, bias, center));
-        return new ReluCodes(null, codes) { Density = density };
+        var penalty = penaltyWeights is null
+            ? null
+            : MulScalar(Sum(Mul(values, GatherByFeature(penaltyWeights, codes))), 1f / Math.Max(1, codes.Rows));
+        return new ReluCodes(null, codes) { Density = density, Penalty = penalty };
+    }
+
+    /// <summary>
+    /// mean_rows sum_j y[i, j] * w[j] from y's column sums. Its backward hands the output gradient to y's LinearRelu
+    /// node (<paramref name="deferred"/>) instead of broadcasting it, and gives w the column means.
+    /// </summary>
+    private static Tensor DensePenalty(Tensor y, DeferredPenalty deferred)
+    {
+        var weights = deferred.Weights;
+        float inverseRows = 1f / Math.Max(1, y.Rows);
+        var columnSums = Tensor.Empty(y.Cols);
+        B.ReduceSum(y, 1f, 0f, columnSums);
+        double sum = 0;
+        var cs = columnSums.Span;
+        var ws = weights.Span;
+        for (int j = 0; j < cs.Length; j++) sum += (double)cs[j] * ws[j];
+        var penalty = Tensor.Empty();
+        penalty.Span[0] = (float)(sum * inverseRows);
+        if (!GradNode.NeedsRecording(y, weights)) return penalty;
+        var yNode = y.Node;
+        return GradNode.Record(penalty, "ReluEncodePenalty", (g, ctx) =>
+        {
+            float scale = g.Span[0] * inverseRows;
+            if (ctx.Needs(0))
+            {
+                deferred.Scale += scale;
+                yNode!.HasDeferredGradient = true;
+            }
+            if (!ctx.Needs(1)) return;
+            var gw = ctx.Grad(1);
+            var target = gw.Tensor.Span;
+            var sums = columnSums.Span;
+            for (int j = 0; j < target.Length; j++) target[j] = scale * sums[j] + (gw.Accumulate ? target[j] : 0f);
+        }, y, weights);
     }
 
     /// <summary>

@@ -125,7 +125,7 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// The sparse encoder backward shared by <see cref="ReluEncode"/> and the TopK / BatchTopK encoders: given dh at
+    /// The sparse encoder backward shared by <see cref="ReluEncode(Tensor, Tensor, Tensor?, Tensor?, double, Tensor?)"/> and the TopK / BatchTopK encoders: given dh at
     /// the stored entries (already masked by the caller where needed), dW = x_c^T dh, dbias = column sums of dh and
     /// d(x - center) = dh W^T, each from the stored entries only. Inputs are ordered x, W, bias?, center?.
     /// </summary>

@@ -1,7 +1,7 @@
 namespace SaePlatform.Tensors.Sparse;
 
 /// <summary>
-/// The output of <see cref="Ops.ReluEncode"/>: ReLU codes either dense [rows, d_sae] or, when few entries are
+/// The output of <see cref="Ops.ReluEncode(Tensor, Tensor, Tensor?, Tensor?, double, Tensor?)"/>: ReLU codes either dense [rows, d_sae] or, when few entries are
 /// positive, as CSR rows of exactly the positive entries. Both carry their gradients back to the encoder.
 /// </summary>
 public sealed class ReluCodes
@@ -23,4 +23,10 @@ public sealed class ReluCodes
 
     /// <summary>Fraction of entries that are positive (the density the choice between the forms was made on).</summary>
     public double Density { get; internal init; }
+
+    /// <summary>
+    /// The weighted L1 penalty mean_rows sum_j code[i, j] * w[j] (a scalar with gradients) when the codes were made
+    /// with penalty weights w; otherwise null.
+    /// </summary>
+    public Tensor? Penalty { get; internal init; }
 }

@@ -94,6 +94,110 @@ public sealed class ReluEncodeTests
         }
     }
 
+    /// <summary>
+    /// The penalty returned with the codes, alone in the loss (the encoder's node then runs on the penalty's
+    /// gradient only), against float64 formulas: value (1/R) sum_ij relu(p_ij) w_j with p = (x - c) W + b, and
+    /// the gradients 1[p &gt; 0] w_j pushed through W, b and the centre, and the codes' column means to w.
+    /// </summary>
+    [Theory]
+    [InlineData(0.0)] // dense codes: the gradient joins the encoder's masking pass
+    [InlineData(1.0)] // sparse codes
+    public void ReluEncode_PenaltyAlone_MatchesFloat64Formulas(double sparseBelow)
+    {
+        const int rows = 37, dIn = 11, dSae = 45;
+        var xv = Reference.RandomArray(rows * dIn, 11);
+        var wv = Reference.RandomArray(dIn * dSae, 12, 0.4f);
+        var bv = Reference.RandomArray(dSae, 13, 0.3f);
+        var cv = Reference.RandomArray(dIn, 14, 0.2f);
+        var nv = Positive(dSae, 15);
+
+        using var scope = Scope();
+        Tensor x = Leaf(xv, rows, dIn), w = Leaf(wv, dIn, dSae), b = Leaf(bv, dSae), c = Leaf(cv, dIn), n = Leaf(nv, dSae);
+        var codes = Ops.ReluEncode(x, w, b, c, sparseBelow, n);
+        Assert.Equal(sparseBelow > 0, codes.IsSparse);
+        Ops.MulScalar(codes.Penalty!, 3f).Backward();
+
+        double value = 0;
+        var dW = new double[dIn * dSae];
+        var dB = new double[dSae];
+        var dC = new double[dIn];
+        var dX = new double[rows * dIn];
+        var dN = new double[dSae];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < dSae; j++)
+            {
+                double pre = bv[j];
+                for (int k = 0; k < dIn; k++) pre += ((double)xv[i * dIn + k] - cv[k]) * wv[k * dSae + j];
+                if (pre <= 0) continue;
+                value += pre * nv[j] / rows;
+                dN[j] += 3.0 * pre / rows;
+                double g = 3.0 * nv[j] / rows;
+                dB[j] += g;
+                for (int k = 0; k < dIn; k++)
+                {
+                    dW[k * dSae + j] += g * ((double)xv[i * dIn + k] - cv[k]);
+                    dX[i * dIn + k] += g * wv[k * dSae + j];
+                    dC[k] -= g * wv[k * dSae + j];
+                }
+            }
+        AssertClose(value, codes.Penalty!.Span[0], 1e-5, "penalty");
+        (string Name, Tensor T, double[] Expected)[] checks = [("x", x, dX), ("W_enc", w, dW), ("b_enc", b, dB), ("b_dec", c, dC), ("weights", n, dN)];
+        foreach (var (name, t, expected) in checks)
+        {
+            var actual = t.Grad!.ToArray();
+            for (int i = 0; i < expected.Length; i++) AssertClose(expected[i], actual[i], 1e-4, $"d{name}[{i}]");
+        }
+    }
+
+    /// <summary>
+    /// In a full SAE loss (reconstruction + weighted penalty, the weights being W_dec's row norms), the fused
+    /// penalty gives the same value and gradients as the composed ops it replaces: mean(codes @ norms).
+    /// </summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    public void ReluEncode_PenaltyInAnSaeLoss_MatchesComposedOps(double sparseBelow)
+    {
+        const int rows = 29, dIn = 19, dSae = 83;
+        var values = new[]
+        {
+            Reference.RandomArray(rows * dIn, 21), Reference.RandomArray(dIn * dSae, 22, 0.3f), Reference.RandomArray(dSae, 23, 0.3f),
+            Reference.RandomArray(dIn, 24, 0.2f), Reference.RandomArray(dSae * dIn, 25, 0.3f),
+        };
+        int[][] shapes = [[rows, dIn], [dIn, dSae], [dSae], [dIn], [dSae, dIn]];
+
+        (float Penalty, float[][] Grads) Run(bool fused)
+        {
+            using var scope = Scope();
+            var p = values.Select((v, i) => Leaf(v, shapes[i])).ToArray();
+            var norms = Ops.RowNorms(p[4]);
+            var codes = Ops.ReluEncode(p[0], p[1], p[2], p[3], sparseBelow, fused ? norms : null);
+            var dense = codes.IsSparse ? Ops.ToDense(codes.Sparse!) : codes.Dense!;
+            var penalty = fused ? codes.Penalty! : Ops.Mean(Ops.MatMul(dense, Ops.Reshape(norms, dSae, 1)));
+            var xHat = codes.IsSparse ? Ops.SparseDecode(codes.Sparse!, p[4], p[3]) : Ops.Linear(codes.Dense!, p[4], p[3]);
+            Ops.Add(Ops.MseLoss(xHat, p[0]), Ops.MulScalar(penalty, 0.7f)).Backward();
+            return (penalty.Span[0], p.Select(t => t.Grad!.ToArray()).ToArray());
+        }
+
+        var fused = Run(true);
+        var composed = Run(false);
+        AssertClose(composed.Penalty, fused.Penalty, 1e-5, "penalty");
+        string[] names = ["x", "W_enc", "b_enc", "b_dec", "W_dec"];
+        for (int k = 0; k < names.Length; k++)
+            for (int i = 0; i < composed.Grads[k].Length; i++) AssertClose(composed.Grads[k][i], fused.Grads[k][i], 1e-4, $"d{names[k]}[{i}]");
+    }
+
+    [Fact]
+    public void ReluEncode_PenaltyWeightsOfTheWrongLength_AreRejected()
+    {
+        using var scope = Scope();
+        var x = Tensor.FromArray(Reference.RandomArray(4 * 3, 1), 4, 3);
+        var w = Tensor.FromArray(Reference.RandomArray(3 * 8, 2), 3, 8);
+        var error = Assert.Throws<ArgumentException>(() => Ops.ReluEncode(x, w, null, null, 0, Tensor.Zeros(7)));
+        Assert.Contains("penalty weights", error.Message);
+        Assert.Null(Ops.ReluEncode(x, w, null, null, 0).Penalty);
+    }
+
     [Fact]
     public void ReluEncode_DensityAboveTheLimit_StaysDense()
     {

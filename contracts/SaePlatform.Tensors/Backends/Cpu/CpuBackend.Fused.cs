@@ -36,27 +36,46 @@ public sealed partial class CpuBackend
     /// <inheritdoc />
     public void ReluBackward(Tensor gradOutput, Tensor y, Tensor gradInput, Tensor? biasGrad, float biasBeta)
     {
-        float[] gs = gradOutput.Array, ys = y.Array, ds = gradInput.Array;
-        if (biasGrad is null)
+        if (biasGrad is not null)
         {
-            FlatLoop.For(gradInput.Length, (s, n) =>
-                MaskKernels.MaskedCopy(gs.AsSpan(s, n), ys.AsSpan(s, n), MaskKernels.Condition.Positive, 0, 0, 0f, ds.AsSpan(s, n)));
+            ReluBackwardPass(gradOutput, y, null, 0f, gradInput, biasGrad, biasBeta);
             return;
         }
+        float[] gs = gradOutput.Array, ys = y.Array, ds = gradInput.Array;
+        FlatLoop.For(gradInput.Length, (s, n) =>
+            MaskKernels.MaskedCopy(gs.AsSpan(s, n), ys.AsSpan(s, n), MaskKernels.Condition.Positive, 0, 0, 0f, ds.AsSpan(s, n)));
+    }
 
+    /// <inheritdoc />
+    public void ReluBackward(Tensor? gradOutput, Tensor y, Tensor addend, float addendScale, Tensor gradInput, Tensor? biasGrad, float biasBeta) =>
+        ReluBackwardPass(gradOutput, y, addend, addendScale, gradInput, biasGrad, biasBeta);
+
+    // One pass over row blocks: mask (gradOutput + scale * addend) by y > 0 and, with a bias gradient, sum the columns
+    // in float64 per block, then add the blocks in a fixed order (the block plan does not depend on the thread count).
+    private static void ReluBackwardPass(Tensor? gradOutput, Tensor y, Tensor? addend, float addendScale, Tensor gradInput, Tensor? biasGrad, float biasBeta)
+    {
+        float[] ys = y.Array, ds = gradInput.Array;
+        float[]? gs = gradOutput?.Array, xs = addend?.Array;
         var plan = new BlockPlan(Layout.Grid(y.Rows, y.Cols), MaxBiasBlocks);
         int cols = plan.Layout.Cols;
         int count = Math.Max(1, plan.Count);
-        double[] partials = ArrayPool<double>.Shared.Rent(count * cols);
-        partials.AsSpan(0, count * cols).Clear();
+        double[]? partials = null;
+        if (biasGrad is not null)
+        {
+            partials = ArrayPool<double>.Shared.Rent(count * cols);
+            partials.AsSpan(0, count * cols).Clear();
+        }
         plan.Run(b =>
         {
             plan.Block(b, out int r0, out int r1, out _, out _);
-            var acc = partials.AsSpan(b * cols, cols);
+            var acc = partials is null ? default : partials.AsSpan(b * cols, cols);
+            var add = xs is null ? default : xs.AsSpan(0, cols);
             for (int i = r0; i < r1; i++)
-                FusedKernels.ReluMaskAndColumnSum(gs.AsSpan(i * cols, cols), ys.AsSpan(i * cols, cols), ds.AsSpan(i * cols, cols), acc);
+                FusedKernels.ReluMaskAndColumnSum(gs is null ? default : gs.AsSpan(i * cols, cols), add, addendScale,
+                    ys.AsSpan(i * cols, cols), ds.AsSpan(i * cols, cols), acc);
         });
-        var bias = biasGrad.Span;
+        if (partials is null) return;
+        var bias = biasGrad!.Span;
         for (int j = 0; j < cols; j++)
         {
             double s = 0;

@@ -36,21 +36,31 @@ internal static class FusedKernels
         return count;
     }
 
-    /// <summary>d = y &gt; 0 ? g : 0 and acc[j] += d[j] (float64), in one pass over the row.</summary>
+    /// <summary>
+    /// d = y &gt; 0 ? g + scale * addend : 0 and acc[j] += d[j] (float64), in one pass over the row. An empty
+    /// <paramref name="g"/> reads as zeros, an empty <paramref name="addend"/> adds nothing, an empty
+    /// <paramref name="acc"/> skips the sums; <paramref name="d"/> may be <paramref name="g"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ReluMaskAndColumnSum(ReadOnlySpan<float> g, ReadOnlySpan<float> y, Span<float> d, Span<double> acc)
+    public static void ReluMaskAndColumnSum(ReadOnlySpan<float> g, ReadOnlySpan<float> addend, float scale, ReadOnlySpan<float> y, Span<float> d, Span<double> acc)
     {
         ref float gp = ref MemoryMarshal.GetReference(g);
+        ref float xp = ref MemoryMarshal.GetReference(addend);
         ref float yp = ref MemoryMarshal.GetReference(y);
         ref float dp = ref MemoryMarshal.GetReference(d);
         ref double ap = ref MemoryMarshal.GetReference(acc);
+        bool hasG = !g.IsEmpty, hasAddend = !addend.IsEmpty, sums = !acc.IsEmpty;
         int n = d.Length, i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
+            var s = Vector256.Create(scale);
             for (; i <= n - 8; i += 8)
             {
-                var v = Vector256.LoadUnsafe(ref gp, (nuint)i) & Vector256.GreaterThan(Vector256.LoadUnsafe(ref yp, (nuint)i), Vector256<float>.Zero);
+                var v = hasG ? Vector256.LoadUnsafe(ref gp, (nuint)i) : Vector256<float>.Zero;
+                if (hasAddend) v = Vector256.FusedMultiplyAdd(s, Vector256.LoadUnsafe(ref xp, (nuint)i), v);
+                v &= Vector256.GreaterThan(Vector256.LoadUnsafe(ref yp, (nuint)i), Vector256<float>.Zero);
                 v.StoreUnsafe(ref dp, (nuint)i);
+                if (!sums) continue;
                 var (lo, hi) = Vector256.Widen(v);
                 (Vector256.LoadUnsafe(ref ap, (nuint)i) + lo).StoreUnsafe(ref ap, (nuint)i);
                 (Vector256.LoadUnsafe(ref ap, (nuint)(i + 4)) + hi).StoreUnsafe(ref ap, (nuint)(i + 4));
@@ -58,9 +68,11 @@ internal static class FusedKernels
         }
         for (; i < n; i++)
         {
-            float v = Unsafe.Add(ref yp, i) > 0 ? Unsafe.Add(ref gp, i) : 0f;
+            float v = hasG ? Unsafe.Add(ref gp, i) : 0f;
+            if (hasAddend) v = MathF.FusedMultiplyAdd(scale, Unsafe.Add(ref xp, i), v);
+            v = Unsafe.Add(ref yp, i) > 0 ? v : 0f;
             Unsafe.Add(ref dp, i) = v;
-            Unsafe.Add(ref ap, i) += v;
+            if (sums) Unsafe.Add(ref ap, i) += v;
         }
     }
 
