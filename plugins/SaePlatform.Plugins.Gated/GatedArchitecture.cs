@@ -57,14 +57,22 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
     /// <inheritdoc />
     public SaeForwardResult Forward(Tensor input, TrainingStep step)
     {
-        var gateCodes = GateActivity(input, options.SparseBelow);
-        if (gateCodes.Sparse is { } sparseGate) return SparseForward(input, sparseGate, step);
+        var norms = options.DecoderNorm == DecoderNormPolicy.UnitNorm ? null : Ops.RowNorms(_p.WDec);
+        // The default penalty, mean_b sum_i g_bi * ||W_dec,i|| on the gate activity g (plain L1 under unit_norm), comes
+        // out of the encoder, whose backward folds its gradient into the gate's ReLU pass. A configured penalty sees
+        // the dense gate activity.
+        var defaultWeights = _init.Penalty is null ? norms ?? Tensor.Full(1f, _p.FeatureCount) : null;
+        var gateCodes = Ops.ReluEncode(input, _p.WEnc, _bGate, options.ApplyBDecToInput ? _p.BDec : null, options.SparseBelow, defaultWeights);
+        if (gateCodes.Sparse is { } sparseGate)
+        {
+            var sparsePenalty = _init.Penalty is { } sp ? sp.Compute(Ops.ToDense(sparseGate), norms) : gateCodes.Penalty!;
+            return SparseForward(input, sparseGate, sparsePenalty, step);
+        }
 
         var gateActivity = gateCodes.Dense!;
         var features = Ops.GatedMagnitude(gateActivity, _bGate, _rMag, _bMag);
         var reconstruction = Ops.Linear(features, _p.WDec, _p.BDec);
-        var norms = DecoderNorms();
-        var penalty = _init.Penalty is { } p ? p.Compute(gateActivity, norms) : DefaultPenalty(gateActivity, norms);
+        var penalty = _init.Penalty is { } p ? p.Compute(gateActivity, norms) : gateCodes.Penalty!;
         // The gate path alone must reconstruct x, so that it learns which features matter (paper, eq. 8).
         var auxReconstruction = Ops.Linear(gateActivity, AuxDecoder, AuxBias);
         return Result(input, reconstruction, features, null, penalty, auxReconstruction, step);
@@ -74,22 +82,15 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
     /// The same step on the open gates only: f at each stored entry is ReLU((g - b_gate) exp(r_mag) + b_mag) with the
     /// per-feature vectors gathered by column (every stored g is positive, so the gate is open there).
     /// </summary>
-    private SaeForwardResult SparseForward(Tensor input, SparseRows gate, TrainingStep step)
+    private SaeForwardResult SparseForward(Tensor input, SparseRows gate, Tensor penalty, TrainingStep step)
     {
         Tensor Pick(Tensor perFeature) => Ops.GatherByFeature(perFeature, gate);
         var magnitude = Ops.Relu(Ops.Add(Ops.Mul(Ops.Sub(gate.Values, Pick(_bGate)), Pick(Ops.Exp(_rMag))), Pick(_bMag)));
         var features = new SparseRows(gate.Rows, gate.Cols, gate.RowOffsets, gate.Indices, magnitude);
         var reconstruction = Ops.SparseDecode(features, _p.WDec, _p.BDec);
-        var norms = DecoderNorms();
-        // A configured penalty sees the usual dense gate activity; the default one is summed over the open gates.
-        var penalty = _init.Penalty is { } p
-            ? p.Compute(Ops.ToDense(gate), norms)
-            : Ops.MulScalar(Ops.Sum(norms is null ? gate.Values : Ops.Mul(gate.Values, Pick(norms))), 1f / gate.Rows);
         var auxReconstruction = Ops.SparseDecode(gate, AuxDecoder, AuxBias);
         return Result(input, reconstruction, null, features, penalty, auxReconstruction, step);
     }
-
-    private Tensor? DecoderNorms() => options.DecoderNorm == DecoderNormPolicy.UnitNorm ? null : Ops.RowNorms(_p.WDec);
 
     private Tensor AuxDecoder => options.DetachAuxDecoder ? _p.WDec.Detach() : _p.WDec;
 
@@ -98,33 +99,30 @@ public sealed class GatedArchitecture(GatedOptions options) : ISaeArchitecture
     private SaeForwardResult Result(Tensor input, Tensor reconstruction, Tensor? dense, SparseRows? sparse, Tensor penalty,
         Tensor auxReconstruction, TrainingStep step)
     {
+        // The auxiliary term comes first: the trainer sums the terms in this order, so the backward pass reaches the
+        // auxiliary decoder's input-gradient GEMM last, and that GEMM adds into the gate gradient the magnitude path
+        // already wrote instead of zeroing a [batch, d_sae] buffer first. Only speed depends on the order.
         LossTerm[] losses =
         [
+            new(MetricNames.AuxiliaryLoss, Ops.MseLoss(auxReconstruction, input)),
             new(MetricNames.MseLoss, Ops.MseLoss(reconstruction, input)),
             new(_init.Penalty?.MetricName ?? MetricNames.SparsityLoss, Ops.MulScalar(penalty, step.SparsityCoefficient)),
-            new(MetricNames.AuxiliaryLoss, Ops.MseLoss(auxReconstruction, input)),
         ];
         return sparse is null ? new SaeForwardResult(reconstruction, dense!, losses) : new SaeForwardResult(reconstruction, sparse, losses);
     }
 
-    // mean_b sum_i g_bi * ||W_dec,i|| as one matrix-vector product; plain L1 under unit_norm.
-    private static Tensor DefaultPenalty(Tensor gateActivity, Tensor? norms) => norms is null
-        ? Ops.MulScalar(Ops.Sum(gateActivity), 1f / gateActivity.Rows)
-        : Ops.Mean(Ops.MatMul(gateActivity, Ops.Reshape(norms, norms.Length, 1)));
-
     /// <summary>
-    /// The gate activity ReLU(pi_gate), pi_gate = x_c W_enc + b_gate, from the shared encoder product; sparse when at
-    /// most <paramref name="sparseBelow"/> of the gates are open.
+    /// The gate activity ReLU(pi_gate), pi_gate = x_c W_enc + b_gate, from the shared encoder product (dense).
     /// </summary>
-    private ReluCodes GateActivity(Tensor input, double sparseBelow) =>
-        Ops.ReluEncode(input, _p.WEnc, _bGate, options.ApplyBDecToInput ? _p.BDec : null, sparseBelow);
+    private Tensor GateActivity(Tensor input) =>
+        Ops.ReluEncode(input, _p.WEnc, _bGate, options.ApplyBDecToInput ? _p.BDec : null, 0).Dense!;
 
     /// <inheritdoc />
     /// <remarks>
     /// The gate is a hard 0/1 mask without gradient (the paper trains the gate path through the aux and sparsity
     /// terms only); GatedMagnitude passes none through it.
     /// </remarks>
-    public Tensor Encode(Tensor input) => Ops.GatedMagnitude(GateActivity(input, 0).Dense!, _bGate, _rMag, _bMag);
+    public Tensor Encode(Tensor input) => Ops.GatedMagnitude(GateActivity(input), _bGate, _rMag, _bMag);
 
     /// <inheritdoc />
     public Tensor Decode(Tensor features) => Ops.Linear(features, _p.WDec, _p.BDec);

@@ -39,36 +39,26 @@ public sealed class StandardArchitecture(StandardOptions options) : ISaeArchitec
     /// <inheritdoc />
     public SaeForwardResult Forward(Tensor input, TrainingStep step)
     {
-        var codes = Ops.ReluEncode(input, _p.WEnc, _p.BEnc, options.ApplyBDecToInput ? _p.BDec : null, options.SparseBelow);
         var norms = options.DecoderNorm == DecoderNormPolicy.UnitNorm ? null : Ops.RowNorms(_p.WDec);
+        // The default penalty, mean_b sum_i f_bi * ||W_dec,i|| (plain L1 under unit_norm, where every norm is 1), comes
+        // out of the encoder, whose backward folds its gradient into the ReLU's pass. A configured penalty sees the
+        // usual dense features.
+        var defaultWeights = _init.Penalty is null ? norms ?? Tensor.Full(1f, _p.FeatureCount) : null;
+        var codes = Ops.ReluEncode(input, _p.WEnc, _p.BEnc, options.ApplyBDecToInput ? _p.BDec : null, options.SparseBelow, defaultWeights);
         string sparsityName = _init.Penalty?.MetricName ?? MetricNames.SparsityLoss;
         if (codes.Sparse is { } sparse)
         {
             var sparseReconstruction = Ops.SparseDecode(sparse, _p.WDec, _p.BDec);
-            // A configured penalty sees the usual dense features; the default one is summed over the firing entries.
-            var sparsePenalty = _init.Penalty is { } sp ? sp.Compute(Ops.ToDense(sparse), norms) : DefaultPenalty(sparse, norms);
+            var sparsePenalty = _init.Penalty is { } sp ? sp.Compute(Ops.ToDense(sparse), norms) : codes.Penalty!;
             return new SaeForwardResult(sparseReconstruction, sparse,
                 [new(MetricNames.MseLoss, Ops.MseLoss(sparseReconstruction, input)), new(sparsityName, Ops.MulScalar(sparsePenalty, step.SparsityCoefficient))]);
         }
 
         var features = codes.Dense!;
         var reconstruction = Ops.Linear(features, _p.WDec, _p.BDec);
-        var penalty = _init.Penalty is { } p ? p.Compute(features, norms) : DefaultPenalty(features, norms);
+        var penalty = _init.Penalty is { } p ? p.Compute(features, norms) : codes.Penalty!;
         return new SaeForwardResult(reconstruction, features,
             [new(MetricNames.MseLoss, Ops.MseLoss(reconstruction, input)), new(sparsityName, Ops.MulScalar(penalty, step.SparsityCoefficient))]);
-    }
-
-    // mean_b sum_i f_bi * ||W_dec,i|| as one matrix-vector product; plain L1 under unit_norm.
-    private static Tensor DefaultPenalty(Tensor features, Tensor? norms) => norms is null
-        ? Ops.MulScalar(Ops.Sum(features), 1f / features.Rows)
-        : Ops.Mean(Ops.MatMul(features, Ops.Reshape(norms, norms.Length, 1)));
-
-    // The same over the stored entries: sum_e v_e * ||W_dec,idx(e)|| / rows.
-    private static Tensor DefaultPenalty(SparseRows features, Tensor? norms)
-    {
-        var values = features.Values;
-        if (norms is null) return Ops.MulScalar(Ops.Sum(values), 1f / features.Rows);
-        return Ops.MulScalar(Ops.Sum(Ops.Mul(values, Ops.GatherByFeature(norms, features))), 1f / features.Rows);
     }
 
     /// <inheritdoc />

@@ -103,20 +103,14 @@ internal static class StepBench
         };
     }
 
-    // As the standard plugin computes it: dense steps while many features fire, sparse ones when few do.
+    // As the standard plugin computes it: dense steps while many features fire, sparse ones when few do, with the
+    // decoder-norm weighted L1 penalty computed by the encoder.
     private static Tensor Standard(Tensor x, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec, out double density)
     {
-        var codes = Ops.ReluEncode(x, wEnc, bEnc, bDec, SparseBelow);
+        var codes = Ops.ReluEncode(x, wEnc, bEnc, bDec, SparseBelow, Ops.RowNorms(wDec));
         density = codes.Density;
-        var norms = Ops.RowNorms(wDec);
-        if (codes.Sparse is { } f)
-        {
-            var sparseL1 = Ops.MulScalar(Ops.Sum(Ops.Mul(f.Values, Ops.GatherByFeature(norms, f))), 1f / x.Rows);
-            return Ops.Add(Ops.MseLoss(Ops.SparseDecode(f, wDec, bDec), x), Ops.MulScalar(sparseL1, 5f));
-        }
-        var xHat = Ops.Linear(codes.Dense!, wDec, bDec);
-        var sparsity = Ops.Mean(Ops.MatMul(codes.Dense!, Ops.Reshape(norms, wDec.Rows, 1)));
-        return Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(sparsity, 5f));
+        var xHat = codes.Sparse is { } f ? Ops.SparseDecode(f, wDec, bDec) : Ops.Linear(codes.Dense!, wDec, bDec);
+        return Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(codes.Penalty!, 5f));
     }
 
     private static Tensor TopKStep(Tensor x, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec)
@@ -131,24 +125,24 @@ internal static class StepBench
     // on the open gates only when few are open.
     private static Tensor Gated(Tensor x, Tensor wEnc, Tensor bGate, Tensor wDec, Tensor bDec, Tensor bMag, Tensor rMag, out double density)
     {
-        var codes = Ops.ReluEncode(x, wEnc, bGate, bDec, SparseBelow);
+        var codes = Ops.ReluEncode(x, wEnc, bGate, bDec, SparseBelow, Ops.RowNorms(wDec));
         density = codes.Density;
-        var norms = Ops.RowNorms(wDec);
+        var sparsity = Ops.MulScalar(codes.Penalty!, 5f);
         if (codes.Sparse is { } gate)
         {
             Tensor Pick(Tensor v) => Ops.GatherByFeature(v, gate);
             var magnitude = Ops.Relu(Ops.Add(Ops.Mul(Ops.Sub(gate.Values, Pick(bGate)), Pick(Ops.Exp(rMag))), Pick(bMag)));
             var f = new SparseRows(gate.Rows, gate.Cols, gate.RowOffsets, gate.Indices, magnitude);
-            var sparseL1 = Ops.MulScalar(Ops.Sum(Ops.Mul(gate.Values, Pick(norms))), 1f / x.Rows);
             var sparseAux = Ops.MseLoss(Ops.SparseDecode(gate, wDec, bDec), x);
-            return Ops.Add(Ops.Add(Ops.MseLoss(Ops.SparseDecode(f, wDec, bDec), x), Ops.MulScalar(sparseL1, 5f)), sparseAux);
+            return Ops.Add(Ops.Add(sparseAux, Ops.MseLoss(Ops.SparseDecode(f, wDec, bDec), x)), sparsity);
         }
         var gateActs = codes.Dense!;
         var features = Ops.GatedMagnitude(gateActs, bGate, rMag, bMag);
         var xHat = Ops.Linear(features, wDec, bDec);
-        var sparsity = Ops.Mean(Ops.MatMul(gateActs, Ops.Reshape(norms, wDec.Rows, 1)));
         var aux = Ops.MseLoss(Ops.Linear(gateActs, wDec, bDec), x);
-        return Ops.Add(Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(sparsity, 5f)), aux);
+        // The plugin's order: the auxiliary term first, so its input-gradient GEMM runs last and adds into the gate
+        // gradient instead of zeroing it first.
+        return Ops.Add(Ops.Add(aux, Ops.MseLoss(xHat, x)), sparsity);
     }
 
     private static Tensor Param(string name, SaeRandom rng, float scale, params int[] shape)
