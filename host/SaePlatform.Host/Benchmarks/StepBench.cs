@@ -15,7 +15,9 @@ namespace SaePlatform.Host.Benchmarks;
 /// The cases start from random weights, where half the features fire and every step is dense.
 /// <c>standard-sparse</c> and <c>gated-sparse</c> are those SAEs in a trained SAE's regime: b_enc (b_gate) starts
 /// at -2.33 standard deviations of x W_enc, so about 1 % of features fire and the plugins' sparse steps run (the
-/// measured fraction is reported as <c>code_density</c>).
+/// measured fraction is reported as <c>code_density</c>). <c>gated-detached</c> is the gated SAE with the paper's
+/// auxiliary loss, through stop-gradient copies of W_dec and b_dec (the plugin's <c>detach_aux_decoder: true</c>): one
+/// W_dec gradient GEMM fewer than SAELens's form.
 /// </summary>
 internal static class StepBench
 {
@@ -41,7 +43,7 @@ internal static class StepBench
         var bDec = Param("b_dec", rng, 0f, dIn);
         var parameters = new List<Tensor> { wEnc, bEnc, wDec, bDec };
         Tensor? bMag = null, rMag = null;
-        if (architecture is "gated" or "gated-sparse")
+        if (architecture is "gated" or "gated-sparse" or "gated-detached")
         {
             bMag = Param("b_mag", rng, 0f, dSae);
             rMag = Param("r_mag", rng, 0f, dSae);
@@ -62,8 +64,8 @@ internal static class StepBench
         {
             "standard" or "standard-sparse" => Standard(input, wEnc, bEnc, wDec, bDec, out density),
             "topk" => TopKStep(input, wEnc, bEnc, wDec, bDec),
-            "gated" or "gated-sparse" => Gated(input, wEnc, bEnc, wDec, bDec, bMag!, rMag!, out density),
-            _ => throw new ArgumentException($"unknown architecture '{architecture}' (standard, standard-sparse, topk, gated, gated-sparse)"),
+            "gated" or "gated-sparse" or "gated-detached" => Gated(input, wEnc, bEnc, wDec, bDec, bMag!, rMag!, architecture == "gated-detached", out density),
+            _ => throw new ArgumentException($"unknown architecture '{architecture}' (standard, standard-sparse, topk, gated, gated-sparse, gated-detached)"),
         };
 
         void Step()
@@ -123,8 +125,9 @@ internal static class StepBench
     // pi_gate = h + b_gate, pi_mag = h * exp(r_mag) + b_mag, f = 1[pi_gate > 0] * ReLU(pi_mag), computed as the
     // gated plugin does: the gate activity ReLU(pi_gate) from one fused encoder, then f from it in one pass, or
     // on the open gates only when few are open.
-    private static Tensor Gated(Tensor x, Tensor wEnc, Tensor bGate, Tensor wDec, Tensor bDec, Tensor bMag, Tensor rMag, out double density)
+    private static Tensor Gated(Tensor x, Tensor wEnc, Tensor bGate, Tensor wDec, Tensor bDec, Tensor bMag, Tensor rMag, bool detachAux, out double density)
     {
+        var (auxDecoder, auxBias) = detachAux ? (wDec.Detach(), bDec.Detach()) : (wDec, bDec);
         var codes = Ops.ReluEncode(x, wEnc, bGate, bDec, SparseBelow, Ops.RowNorms(wDec));
         density = codes.Density;
         var sparsity = Ops.MulScalar(codes.Penalty!, 5f);
@@ -133,13 +136,13 @@ internal static class StepBench
             Tensor Pick(Tensor v) => Ops.GatherByFeature(v, gate);
             var magnitude = Ops.Relu(Ops.Add(Ops.Mul(Ops.Sub(gate.Values, Pick(bGate)), Pick(Ops.Exp(rMag))), Pick(bMag)));
             var f = new SparseRows(gate.Rows, gate.Cols, gate.RowOffsets, gate.Indices, magnitude);
-            var sparseAux = Ops.MseLoss(Ops.SparseDecode(gate, wDec, bDec), x);
+            var sparseAux = Ops.MseLoss(Ops.SparseDecode(gate, auxDecoder, auxBias), x);
             return Ops.Add(Ops.Add(sparseAux, Ops.MseLoss(Ops.SparseDecode(f, wDec, bDec), x)), sparsity);
         }
         var gateActs = codes.Dense!;
         var features = Ops.GatedMagnitude(gateActs, bGate, rMag, bMag);
         var xHat = Ops.Linear(features, wDec, bDec);
-        var aux = Ops.MseLoss(Ops.Linear(gateActs, wDec, bDec), x);
+        var aux = Ops.MseLoss(Ops.Linear(gateActs, auxDecoder, auxBias), x);
         // The plugin's order: the auxiliary term first, so its input-gradient GEMM runs last and adds into the gate
         // gradient instead of zeroing it first.
         return Ops.Add(Ops.Add(aux, Ops.MseLoss(xHat, x)), sparsity);
