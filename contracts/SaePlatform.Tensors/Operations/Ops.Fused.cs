@@ -28,7 +28,7 @@ public static partial class Ops
         var y = LinearForward(input, weight, bias, transposeWeight, "Linear");
         if (!NeedsRecording(x, weight, bias, center)) return y;
         return GradNode.Record(y, "Linear",
-            (g, ctx) => LinearBackward(g, ctx, input, weight, transposeWeight, bias is not null, center is not null, biasDone: false, null),
+            (g, ctx) => LinearBackward(g, ctx, input, weight, transposeWeight, bias is not null, center is not null, null),
             LinearInputs(x, weight, bias, center));
     }
 
@@ -79,19 +79,14 @@ public static partial class Ops
             bool addPenalty = penalty is { Scale: not 0f };
             if (g is null && !addPenalty) return;
             var masked = g ?? Tensor.Empty(y.Rows, y.Cols);
-            // The column sums of the masked gradient come out of the same pass; bias and centre both use them.
+            // The column sums of the masked gradient come out of the same pass; LinearBackward gives them to the bias
+            // and the centre.
             Tensor? columnSums = null;
             bool needBias = bias is not null && ctx.Needs(2), needCenter = center is not null && ctx.Needs(bias is null ? 2 : 3);
             if (needBias || needCenter) columnSums = Tensor.Empty(y.Cols);
             if (addPenalty) B.ReluBackward(g, y, penalty!.Weights, penalty.Scale, masked, columnSums, 0f);
             else B.ReluBackward(masked, y, masked, columnSums, 0f);
-            if (needBias)
-            {
-                var gb = ctx.Grad(2);
-                if (gb.Accumulate) B.Binary(BinaryOp.Add, gb.Tensor, columnSums!, gb.Tensor);
-                else columnSums!.Span.CopyTo(gb.Tensor.Span);
-            }
-            LinearBackward(masked, ctx, input, weight, transposeWeight, bias is not null, center is not null, biasDone: true, columnSums);
+            LinearBackward(masked, ctx, input, weight, transposeWeight, bias is not null, center is not null, columnSums);
             if (g is null) masked.Dispose();
         }, LinearInputs(x, weight, bias, center));
     }
@@ -159,9 +154,12 @@ public static partial class Ops
         return centred;
     }
 
-    /// <summary>Gradients of y = (x - center) op(W) + bias given the pre-activation gradient g.</summary>
+    /// <summary>
+    /// Gradients of y = (x - center) op(W) + bias given the pre-activation gradient g; <paramref name="columnSums"/> are g's
+    /// column sums when the caller already has them (else summed here when the bias or the centre needs them).
+    /// </summary>
     private static void LinearBackward(Tensor g, BackwardContext ctx, Tensor input, Tensor w, bool transposeWeight,
-        bool hasBias, bool hasCenter, bool biasDone, Tensor? columnSums)
+        bool hasBias, bool hasCenter, Tensor? columnSums)
     {
         if (ctx.Needs(0))
         {
@@ -174,7 +172,7 @@ public static partial class Ops
             if (transposeWeight) B.Gemm(true, false, 1f, g, input, gw.Beta, gw.Tensor); // W [n, k]: dW = g^T x
             else B.Gemm(true, false, 1f, input, g, gw.Beta, gw.Tensor);                 // W [k, n]: dW = x^T g
         }
-        bool needBias = hasBias && !biasDone && ctx.Needs(2);
+        bool needBias = hasBias && ctx.Needs(2);
         int centerIndex = hasBias ? 3 : 2;
         bool needCenter = hasCenter && ctx.Needs(centerIndex);
         if (columnSums is null && (needBias || needCenter))

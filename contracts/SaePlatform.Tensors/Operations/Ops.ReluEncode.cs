@@ -101,9 +101,7 @@ public static partial class Ops
             }
             if (!ctx.Needs(1)) return;
             var gw = ctx.Grad(1);
-            var target = gw.Tensor.Span;
-            var sums = columnSums.Span;
-            for (int j = 0; j < target.Length; j++) target[j] = scale * sums[j] + (gw.Accumulate ? target[j] : 0f);
+            B.Expand(columnSums, scale, gw.Beta, gw.Tensor);
         }, y, weights);
     }
 
