@@ -66,7 +66,12 @@ public sealed class JumpReluArchitecture(JumpReluOptions options) : ISaeArchitec
         Ops.Linear(input, _p.WEnc, _p.BEnc, center: options.ApplyBDecToInput ? _p.BDec : null);
 
     /// <inheritdoc />
-    public Tensor Encode(Tensor input) => Ops.JumpRelu(PreActivation(input), _threshold, Bandwidth);
+    /// <remarks>
+    /// SAELens's inference form, ReLU(h) * 1[h &gt; theta]: the same as training's h * 1[h &gt; theta] for the
+    /// theta &gt;= 0 kept here, and still SAELens's result for a loaded SAE whose thresholds are negative.
+    /// </remarks>
+    public Tensor Encode(Tensor input) =>
+        Ops.JumpRelu(Ops.LinearRelu(input, _p.WEnc, _p.BEnc, center: options.ApplyBDecToInput ? _p.BDec : null), _threshold, Bandwidth);
 
     /// <inheritdoc />
     public Tensor Decode(Tensor features) => Ops.Linear(features, _p.WDec, _p.BDec);

@@ -14,8 +14,9 @@ namespace SaePlatform.Plugins.TopK;
 /// (engine's TopKEncode / SparseDecode), and the features go to the runtime in CSR form.
 /// </summary>
 /// <remarks>
-/// With the rescale option the returned activations are ReLU(h) at the selected positions (SAELens returns
-/// h ||W_dec,i|| and decodes with unit rows: the same reconstruction, features scaled by ||W_dec,i||).
+/// With the rescale option, training codes are ReLU(h) at the selected positions; the saved SAE has the decoder
+/// norms folded in (<see cref="StateForInference"/>), so after loading it, codes are h ||W_dec,i|| exactly as
+/// SAELens's <c>encode</c> returns them, with the same reconstruction.
 /// </remarks>
 [SaeArchitecture("topk", Description = "TopK SAE with the AuxK dead-feature loss (Gao et al. 2024; SAELens topk).")]
 public sealed class TopKArchitecture(TopKOptions options) : ISaeArchitecture, IResumableState
@@ -80,6 +81,14 @@ public sealed class TopKArchitecture(TopKOptions options) : ISaeArchitecture, IR
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, Tensor> StateForSaving() => _p.ByName;
+
+    /// <summary>
+    /// With <c>rescale_acts_by_decoder_norm</c>, SAELens's form: n_i = ||W_dec,i|| folded in (W_enc[:, i] * n_i,
+    /// b_enc[i] * n_i, W_dec,i / n_i), as its trainer does at save. The selection (by h_i n_i) and x_hat are
+    /// unchanged; the codes become h_i n_i, which is what SAELens's encode returns for these tensors.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor> StateForInference() =>
+        options.RescaleActsByDecoderNorm ? DecoderNormFold.Apply(_p.ByName) : _p.ByName;
 
     /// <inheritdoc />
     public void Load(IReadOnlyDictionary<string, Tensor> state) => _p.Load(state);

@@ -47,6 +47,18 @@ public static class NpyFile
     }
 
     /// <summary>
+    /// Writes only the header of a version 1.0 .npy file of <paramref name="descr"/> elements (<c>&lt;f4</c>,
+    /// <c>&lt;i4</c>, <c>&lt;i8</c>, ...) and the given C-order shape, for writers that stream the data after it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The header would exceed the 1.0 format's 65,535 bytes.</exception>
+    public static void WriteHeader(Stream stream, string descr, IReadOnlyList<long> shape)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(shape);
+        stream.Write(BuildHeader(descr, shape));
+    }
+
+    /// <summary>
     /// Reads a .npy file of <c>f2</c>, <c>f4</c> or <c>f8</c> elements (little- or big-endian), C order,
     /// rank 0 to 2, converting to float32. The result is a long-lived (non-pooled) tensor.
     /// Version 1.0, 2.0 and 3.0 headers are accepted.

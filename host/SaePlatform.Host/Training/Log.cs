@@ -42,4 +42,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 311, Level = LogLevel.Information,
         Message = "Restored the weights of step {Step} (best validation loss {Loss:G5}) for the saved SAE and the evaluation; training ran {StepsDone} steps (training.restore_best_weights)")]
     public static partial void RestoredBestWeights(ILogger logger, long step, double loss, long stepsDone);
+
+    [LoggerMessage(EventId = 390, Level = LogLevel.Warning,
+        Message = "{Folder} is saved as architecture '{Architecture}', which SAELens cannot load (it has no such inference class); sae encode and the numpy loader of docs/python read it")]
+    public static partial void NotSaeLensLoadable(ILogger logger, string folder, string architecture);
 }

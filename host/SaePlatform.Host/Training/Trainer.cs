@@ -240,8 +240,10 @@ internal sealed class Trainer(TrainingJob job)
 
     private void Save(FeatureActivity activity)
     {
-        SaeLensWriter.Write(job.Paths.SaeDirectory, job.Sae.Description, job.Normalizer.FoldForSaving(job.Sae.StateForSaving()),
+        SaeLensWriter.Write(job.Paths.SaeDirectory, job.Sae.Description, job.Normalizer.FoldForSaving(job.Sae.StateForInference()),
             job.Normalizer.SavedName, job.Metadata, activity.Log10Density());
+        if (!SaeLensWriter.LoadsInSaeLens(job.Sae.Description.SavedArchitecture))
+            Log.NotSaeLensLoadable(job.Logger, job.Paths.SaeDirectory, job.Sae.Description.SavedArchitecture);
         WriteHistory();
     }
 

@@ -21,5 +21,5 @@ internal sealed record TrainingJob(
     long TotalSteps,
     int Seed,
     IReadOnlyList<ITrainingObserver> Observers,
-    IReadOnlyDictionary<string, string> Metadata,
+    SaeFileMetadata Metadata,
     ILogger Logger);

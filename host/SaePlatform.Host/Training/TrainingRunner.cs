@@ -175,13 +175,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
 
             var observers = CreateObservers(plan, Create<ITrainingObserver>);
             if (ExtraObservers is not null) observers.AddRange(ExtraObservers(target));
-            var metadata = new Dictionary<string, string>
-            {
-                ["model_name"] = target.Model,
-                ["hook_name"] = target.Layer,
-                ["trained_with"] = "SaePlatform",
-                ["architecture_id"] = plan.Architecture.Descriptor.Id,
-            };
+            var metadata = new SaeFileMetadata(target.Model, target.Layer, plan.Architecture.Descriptor.Id, plan.Architecture.Options);
             var job = new TrainingJob(paths, plan.Architecture.Descriptor.Id, sae, source, info, split, normalizer, s,
                 s.ResolveTotalSteps(split.TrainCount), target.Seed, observers, metadata, _log);
             return new PreparedJob(job);

@@ -72,7 +72,7 @@ public sealed class DivergenceTests
         var sae = new NaNAtStep(12);
         sae.Initialize(new SaeInitContext(4, 1, null, ReadOnlyMemory<float>.Empty));
         var paths = new RunPaths(Path.Combine(dir, "m"), "m", "l");
-        var job = new TrainingJob(paths, "nan", sae, source, info, split, normalizer, settings, 30, 1, [], new Dictionary<string, string>(), NullLogger.Instance);
+        var job = new TrainingJob(paths, "nan", sae, source, info, split, normalizer, settings, 30, 1, [], new SaeFileMetadata("m", "l", "nan", null), NullLogger.Instance);
 
         var ex = Assert.Throws<TrainingDivergedException>(() => new Trainer(job).Run(CancellationToken.None));
 

@@ -41,7 +41,7 @@ internal static class CheckpointStore
 
     /// <summary>Writes <paramref name="checkpoint"/> atomically and keeps only the newest <paramref name="keep"/> (0 keeps all).</summary>
     public static string Write(string checkpointsRoot, Checkpoint checkpoint, ISaeArchitecture sae, ActivationNormalizer normalizer,
-        IReadOnlyDictionary<string, string> metadata, float[] log10Density, int keep)
+        SaeFileMetadata metadata, float[] log10Density, int keep)
     {
         Directory.CreateDirectory(checkpointsRoot);
         string name = FolderName(checkpoint.Step);
@@ -51,7 +51,7 @@ internal static class CheckpointStore
         Directory.CreateDirectory(temp);
         try
         {
-            SaeLensWriter.Write(temp, sae.Description, normalizer.FoldForSaving(sae.StateForSaving()), normalizer.SavedName, metadata, log10Density);
+            SaeLensWriter.Write(temp, sae.Description, normalizer.FoldForSaving(sae.StateForInference()), normalizer.SavedName, metadata, log10Density);
             var tensors = new List<KeyValuePair<string, Tensor>>();
             foreach (var (k, t) in checkpoint.SaeState) tensors.Add(new(SaePrefix + k, t));
             foreach (var (k, values) in checkpoint.Optimizer.Buffers) tensors.Add(new(OptimizerPrefix + k, Tensor.Wrap(values, values.Length)));

@@ -8,7 +8,7 @@ namespace SaePlatform.Host.Training.Data;
 /// Input normalisation applied to every batch before the SAE sees it (SAE_REFERENCE.md "Activation
 /// normalisation"): expected_average_only_in scales by one constant s = sqrt(d_in)/E||x|| estimated on
 /// sample rows and folds s back into the weights when saving; constant_norm_rescale scales each row to
-/// norm sqrt(d_in); layer_norm standardises each row. The last two are applied at inference by SAELens
+/// norm sqrt(d_in); layer_norm standardises each row as SAELens does ((x - mean) / (unbiased std + 1e-5)). The last two are applied at inference by SAELens
 /// itself, so they are recorded in cfg.json instead of folded.
 /// </summary>
 internal sealed class ActivationNormalizer
@@ -50,10 +50,25 @@ internal sealed class ActivationNormalizer
     }
 
     /// <summary>Normalises row-major rows in place.</summary>
-    public void Apply(Span<float> rows)
+    public void Apply(Span<float> rows) => Apply(rows, default, default);
+
+    /// <summary>
+    /// Normalises row-major rows in place and, when <paramref name="shift"/> and <paramref name="scale"/> are given
+    /// (one entry per row), records how <see cref="Restore"/> maps a reconstruction back to raw units.
+    /// layer_norm follows SAELens: mu = mean(x), x - mu divided by (std + 1e-5) with torch's unbiased std
+    /// (divisor d_in - 1), and back as x_hat * std + mu; constant_norm_rescale multiplies by sqrt(d_in)/||x||
+    /// and back by its inverse.
+    /// </summary>
+    public void Apply(Span<float> rows, Span<float> shift, Span<float> scale)
     {
-        if (_mode == ActivationNormalization.None) return;
         int n = rows.Length / _width;
+        bool record = !scale.IsEmpty;
+        if (record)
+        {
+            shift[..n].Clear();
+            scale[..n].Fill(1f);
+        }
+        if (_mode == ActivationNormalization.None) return;
         for (int r = 0; r < n; r++)
         {
             var row = rows.Slice(r * _width, _width);
@@ -61,23 +76,47 @@ internal sealed class ActivationNormalizer
             {
                 case ActivationNormalization.ExpectedAverageOnlyIn:
                     System.Numerics.Tensors.TensorPrimitives.Multiply(row, Scale, row);
+                    if (record) scale[r] = 1 / Scale;
                     break;
                 case ActivationNormalization.ConstantNormRescale:
                     double norm = Math.Sqrt(SumSquares(row));
-                    if (norm > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(row, (float)(Math.Sqrt(_width) / norm), row);
+                    if (norm <= 0) break;
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(row, (float)(Math.Sqrt(_width) / norm), row);
+                    if (record) scale[r] = (float)(norm / Math.Sqrt(_width));
                     break;
                 case ActivationNormalization.LayerNorm:
                     double mean = 0;
                     foreach (var v in row) mean += v;
                     mean /= _width;
-                    double var = 0;
-                    foreach (var v in row) var += (v - mean) * (v - mean);
-                    float inv = (float)(1 / Math.Sqrt(var / _width + 1e-5));
+                    double squares = 0;
+                    foreach (var v in row) squares += (v - mean) * (v - mean);
+                    double std = _width > 1 ? Math.Sqrt(squares / (_width - 1)) : 0;
+                    double inv = 1 / (std + LayerNormEpsilon);
                     for (int j = 0; j < row.Length; j++) row[j] = (float)((row[j] - mean) * inv);
+                    if (record)
+                    {
+                        shift[r] = (float)mean;
+                        scale[r] = (float)std;
+                    }
                     break;
             }
         }
     }
+
+    /// <summary>Maps normalised rows (a reconstruction) back to raw units with what <see cref="Apply(Span{float}, Span{float}, Span{float})"/> recorded.</summary>
+    public void Restore(Span<float> rows, ReadOnlySpan<float> shift, ReadOnlySpan<float> scale)
+    {
+        if (_mode == ActivationNormalization.None) return;
+        int n = rows.Length / _width;
+        for (int r = 0; r < n; r++)
+        {
+            var row = rows.Slice(r * _width, _width);
+            for (int j = 0; j < row.Length; j++) row[j] = row[j] * scale[r] + shift[r];
+        }
+    }
+
+    /// <summary>SAELens's layer_norm epsilon, added to the standard deviation.</summary>
+    public const double LayerNormEpsilon = 1e-5;
 
     /// <summary>
     /// Folds the expected_average_only_in constant into the saved tensors so the SAE takes raw inputs:

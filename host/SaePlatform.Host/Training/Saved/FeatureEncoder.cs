@@ -23,24 +23,33 @@ internal sealed class FeatureEncoder(ISaeArchitecture sae, ActivationNormalizer 
     /// <summary>
     /// Encodes <paramref name="rows"/> rows of row-major <paramref name="input"/> (raw, normalised here) into
     /// <paramref name="codes"/> [rows, d_sae]; with <paramref name="top"/> &gt; 0 only each row's top activations stay.
+    /// With a non-empty <paramref name="reconstruction"/> [rows, d_in], also writes x_hat decoded from those codes,
+    /// in raw units (the normalisation undone as SAELens's decode undoes it).
     /// </summary>
-    public void Encode(ReadOnlySpan<float> input, int rows, Span<float> codes, int top = 0)
+    public void Encode(ReadOnlySpan<float> input, int rows, Span<float> codes, int top = 0, Span<float> reconstruction = default)
     {
         int width = InputWidth, features = FeatureCount;
-        var buffer = new float[Math.Min(rows, BatchRows) * width];
+        int block = Math.Min(rows, BatchRows);
+        var buffer = new float[block * width];
+        var shift = new float[block];
+        var scale = new float[block];
         using var _ = GradMode.Disable();
         for (int start = 0; start < rows; start += BatchRows)
         {
             int b = Math.Min(BatchRows, rows - start);
             var slice = buffer.AsSpan(0, b * width);
             input.Slice(start * width, b * width).CopyTo(slice);
-            normalizer.Apply(slice);
+            normalizer.Apply(slice, shift, scale);
             using var scope = TensorScope.Begin();
             var f = sae.Encode(Tensor.FromArray(slice, b, width));
             var dst = codes.Slice(start * features, b * features);
             f.Span.CopyTo(dst);
             if (top > 0 && top < features)
                 for (int r = 0; r < b; r++) KeepTop(dst.Slice(r * features, features), top);
+            if (reconstruction.IsEmpty) continue;
+            var xHat = reconstruction.Slice(start * width, b * width);
+            sae.Decode(Tensor.FromArray(dst, b, features)).Span.CopyTo(xHat);
+            normalizer.Restore(xHat, shift, scale);
         }
     }
 

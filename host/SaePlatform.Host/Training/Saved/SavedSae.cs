@@ -38,8 +38,7 @@ internal sealed record SavedSae(string Folder, string Architecture, string? Arch
             var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var p in doc.RootElement.EnumerateObject()) fields[p.Name] = p.Value.Clone();
             string Require(string key) => fields.TryGetValue(key, out var v) ? v.ToString() : throw new InvalidDataException($"{cfgPath}: missing key '{key}'.");
-            string? id = fields.TryGetValue("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
-                && meta.TryGetProperty("architecture_id", out var a) ? a.GetString() : null;
+            string? id = PlatformField(fields, "architecture_id") is { ValueKind: JsonValueKind.String } a ? a.GetString() : null;
             return new SavedSae(folder, Require("architecture"), id,
                 int.Parse(Require("d_in"), CultureInfo.InvariantCulture), int.Parse(Require("d_sae"), CultureInfo.InvariantCulture),
                 fields.TryGetValue("normalize_activations", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "none", fields);
@@ -50,7 +49,18 @@ internal sealed record SavedSae(string Folder, string Architecture, string? Arch
         }
     }
 
-    /// <summary>The registered architecture id: <c>metadata.architecture_id</c> when present, else cfg's <c>architecture</c>.</summary>
+    // metadata.saeplatform.<key>, or metadata.<key> as written before the saeplatform key existed.
+    private static JsonElement? PlatformField(IReadOnlyDictionary<string, JsonElement> fields, string key)
+    {
+        if (!fields.TryGetValue("metadata", out var meta) || meta.ValueKind != JsonValueKind.Object) return null;
+        if (meta.TryGetProperty(SaeLensWriter.PlatformKey, out var platform) && platform.ValueKind == JsonValueKind.Object
+            && platform.TryGetProperty(key, out var value)) return value;
+        return meta.TryGetProperty(key, out var legacy) ? legacy : null;
+    }
+
+    private string ConfigPath => Path.Combine(Folder, SaeLensWriter.ConfigFile);
+
+    /// <summary>The registered architecture id: <c>metadata.saeplatform.architecture_id</c> when present, else cfg's <c>architecture</c>.</summary>
     public string ComponentId => ArchitectureId ?? Architecture;
 
     /// <summary>Checks that <paramref name="sae"/> (architecture <paramref name="architectureId"/>) can take these weights.</summary>
@@ -100,14 +110,17 @@ internal sealed record SavedSae(string Folder, string Architecture, string? Arch
 
     /// <summary>
     /// Builds and loads the architecture from cfg.json alone: the registered component <see cref="ComponentId"/>,
-    /// default options overridden by cfg fields of the same snake_case name (d_sae, k, apply_b_dec_to_input, ...).
+    /// its options as recorded in <c>metadata.saeplatform.architecture_options</c> (defaults when absent, as in
+    /// files written by SAELens), then overridden by SAELens's own cfg fields of the same snake_case name (d_sae,
+    /// k, apply_b_dec_to_input, rescale_acts_by_decoder_norm, ...), which are what SAELens loads.
     /// </summary>
     /// <exception cref="ArgumentException">No registered architecture has that id (message lists those available).</exception>
+    /// <exception cref="InvalidDataException">The recorded options do not bind (message names cfg.json and the key).</exception>
     public ISaeArchitecture Build(PluginCatalog catalog, ComponentContext context)
     {
         var descriptor = catalog.Registry.Find(ComponentKind.Architecture, ComponentId)
             ?? throw new ArgumentException($"{Folder}: architecture '{ComponentId}' is not provided by any loaded plugin (available: {string.Join(", ", catalog.Registry.IdsOf(ComponentKind.Architecture))}).");
-        object? options = descriptor.OptionsType is null ? null : Activator.CreateInstance(descriptor.OptionsType);
+        object? options = descriptor.OptionsType is null ? null : RecordedOptions(descriptor.OptionsType);
         if (options is not null) ApplyFields(options);
         if (options is SaeArchitectureOptions shared)
         {
@@ -119,6 +132,17 @@ internal sealed record SavedSae(string Folder, string Architecture, string? Arch
         CheckFits(sae.Description, descriptor.Id);
         LoadInto(sae, 1f);
         return sae;
+    }
+
+    private object RecordedOptions(Type type)
+    {
+        if (PlatformField(Fields, "architecture_options") is not { ValueKind: JsonValueKind.Object } recorded)
+            return Activator.CreateInstance(type)!;
+        var errors = new List<Configuration.ConfigError>();
+        var options = OptionsJson.Bind(type, recorded, ConfigPath, $"metadata.{SaeLensWriter.PlatformKey}.architecture_options", errors);
+        if (errors.Count > 0)
+            throw new InvalidDataException($"{ConfigPath}: the recorded architecture options do not fit '{ComponentId}': {string.Join("; ", errors.Select(e => e.KeyPath + ": " + e.Message))}.");
+        return options;
     }
 
     private void ApplyFields(object options)
