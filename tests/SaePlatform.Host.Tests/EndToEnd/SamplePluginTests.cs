@@ -34,7 +34,7 @@ public sealed class SamplePluginTests
         var model = Path.Combine(work, "out", "samples");
         using var cfg = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "p_annealing", "cfg.json")));
         Assert.Equal(0.5, cfg.RootElement.GetProperty("p_end").GetDouble());
-        Assert.Equal("p_annealing", cfg.RootElement.GetProperty("metadata").GetProperty("architecture_id").GetString());
+        Assert.Equal("p_annealing", cfg.RootElement.GetProperty("metadata").GetProperty("saeplatform").GetProperty("architecture_id").GetString());
         var figure = Path.Combine(model, "training_plots", "samples_p_annealing_decoder_norms.png");
         Assert.True(File.Exists(figure), $"{figure} missing; plots: {string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(figure)!).Select(Path.GetFileName))}\n{run.All}");
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(figure)[..4]);
