@@ -5,8 +5,9 @@ namespace SaePlatform.Plugins.TopK;
 
 /// <summary>
 /// AuxK (Gao et al. 2024; SAE_REFERENCE.md "topk"): the dead features' top-k_aux pre-activations a
-/// reconstruct the detached residual e = x - x_hat without b_dec:
-/// AuxK = alpha * scale * mean_b || a W_dec - e ||^2 with scale = min(|D| / (d_in/2), 1).
+/// reconstruct the detached residual e = x - x_hat:
+/// AuxK = alpha * scale * mean_b || a W_dec (+ b_dec) - e ||^2 with scale = min(|D| / (d_in/2), 1);
+/// b_dec is added only with <c>aux_k_decoder_bias</c> (SAELens's form).
 /// </summary>
 internal static class AuxKLoss
 {
@@ -14,13 +15,14 @@ internal static class AuxKLoss
     public static int AuxFeatures(int option, int inputWidth) => option > 0 ? option : Math.Max(1, inputWidth / 2);
 
     /// <summary>The weighted AuxK term; a zero scalar when <paramref name="aux"/> is null (no dead features).</summary>
-    public static Tensor Compute(SparseRows? aux, Tensor wDec, Tensor input, Tensor reconstruction, int deadCount, double alpha)
+    /// <param name="decoderBias">b_dec to add to the auxiliary reconstruction (SAELens's form), or null.</param>
+    public static Tensor Compute(SparseRows? aux, Tensor wDec, Tensor? decoderBias, Tensor input, Tensor reconstruction, int deadCount, double alpha)
     {
         if (aux is null || deadCount == 0 || alpha == 0) return Tensor.Scalar(0f);
         int inputWidth = input.Cols;
         double scale = Math.Min(deadCount / (double)Math.Max(1, inputWidth / 2), 1.0);
         var residual = Ops.Sub(input, reconstruction.Detach());
-        var auxReconstruction = Ops.SparseDecode(aux, wDec);
+        var auxReconstruction = decoderBias is null ? Ops.SparseDecode(aux, wDec) : Ops.SparseDecode(aux, wDec, decoderBias);
         return Ops.MulScalar(Ops.MseLoss(auxReconstruction, residual), (float)(alpha * scale));
     }
 }

@@ -58,7 +58,7 @@ internal sealed class BatchTopKCore(BatchTopKOptions options)
         if (GradMode.IsEnabled) _tracker.Observe(codes);   // training steps only, not validation passes
         return (codes, reconstruction,
             new LossTerm(MetricNames.MseLoss, Ops.MseLoss(reconstruction, input)),
-            new LossTerm(MetricNames.AuxiliaryLoss, AuxKLoss.Compute(aux, P.WDec, input, reconstruction, deadCount, options.AuxKCoefficient)));
+            new LossTerm(MetricNames.AuxiliaryLoss, AuxKLoss.Compute(aux, P.WDec, options.AuxKDecoderBias ? P.BDec : null, input, reconstruction, deadCount, options.AuxKCoefficient)));
     }
 
     /// <summary>Inference: ReLU(h) * 1[h &gt; theta] (SAELens JumpReLU).</summary>

@@ -55,14 +55,14 @@ public sealed class TopKArchitecture(TopKOptions options) : ISaeArchitecture, IR
         var dead = _tracker.Dead(out int deadCount);
         SparseRows? aux = null;
         var codes = deadCount > 0 && options.AuxKCoefficient > 0
-            ? Ops.TopKEncode(centred, _p.WEnc, _p.BEnc, options.K, norms, dead, _auxK, out aux)
+            ? Ops.TopKEncode(centred, _p.WEnc, _p.BEnc, options.K, norms, dead, _auxK, options.AuxKRankByDecoderNorm, out aux)
             : Ops.TopKEncode(centred, _p.WEnc, _p.BEnc, options.K, norms);
         var reconstruction = Ops.SparseDecode(codes, _p.WDec, _p.BDec);
         if (GradMode.IsEnabled) _tracker.Observe(codes);   // training steps only, not validation passes
         return new SaeForwardResult(reconstruction, codes,
         [
             new(MetricNames.MseLoss, Ops.MseLoss(reconstruction, input)),
-            new(MetricNames.AuxiliaryLoss, AuxKLoss.Compute(aux, _p.WDec, input, reconstruction, deadCount, options.AuxKCoefficient)),
+            new(MetricNames.AuxiliaryLoss, AuxKLoss.Compute(aux, _p.WDec, options.AuxKDecoderBias ? _p.BDec : null, input, reconstruction, deadCount, options.AuxKCoefficient)),
         ]);
     }
 

@@ -24,6 +24,14 @@ public abstract class TopKFamilyOptions : SaeArchitectureOptions
     [Description("AuxK weight alpha (SAELens 1.0 with un-normalised MSE, as here; OpenAI uses 1/32 with normalised MSE).")]
     public double AuxKCoefficient { get; set; } = 1.0;
 
+    /// <summary>
+    /// Add b_dec to the AuxK reconstruction of the residual (SAELens decodes the auxiliary activations with the
+    /// SAE's own decode, so b_dec is added there and gets a gradient from AuxK). Default false: Gao et al. 2024's
+    /// form, where the dead features model the residual x - x_hat alone.
+    /// </summary>
+    [Description("Add b_dec to the AuxK reconstruction of the residual (SAELens: true; Gao et al. 2024 and the default: false).")]
+    public bool AuxKDecoderBias { get; set; }
+
     /// <summary>Dead features used per row by AuxK (k_aux before clamping); 0 = d_in / 2 (Gao et al. 2024, App. B.1).</summary>
     [Range(0, int.MaxValue)]
     [Description("Dead features per row in the AuxK reconstruction; 0 = d_in / 2.")]

@@ -35,7 +35,8 @@ public static partial class Ops
     /// <see cref="TopKEncode(Tensor, Tensor, Tensor, int, Tensor?)"/> that also selects, from the same h,
     /// the AuxK activations of the TopK auxiliary loss (Gao et al. 2024): per row the top
     /// min(<paramref name="auxK"/>, allowed count) entries among <paramref name="auxFeatures"/> (the dead
-    /// features), ranked by raw h (no decoder-norm scaling) and returned without ReLU, as SAELens does.
+    /// features), ranked by raw h and returned without ReLU (the paper's form; SAELens ranks by h x ||W_dec,i||
+    /// under its rescale option, which the overload with <c>rankAuxByDecoderNorms</c> does).
     /// Both results carry sparse gradients to x, W_enc and b_enc.
     /// </summary>
     /// <param name="x">Inputs [rows, d_in].</param>
@@ -48,7 +49,27 @@ public static partial class Ops
     /// <param name="aux">The auxiliary activations.</param>
     /// <exception cref="ArgumentException">Shapes disagree or k / auxK is out of range.</exception>
     public static SparseRows TopKEncode(Tensor x, Tensor wEnc, Tensor bEnc, int k, Tensor? decoderNorms,
-        ReadOnlySpan<bool> auxFeatures, int auxK, out SparseRows aux)
+        ReadOnlySpan<bool> auxFeatures, int auxK, out SparseRows aux) =>
+        TopKEncode(x, wEnc, bEnc, k, decoderNorms, auxFeatures, auxK, rankAuxByDecoderNorms: false, out aux);
+
+    /// <summary>
+    /// <see cref="TopKEncode(Tensor, Tensor, Tensor, int, Tensor?, ReadOnlySpan{bool}, int, out SparseRows)"/> with
+    /// a choice of ranking for the auxiliary selection: with <paramref name="rankAuxByDecoderNorms"/> (and
+    /// <paramref name="decoderNorms"/> given) the dead features are ranked by h x ||W_dec,i||, as SAELens ranks them
+    /// when <c>rescale_acts_by_decoder_norm</c> is on; the returned values are h either way.
+    /// </summary>
+    /// <param name="x">Inputs [rows, d_in].</param>
+    /// <param name="wEnc">Encoder [d_in, d_sae].</param>
+    /// <param name="bEnc">Encoder bias [d_sae].</param>
+    /// <param name="k">Entries kept per row, 0 to d_sae.</param>
+    /// <param name="decoderNorms">Optional per-feature scale [d_sae] for the main selection (and the auxiliary one when asked).</param>
+    /// <param name="auxFeatures">One flag per feature: may the auxiliary selection use it.</param>
+    /// <param name="auxK">Auxiliary entries per row before clamping, at least 0.</param>
+    /// <param name="rankAuxByDecoderNorms">Rank the auxiliary candidates by h x decoderNorms instead of h.</param>
+    /// <param name="aux">The auxiliary activations.</param>
+    /// <exception cref="ArgumentException">Shapes disagree or k / auxK is out of range.</exception>
+    public static SparseRows TopKEncode(Tensor x, Tensor wEnc, Tensor bEnc, int k, Tensor? decoderNorms,
+        ReadOnlySpan<bool> auxFeatures, int auxK, bool rankAuxByDecoderNorms, out SparseRows aux)
     {
         using var h = EncodePreActivations(x, wEnc, bEnc, decoderNorms, "TopKEncode");
         Require(k >= 0 && k <= h.Cols, "TopKEncode", $"k = {k} is outside [0, {h.Cols}]");
@@ -63,7 +84,7 @@ public static partial class Ops
         foreach (bool a in allowed) if (a) allowedCount++;
         int kept = Math.Min(auxK, allowedCount);
         var auxIndices = NewIndices(h.Rows, kept);
-        B.TopKSelect(h, kept, null, allowed, auxIndices);
+        B.TopKSelect(h, kept, rankAuxByDecoderNorms ? decoderNorms : null, allowed, auxIndices);
         aux = GatherEncoded(h, UniformOffsets(h.Rows, kept), auxIndices, relu: false, x, wEnc, bEnc, "TopKEncodeAux");
         return main;
     }

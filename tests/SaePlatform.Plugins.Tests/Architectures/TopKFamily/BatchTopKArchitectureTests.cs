@@ -14,8 +14,8 @@ public sealed class BatchTopKArchitectureTests
     private const int K = 2;
     private const double Alpha = 0.5;
 
-    private static BatchTopKOptions Options(int window = 1) =>
-        new() { DSae = DSae, K = K, DeadFeatureWindow = window, AuxKCoefficient = Alpha };
+    private static BatchTopKOptions Options(int window = 1, bool auxBias = false) =>
+        new() { DSae = DSae, K = K, DeadFeatureWindow = window, AuxKCoefficient = Alpha, AuxKDecoderBias = auxBias };
 
     /// <summary>Reference batchtopk forward: the K * B largest positive h of the batch, ReLU, decode.</summary>
     internal static (bool[] Kept, double[] H, double[] F, double[] XHat) Reference(R r)
@@ -26,19 +26,21 @@ public sealed class BatchTopKArchitectureTests
         return (kept, h, f, r.Decode(f, Rows));
     }
 
-    internal static double AuxK(R r, bool[] dead, double[] residual, double alpha = Alpha)
+    internal static double AuxK(R r, bool[] dead, double[] residual, double alpha = Alpha, bool bias = false)
     {
         var h = r.PreActivations(X, Rows);
         int deadCount = dead.Count(d => d), kAux = Math.Min(DIn / 2, deadCount);
         var a = R.Keep(h, R.RowTopK(h, Rows, DSae, kAux, dead), relu: false);
-        return alpha * Math.Min(deadCount / (DIn / 2.0), 1.0) * R.Mse(r.Decode(a, Rows, bias: false), residual, Rows);
+        return alpha * Math.Min(deadCount / (DIn / 2.0), 1.0) * R.Mse(r.Decode(a, Rows, bias: bias), residual, Rows);
     }
 
-    [Fact]
-    public void Forward_DeadFeaturesAfterWindow_MatchesFloat64ReferenceAndFiniteDifferences()
+    [Theory]
+    [InlineData(false)]  // Gao et al. 2024 (the default)
+    [InlineData(true)]   // SAELens: b_dec in the auxiliary reconstruction
+    public void Forward_DeadFeaturesAfterWindow_MatchesFloat64ReferenceAndFiniteDifferences(bool auxBias)
     {
         var r = new R(DIn, DSae, seed: 5);
-        var sae = Loaded(new BatchTopKArchitecture(Options()), r);
+        var sae = Loaded(new BatchTopKArchitecture(Options(auxBias: auxBias)), r);
         var (kept, h, f, xHat) = Reference(r);
         Assert.True(R.SelectionMargin(h, kept, Rows, DSae, wholeBatch: true) > 0.02, "precondition: a stable batch selection");
         var dead = FiredFeatures(f).Select(fired => !fired).ToArray();
@@ -53,10 +55,10 @@ public sealed class BatchTopKArchitectureTests
         FiniteDifference.AssertClose("features", f, Dense(result.SparseFeatures!), 1e-5, 1e-5);
         FiniteDifference.AssertClose("x_hat", xHat, result.Reconstruction.Span, 1e-5, 1e-5);
         Assert.Equal(R.Mse(xHat, X, Rows), Term(result, MseName), 1e-5);
-        double aux = AuxK(r, dead, residual);
+        double aux = AuxK(r, dead, residual, bias: auxBias);
         Assert.True(aux > 1e-3, $"reference AuxK {aux}");
         Assert.Equal(aux, Term(result, AuxName), 1e-5);
-        AssertGradients(sae, r, () => R.Mse(Reference(r).XHat, X, Rows) + AuxK(r, dead, residual));
+        AssertGradients(sae, r, () => R.Mse(Reference(r).XHat, X, Rows) + AuxK(r, dead, residual, bias: auxBias));
     }
 
     [Fact]

@@ -14,8 +14,12 @@ public sealed class TopKArchitectureTests
     private const int K = 2;
     private const double Alpha = 0.5;
 
-    private static TopKOptions Options(bool rescale = true, int window = 1) =>
-        new() { DSae = DSae, K = K, DeadFeatureWindow = window, AuxKCoefficient = Alpha, RescaleActsByDecoderNorm = rescale };
+    private static TopKOptions Options(bool rescale = true, int window = 1, bool auxBias = false, bool auxRankByNorm = false) =>
+        new()
+        {
+            DSae = DSae, K = K, DeadFeatureWindow = window, AuxKCoefficient = Alpha, RescaleActsByDecoderNorm = rescale,
+            AuxKDecoderBias = auxBias, AuxKRankByDecoderNorm = auxRankByNorm,
+        };
 
     /// <summary>Reference topk forward: kept positions, f and x_hat (selection by h * ||W_dec,i|| when rescaling).</summary>
     private static (bool[] Kept, double[] H, double[] F, double[] XHat) Reference(R r, bool rescale = true)
@@ -32,21 +36,33 @@ public sealed class TopKArchitectureTests
         return (kept, h, f, r.Decode(f, Rows));
     }
 
-    // AuxK with the dead set and residual frozen (they are state / detached in the architecture).
-    private static double AuxK(R r, bool[] dead, double[] residual)
+    // AuxK with the dead set and residual frozen (they are state / detached in the architecture). Gao et al.'s form
+    // ranks the dead features by h and decodes without b_dec; SAELens's ranks by h * ||W_dec,i|| and adds b_dec.
+    private static double AuxK(R r, bool[] dead, double[] residual, bool bias = false, bool rankByNorm = false)
     {
         var h = r.PreActivations(X, Rows);
         int deadCount = dead.Count(d => d), kAux = Math.Min(DIn / 2, deadCount);
-        var a = R.Keep(h, R.RowTopK(h, Rows, DSae, kAux, dead), relu: false);
+        var a = R.Keep(h, R.RowTopK(AuxScores(r, h, rankByNorm), Rows, DSae, kAux, dead), relu: false);
         double scale = Math.Min(deadCount / (DIn / 2.0), 1.0);
-        return Alpha * scale * R.Mse(r.Decode(a, Rows, bias: false), residual, Rows);
+        return Alpha * scale * R.Mse(r.Decode(a, Rows, bias: bias), residual, Rows);
     }
 
-    [Fact]
-    public void Forward_DeadFeaturesAfterWindow_MatchesFloat64ReferenceAndFiniteDifferences()
+    private static double[] AuxScores(R r, double[] h, bool rankByNorm)
+    {
+        if (!rankByNorm) return h;
+        var n = r.DecoderNorms();
+        return h.Select((v, e) => v * n[e % DSae]).ToArray();
+    }
+
+    [Theory]
+    [InlineData(false, false)]   // Gao et al. 2024 (the default)
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]     // SAELens
+    public void Forward_DeadFeaturesAfterWindow_MatchesFloat64ReferenceAndFiniteDifferences(bool auxBias, bool auxRankByNorm)
     {
         var r = new R(DIn, DSae, seed: 5);
-        var sae = Loaded(new TopKArchitecture(Options()), r);
+        var sae = Loaded(new TopKArchitecture(Options(auxBias: auxBias, auxRankByNorm: auxRankByNorm)), r);
         var (kept, h, f, xHat) = Reference(r);
         var n = r.DecoderNorms();
         var score = h.Select((v, e) => v * n[e % DSae]).ToArray();
@@ -63,13 +79,19 @@ public sealed class TopKArchitectureTests
         FiniteDifference.AssertClose("features", f, Dense(result.SparseFeatures!), 1e-5, 1e-5);
         FiniteDifference.AssertClose("x_hat", xHat, result.Reconstruction.Span, 1e-5, 1e-5);
         Assert.Equal(R.Mse(xHat, X, Rows), Term(result, MseName), 1e-5);
-        double aux = AuxK(r, dead, residual);
+        int kAux = Math.Min(DIn / 2, dead.Count(d => d));
+        var auxScores = AuxScores(r, h, auxRankByNorm);
+        Assert.True(R.SelectionMargin(auxScores, R.RowTopK(auxScores, Rows, DSae, kAux, dead), Rows, DSae, dead) > 0.02,
+            "precondition: a stable auxiliary selection");
+        if (auxRankByNorm) // the two rankings must pick different features here, or this case would test nothing new
+            Assert.False(R.RowTopK(auxScores, Rows, DSae, kAux, dead).SequenceEqual(R.RowTopK(h, Rows, DSae, kAux, dead)));
+        double aux = AuxK(r, dead, residual, auxBias, auxRankByNorm);
         Assert.True(aux > 1e-3, $"reference AuxK {aux}");
         Assert.Equal(aux, Term(result, AuxName), 1e-5);
         AssertGradients(sae, r, () =>
         {
             var (_, _, _, xh) = Reference(r);
-            return R.Mse(xh, X, Rows) + AuxK(r, dead, residual);
+            return R.Mse(xh, X, Rows) + AuxK(r, dead, residual, auxBias, auxRankByNorm);
         });
     }
 
