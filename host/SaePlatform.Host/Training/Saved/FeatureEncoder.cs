@@ -53,14 +53,57 @@ internal sealed class FeatureEncoder(ISaeArchitecture sae, ActivationNormalizer 
         }
     }
 
-    // Zeroes all but the `top` largest values (ties broken by lower index).
+    // Zeroes all but the `top` largest values (ties broken by lower index). Linear time: the top-th largest value t
+    // is found by selection on a scratch copy, then the row keeps everything above t and the first entries equal to t.
     internal static void KeepTop(Span<float> row, int top)
     {
-        var order = new int[row.Length];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        var values = row.ToArray();
-        Array.Sort(order, (a, b) => values[b].CompareTo(values[a]) is var c && c != 0 ? c : a.CompareTo(b));
-        for (int k = top; k < order.Length; k++) row[order[k]] = 0;
+        if (top <= 0 || top >= row.Length) return;
+        var scratch = System.Buffers.ArrayPool<float>.Shared.Rent(row.Length);
+        try
+        {
+            var values = scratch.AsSpan(0, row.Length);
+            row.CopyTo(values);
+            float t = LargestAt(values, top - 1);
+            int above = 0;
+            foreach (var v in row) if (v > t) above++;
+            int ties = top - above;
+            for (int i = 0; i < row.Length; i++)
+            {
+                if (row[i] > t) continue;
+                if (row[i] == t && ties > 0) { ties--; continue; }
+                row[i] = 0;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    // The value that would sit at position `index` of `values` sorted in descending order (Hoare selection; reorders values).
+    private static float LargestAt(Span<float> values, int index)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            float pivot = values[lo + (hi - lo) / 2];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] > pivot) i++;
+                while (values[j] < pivot) j--;
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+            if (index <= j) hi = j;
+            else if (index >= i) lo = i;
+            else return values[index];
+        }
+        return values[index];
     }
 
     /// <summary>The active features of one encoded row, largest contribution first.</summary>
