@@ -84,7 +84,8 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                     Log.Resuming(_log, target.Model, target.Layer, checkpoint.Folder!, checkpoint.Step, j.TotalSteps);
                 }
                 Log.RunStarting(_log, target.Model, target.Layer, plan.Architecture.Descriptor.Id, j.Data.Width,
-                    j.Sae.Description.FeatureCount, j.TotalSteps, plan.Training.BatchSize, j.Data.Description);
+                    j.Sae.Description.FeatureCount, plan.Training.DescribeBudget(j.TotalSteps, j.Split.TrainCount), j.Data.Description);
+                foreach (var warning in plan.Training.BudgetWarnings(j.TotalSteps)) _log.LogWarning("{Warning}", warning);
                 var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", j.TotalSteps,
                     progress => new Trainer(j).Run(cancellation, checkpoint, progress));
                 outcome = result.Outcome;

@@ -108,7 +108,40 @@ public sealed class RunPlanTests
 
         Assert.Equal(11, training.ResolveTotalSteps(trainingRows: 10_000));
         Assert.Equal(6, training.ResolveTotalSteps(trainingRows: 200));
-        Assert.Equal(2, new SaePlatform.Host.Configuration.Sections.TrainingOptions { BatchSize = 100 }.ResolveTotalSteps(150));
+    }
+
+    [Fact]
+    public void ResolveTotalSteps_NoBudgetSet_TrainsSaeLensDefaultTwoMillionRowsWhateverTheDataSize()
+    {
+        // SAELens: total_training_steps = training_tokens // batch = 2,000,000 // 4,096 = 488, not one epoch (9 steps here).
+        var defaults = new SaePlatform.Host.Configuration.Sections.TrainingOptions();
+        Assert.Equal(488, defaults.ResolveTotalSteps(trainingRows: 35_000));
+        Assert.Equal(488, defaults.ResolveTotalSteps(trainingRows: 10_000_000));
+        Assert.Equal(20_000, new SaePlatform.Host.Configuration.Sections.TrainingOptions { BatchSize = 100 }.ResolveTotalSteps(150));
+        Assert.Equal(2, new SaePlatform.Host.Configuration.Sections.TrainingOptions { BatchSize = 100, Epochs = 1 }.ResolveTotalSteps(150));
+    }
+
+    [Fact]
+    public void DescribeBudget_DefaultAndExplicit_StatesStepsRowsEpochsAndWhereItCameFrom()
+    {
+        var defaults = new SaePlatform.Host.Configuration.Sections.TrainingOptions();
+        // 488 x 4,096 = 1,998,848 rows; / 35,000 training rows = 57.11 epochs.
+        Assert.Equal("488 steps of 4,096 rows = 2 M rows, 57.11 epochs of the 35,000-row training split (default budget, SAELens's 2 M rows; set training.steps, samples or epochs to change it)",
+            defaults.DescribeBudget(488, 35_000));
+        var explicitSteps = new SaePlatform.Host.Configuration.Sections.TrainingOptions { Steps = 600, BatchSize = 1024 };
+        // 600 x 1,024 = 614,400 rows = 12.29 epochs of 50,000.
+        Assert.Equal("600 steps of 1,024 rows = 614,400 rows, 12.29 epochs of the 50,000-row training split", explicitSteps.DescribeBudget(600, 50_000));
+    }
+
+    [Fact]
+    public void BudgetWarnings_WarmupsLongerThanTheRun_NameTheKeys()
+    {
+        var training = new SaePlatform.Host.Configuration.Sections.TrainingOptions { LrWarmupSteps = 500, SparsityWarmupSteps = 1000 };
+        var warnings = training.BudgetWarnings(totalSteps: 488).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("training.lr_warmup_steps (500)", warnings[0]);
+        Assert.Contains("training.sparsity_warmup_steps (1000)", warnings[1]);
+        Assert.Empty(training.BudgetWarnings(totalSteps: 1001));
     }
 
     [Fact]

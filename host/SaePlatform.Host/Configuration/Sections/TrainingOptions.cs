@@ -10,7 +10,8 @@ namespace SaePlatform.Host.Configuration.Sections;
 /// </summary>
 /// <remarks>
 /// Budget: training stops at the first of <see cref="Steps"/>, <see cref="Samples"/> and <see cref="Epochs"/>
-/// that is reached; when none is set it runs one epoch (see <see cref="ResolveTotalSteps"/>).
+/// that is reached; when none is set it trains on <see cref="DefaultSamples"/> rows, SAELens's default token
+/// budget (see <see cref="ResolveTotalSteps"/>).
 /// </remarks>
 internal sealed class TrainingOptions : IValidatableObject
 {
@@ -21,13 +22,13 @@ internal sealed class TrainingOptions : IValidatableObject
     [Range(1d, long.MaxValue)]
     public long? Steps { get; set; }
 
-    /// <summary>Passes over the training split. Default null (one epoch when no other budget is set).</summary>
-    [Description("Passes over the training split; one when no budget is set.")]
+    /// <summary>Passes over the training split. Default null (no epoch limit).</summary>
+    [Description("Passes over the training split; null for no epoch limit.")]
     [Range(1, int.MaxValue)]
     public int? Epochs { get; set; }
 
-    /// <summary>Training rows (tokens) to consume. Default null.</summary>
-    [Description("Training rows (tokens) to consume; null for no sample limit.")]
+    /// <summary>Training rows (tokens) to consume. Default null (2,000,000 when no budget key is set).</summary>
+    [Description("Training rows (tokens) to consume; null for no sample limit. With no steps, samples or epochs set, 2,000,000 rows (SAELens's default training_tokens).")]
     [Range(1d, long.MaxValue)]
     public long? Samples { get; set; }
 
@@ -231,9 +232,19 @@ internal sealed class TrainingOptions : IValidatableObject
     public double DeadFeatureThreshold { get; set; } = 1e-8;
 
     /// <summary>
+    /// The budget when no budget key is set: SAELens's default <c>training_tokens</c>, 2 M rows (488 steps at the
+    /// default batch of 4,096). One epoch of a typical activation set (50,000-70,000 rows) is only 9-17 steps at
+    /// that batch, far too few to train an SAE (EV below 0 on real activations; issue 24's measurement).
+    /// </summary>
+    public const long DefaultSamples = 2_000_000;
+
+    /// <summary>Whether none of steps, samples and epochs is set (the default budget applies).</summary>
+    public bool UsesDefaultBudget => Steps is null && Samples is null && Epochs is null;
+
+    /// <summary>
     /// Planned optimiser steps for <paramref name="trainingRows"/> training rows: the smallest of
     /// <see cref="Steps"/>, ceil(<see cref="Samples"/> / batch) and <see cref="Epochs"/> x ceil(rows / batch);
-    /// one epoch when none is set.
+    /// floor(<see cref="DefaultSamples"/> / batch) when none is set (SAELens's total_training_steps).
     /// </summary>
     public long ResolveTotalSteps(long trainingRows)
     {
@@ -242,7 +253,35 @@ internal sealed class TrainingOptions : IValidatableObject
         if (Steps is { } steps) total = Math.Min(total, steps);
         if (Samples is { } samples) total = Math.Min(total, (samples + BatchSize - 1) / BatchSize);
         if (Epochs is { } epochs) total = Math.Min(total, epochs * stepsPerEpoch);
-        return total == long.MaxValue ? stepsPerEpoch : total;
+        return total == long.MaxValue ? Math.Max(1, DefaultSamples / BatchSize) : total;   // floor, as SAELens's total_training_steps
+    }
+
+    /// <summary>
+    /// The budget in words for the start-up line: "600 steps = 2.46 M rows, 41.0 epochs of the training split",
+    /// saying where it came from when it is the default.
+    /// </summary>
+    public string DescribeBudget(long totalSteps, long trainingRows)
+    {
+        double rows = (double)totalSteps * BatchSize;
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0:N0} steps of {1:N0} rows = {2} rows, {3:0.##} epochs of the {4:N0}-row training split",
+            totalSteps, BatchSize, Rows(rows), trainingRows > 0 ? rows / trainingRows : 0, trainingRows);
+        return UsesDefaultBudget ? text + " (default budget, SAELens's 2 M rows; set training.steps, samples or epochs to change it)" : text;
+    }
+
+    private static string Rows(double rows) => rows >= 1e6
+        ? (rows / 1e6).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " M"
+        : rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Budget problems that do not stop a run but spoil it: warm-ups longer than the run (the learning rate or the
+    /// sparsity coefficient never reaches its value). Each names the keys that fix it.
+    /// </summary>
+    public IEnumerable<string> BudgetWarnings(long totalSteps)
+    {
+        if (LrWarmupSteps >= totalSteps && LrWarmupSteps > 0)
+            yield return $"training.lr_warmup_steps ({LrWarmupSteps}) is not shorter than the run ({totalSteps} steps): the learning rate never reaches training.lr; lower lr_warmup_steps or raise training.steps.";
+        if (SparsityWarmupSteps >= totalSteps && SparsityWarmupSteps > 0)
+            yield return $"training.sparsity_warmup_steps ({SparsityWarmupSteps}) is not shorter than the run ({totalSteps} steps): the sparsity coefficient never reaches its value; lower sparsity_warmup_steps or raise training.steps.";
     }
 
     /// <inheritdoc />
