@@ -9,8 +9,15 @@ internal static partial class Log
         Message = "step {Step}/{Total}  loss {Loss:G4}  L0 {L0:F1}  explained variance {ExplainedVariance:F3}  {SamplesPerSecond:N0} samples/s")]
     public static partial void Progress(ILogger logger, long step, long total, double loss, double l0, double explainedVariance, double samplesPerSecond);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Training {Model}/{Layer}: {Architecture}, d_in {DIn}, d_sae {DSae}, {Steps} steps of {BatchSize} rows; data: {Data}")]
-    public static partial void RunStarting(ILogger logger, string model, string layer, string architecture, int dIn, int dSae, long steps, int batchSize, string data);
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Training {Model}/{Layer}: {Architecture}, d_in {DIn}, d_sae {DSae}, {Steps} steps of {BatchSize} rows; " +
+        "dead after {DeadWindow} idle steps (training.dead_feature_window), feature density every {DensityWindow} steps; data: {Data}")]
+    public static partial void RunStarting(ILogger logger, string model, string layer, string architecture, int dIn, int dSae, long steps, int batchSize,
+        long deadWindow, long densityWindow, string data);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "training.dead_feature_window = {Window} steps is not shorter than the run ({Steps} steps): " +
+        "no feature can count as dead before the end, so AuxK never starts and dead features show only as never fired. Lower training.dead_feature_window " +
+        "(or leave it unset: a tenth of the run).")]
+    public static partial void DeadWindowLongerThanRun(ILogger logger, long window, long steps);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Finished {Model}/{Layer} ({Outcome}) in {Seconds:F1} s; outputs in {Directory}")]
     public static partial void RunFinished(ILogger logger, string model, string layer, string outcome, double seconds, string directory);

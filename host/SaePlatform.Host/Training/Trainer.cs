@@ -51,6 +51,7 @@ internal sealed class Trainer(TrainingJob job)
         bool keepBest = _s.RestoreBestWeights && _s.Patience > 0 && validation is not null;
         SaeSnapshot? best = null;
         int width = job.Data.Width;
+        long deadWindow = job.DeadFeatureWindow, densityWindow = job.FeatureSamplingWindow;
 
         long step = 0;
         if (resume is not null)
@@ -74,6 +75,9 @@ internal sealed class Trainer(TrainingJob job)
             for (; step < _steps && !(resume?.Finished ?? false); step++)
             {
                 if (cancellation.IsCancellationRequested) { outcome = RunOutcome.Interrupted; break; }
+                // A window's counts are kept until the next one starts, so that the saved sparsity.safetensors of a run
+                // ending on a window boundary holds that window, not an empty one.
+                if (step > 0 && step % densityWindow == 0) activity.ResetWindow();
                 var batch = batches.Next();
                 float lr = (float)lrSchedule.At(step);
                 optimizer.LearningRate = lr;
@@ -100,16 +104,14 @@ internal sealed class Trainer(TrainingJob job)
                     }
                 }
 
-                bool windowEnd = (step + 1) % _s.FeatureSamplingWindow == 0;
+                bool windowEnd = (step + 1) % densityWindow == 0;
                 if (evaluate || stop || windowEnd || step % _s.LogEvery == 0 || step == _steps - 1)
                 {
-                    values[MetricNames.DeadFeatures] = activity.DeadCount(step, _s.DeadFeatureWindow);
+                    // Dead features are known once a dead-feature window (or, when that is longer, a density window) has passed.
+                    if (step + 1 >= Math.Min(deadWindow, densityWindow) || step == _steps - 1 || stop)
+                        values[MetricNames.DeadFeatures] = activity.DeadCount(step, deadWindow);
                     values[MetricNames.MeanPassesSinceFired] = activity.MeanStepsSinceFired(step);
-                    if (windowEnd)
-                    {
-                        values[MetricNames.MeanLog10FeatureSparsity] = activity.Log10Density().Average();
-                        activity.ResetWindow();
-                    }
+                    if (windowEnd) activity.AddWindowMetrics(values);
                     _history.Append(step, values);
                     var metrics = new StepMetrics(step, values);
                     foreach (var o in job.Observers) o.OnStep(metrics);

@@ -22,4 +22,11 @@ internal sealed record TrainingJob(
     int Seed,
     IReadOnlyList<ITrainingObserver> Observers,
     IReadOnlyDictionary<string, string> Metadata,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>training.dead_feature_window resolved for this run's length (steps; see <see cref="TrainingOptions.DeadFeatureWindow"/>).</summary>
+    public long DeadFeatureWindow => Settings.ResolveDeadFeatureWindow(TotalSteps);
+
+    /// <summary>training.feature_sampling_window resolved for this run's length (steps).</summary>
+    public long FeatureSamplingWindow => Settings.ResolveFeatureSamplingWindow(TotalSteps);
+}

@@ -84,7 +84,9 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                     Log.Resuming(_log, target.Model, target.Layer, checkpoint.Folder!, checkpoint.Step, j.TotalSteps);
                 }
                 Log.RunStarting(_log, target.Model, target.Layer, plan.Architecture.Descriptor.Id, j.Data.Width,
-                    j.Sae.Description.FeatureCount, j.TotalSteps, plan.Training.BatchSize, j.Data.Description);
+                    j.Sae.Description.FeatureCount, j.TotalSteps, plan.Training.BatchSize, j.DeadFeatureWindow, j.FeatureSamplingWindow, j.Data.Description);
+                if (j.DeadFeatureWindow >= j.TotalSteps && plan.Training.DeadFeatureWindow is not null)
+                    Log.DeadWindowLongerThanRun(_log, j.DeadFeatureWindow, j.TotalSteps);
                 var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", j.TotalSteps,
                     progress => new Trainer(j).Run(cancellation, checkpoint, progress));
                 outcome = result.Outcome;
@@ -164,7 +166,8 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
 
             var penalty = plan.Penalty is { } p ? Create<ISparsityPenalty>(p) : null;
             var sae = Create<ISaeArchitecture>(plan.Architecture);
-            sae.Initialize(new SaeInitContext(info.Width, target.Seed, penalty, sample));
+            long totalSteps = s.ResolveTotalSteps(split.TrainCount);
+            sae.Initialize(new SaeInitContext(info.Width, target.Seed, penalty, sample) { DeadFeatureWindow = s.ResolveDeadFeatureWindow(totalSteps) });
             if (initialise && plan.InitFrom is { } from)
             {
                 var saved = SavedSae.Read(from);
@@ -183,7 +186,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 ["architecture_id"] = plan.Architecture.Descriptor.Id,
             };
             var job = new TrainingJob(paths, plan.Architecture.Descriptor.Id, sae, source, info, split, normalizer, s,
-                s.ResolveTotalSteps(split.TrainCount), target.Seed, observers, metadata, _log);
+                totalSteps, target.Seed, observers, metadata, _log);
             return new PreparedJob(job);
         }
         catch
