@@ -22,8 +22,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Finished {Model}/{Layer} ({Outcome}) in {Seconds:F1} s; outputs in {Directory}")]
     public static partial void RunFinished(ILogger logger, string model, string layer, string outcome, double seconds, string directory);
 
-    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Evaluation ({Split}): explained variance {ExplainedVariance:F4}, L0 {L0:F2}, MSE/row {Mse:G4}, dead {Dead:P1}")]
-    public static partial void Evaluated(ILogger logger, string split, double explainedVariance, double l0, double mse, double dead);
+    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Evaluation ({Split}): explained variance {ExplainedVariance:F4}, L0 {L0:F2}, MSE/row {Mse:G4} in {Units}, dead {Dead:P1}")]
+    public static partial void Evaluated(ILogger logger, string split, double explainedVariance, double l0, double mse, string units, double dead);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "Losses and MSE while training are squared errors summed over d_in, mean over rows, of the training rows: {Units}")]
+    public static partial void LossUnits(ILogger logger, string units);
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "{Metric}: final {Final:G5}, mean {Mean:G5}, min {Min:G5}, max {Max:G5}, change {Change:G5}")]
     public static partial void LossSummary(ILogger logger, string metric, double final, double mean, double min, double max, double change);

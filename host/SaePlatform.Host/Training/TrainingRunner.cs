@@ -85,6 +85,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 }
                 Log.RunStarting(_log, target.Model, target.Layer, plan.Architecture.Descriptor.Id, j.Data.Width,
                     j.Sae.Description.FeatureCount, j.TotalSteps, plan.Training.BatchSize, j.DeadFeatureWindow, j.FeatureSamplingWindow, j.Data.Description);
+                Log.LossUnits(_log, TrainingLossUnits(plan.Training.NormalizeActivations, j.Normalizer));
                 if (j.DeadFeatureWindow >= j.TotalSteps && plan.Training.DeadFeatureWindow is not null)
                     Log.DeadWindowLongerThanRun(_log, j.DeadFeatureWindow, j.TotalSteps);
                 var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", j.TotalSteps,
@@ -92,7 +93,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 outcome = result.Outcome;
                 var e = result.Evaluation.Values;
                 Log.Evaluated(_log, result.Evaluation.Split, e.GetValueOrDefault("explained_variance", double.NaN), e.GetValueOrDefault("l0", double.NaN),
-                    e.GetValueOrDefault("mse_per_row_mean", double.NaN), e.GetValueOrDefault("dead_fraction", double.NaN));
+                    e.GetValueOrDefault("mse_per_row_mean", double.NaN), result.Evaluation.MseUnits ?? "training units", e.GetValueOrDefault("dead_fraction", double.NaN));
                 AfterRun(plan, target, paths, result);
             }
             catch (InvalidDataException ex) // bad data (file, row, offset named in the message): exit 3
@@ -217,6 +218,15 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         }
         return observers;
     }
+
+    // What the history's losses are measured in (the rows the SAE trains on), and how they relate to the input rows.
+    private static string TrainingLossUnits(Configuration.Sections.ActivationNormalization mode, ActivationNormalizer normalizer) => mode switch
+    {
+        Configuration.Sections.ActivationNormalization.None => "input units (the rows as read)",
+        Configuration.Sections.ActivationNormalization.ExpectedAverageOnlyIn =>
+            $"rows scaled by s = {normalizer.Scale:G6} (normalize_activations: expected_average_only_in); divide by s^2 = {(double)normalizer.Scale * normalizer.Scale:G6} for input units, as the evaluation does",
+        _ => $"rows after normalize_activations: {normalizer.SavedName}",
+    };
 
     // Settings that are accepted but have no effect in this combination: say so once instead of ignoring them silently.
     private void WarnAboutIneffectiveKeys(Configuration.Sections.TrainingOptions s)
