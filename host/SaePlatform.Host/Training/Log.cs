@@ -52,4 +52,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 311, Level = LogLevel.Information,
         Message = "Restored the weights of step {Step} (best validation loss {Loss:G5}) for the saved SAE and the evaluation; training ran {StepsDone} steps (training.restore_best_weights)")]
     public static partial void RestoredBestWeights(ILogger logger, long step, double loss, long stepsDone);
+
+    [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "[{Code}] step {Step}: {Message}. Likely cause and fix: {Remedy}")]
+    public static partial void HealthWarning(ILogger logger, string code, long step, string message, string remedy);
+
+    [LoggerMessage(EventId = 315, Level = LogLevel.Information, Message = "[{Code}] cleared at step {Step}")]
+    public static partial void WarningCleared(ILogger logger, string code, long step);
+
+    [LoggerMessage(EventId = 316, Level = LogLevel.Information, Message = "Verdict for {Model}/{Layer}: {Verdict}")]
+    public static partial void Verdict(ILogger logger, string model, string layer, string verdict);
+
+    [LoggerMessage(EventId = 317, Level = LogLevel.Warning, Message = "Warning raised during the run: [{Code}] first at step {FirstStep}, {State}: {Message}. Fix: {Remedy}")]
+    public static partial void WarningSummary(ILogger logger, string code, long firstStep, string state, string message, string remedy);
 }

@@ -124,6 +124,9 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     private void AfterRun(RunPlan plan, RunTarget target, RunPaths paths, TrainingResult result)
     {
         LossSummary.Print(result.History, _log);
+        foreach (var w in result.Health.Warnings)
+            Log.WarningSummary(_log, w.Code, w.FirstStep, w.Active ? $"still active at step {w.LastStep}" : $"cleared after step {w.LastStep}", w.Message, w.Remedy);
+        Log.Verdict(_log, target.Model, target.Layer, result.Health.Summary);
         // The run's token is already cancelled after Ctrl+C; each visualizer call has its own time limit instead.
         _plots.RunForLayer(plan, target, paths, CancellationToken.None);
     }

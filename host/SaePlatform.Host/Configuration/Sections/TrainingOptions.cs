@@ -76,6 +76,15 @@ internal sealed class TrainingOptions : IValidatableObject
     [Range(0d, long.MaxValue)]
     public long SparsityWarmupSteps { get; set; }
 
+    /// <summary>
+    /// Active features per row the run aims at (an L0, not a fraction of d_sae). Used only by the L0 warning, which
+    /// appears when L0 is more than 2x off it after warm-up. Default null: no target; a penalty architecture is then
+    /// warned about when L0 exceeds d_in / 2.
+    /// </summary>
+    [Description("Target L0 (active features per row) for the L0 warning (more than 2x off after warm-up). Null: none.")]
+    [Range(1e-3, double.MaxValue)]
+    public double? TargetL0 { get; set; }
+
     // ---- optimiser ----
 
     /// <summary>Optimiser. Default adam.</summary>
