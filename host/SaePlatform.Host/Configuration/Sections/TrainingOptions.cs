@@ -254,10 +254,6 @@ internal sealed class TrainingOptions : IValidatableObject
     // ceil(total / parts), clamped to [1, cap].
     private static long FractionOfRun(long totalSteps, long parts, long cap) => Math.Clamp((totalSteps + parts - 1) / parts, 1, cap);
 
-    /// <summary>Firing frequency below which a feature counts as dead at the end of a window. Default 1e-8.</summary>
-    [Description("Firing frequency below which a feature counts as dead in a window.")]
-    [Range(0d, 1d)]
-    public double DeadFeatureThreshold { get; set; } = 1e-8;
 
     /// <summary>
     /// Planned optimiser steps for <paramref name="trainingRows"/> training rows: the smallest of
