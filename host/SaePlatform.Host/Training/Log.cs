@@ -28,8 +28,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "Losses and MSE while training are squared errors summed over d_in, mean over rows, of the training rows: {Units}")]
     public static partial void LossUnits(ILogger logger, string units);
 
-    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "{Metric}: final {Final:G5}, mean {Mean:G5}, min {Min:G5}, max {Max:G5}, change {Change:G5}")]
-    public static partial void LossSummary(ILogger logger, string metric, double final, double mean, double min, double max, double change);
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "{Metric}: final {Final:G5}, mean {Mean:G5}, min {Min:G5}, max {Max:G5}, change {Change:G5} (in {Units})")]
+    public static partial void LossSummary(ILogger logger, string metric, double final, double mean, double min, double max, double change, string units);
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Checkpoint written: {Folder}")]
     public static partial void CheckpointWritten(ILogger logger, string folder);

@@ -54,7 +54,11 @@ internal sealed class Trainer(TrainingJob job)
         int width = job.Data.Width;
         long deadWindow = job.DeadFeatureWindow, densityWindow = job.FeatureSamplingWindow;
         var health = new HealthMonitor(new HealthSettings(sae.Description.FeatureCount, width, deadWindow,
-            Math.Max(Math.Max(_s.LrWarmupSteps, _s.SparsityWarmupSteps), (_steps + 9) / 10), _s.SparsityCoefficient, _s.TargetL0), job.Logger);
+            Math.Max(Math.Max(_s.LrWarmupSteps, _s.SparsityWarmupSteps), (_steps + 9) / 10), _s.SparsityCoefficient, _s.TargetL0)
+        {
+            NormalisedInput = _s.NormalizeActivations != ActivationNormalization.None,
+            BDecFromData = job.BDecInit is DecoderBiasInit.Mean or DecoderBiasInit.GeometricMedian,
+        }, job.Logger);
 
         long step = 0;
         if (resume is not null)

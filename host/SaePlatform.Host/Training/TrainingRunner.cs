@@ -85,7 +85,8 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 }
                 Log.RunStarting(_log, target.Model, target.Layer, plan.Architecture.Descriptor.Id, j.Data.Width,
                     j.Sae.Description.FeatureCount, j.TotalSteps, plan.Training.BatchSize, j.DeadFeatureWindow, j.FeatureSamplingWindow, j.Data.Description);
-                Log.LossUnits(_log, TrainingLossUnits(plan.Training.NormalizeActivations, j.Normalizer));
+                string lossUnits = TrainingLossUnits(plan.Training.NormalizeActivations, j.Normalizer);
+                Log.LossUnits(_log, lossUnits);
                 if (j.DeadFeatureWindow >= j.TotalSteps && plan.Training.DeadFeatureWindow is not null)
                     Log.DeadWindowLongerThanRun(_log, j.DeadFeatureWindow, j.TotalSteps);
                 var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", j.TotalSteps,
@@ -94,7 +95,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 var e = result.Evaluation.Values;
                 Log.Evaluated(_log, result.Evaluation.Split, e.GetValueOrDefault("explained_variance", double.NaN), e.GetValueOrDefault("l0", double.NaN),
                     e.GetValueOrDefault("mse_per_row_mean", double.NaN), result.Evaluation.MseUnits ?? "training units", e.GetValueOrDefault("dead_fraction", double.NaN));
-                AfterRun(plan, target, paths, result);
+                AfterRun(plan, target, paths, result, lossUnits);
             }
             catch (InvalidDataException ex) // bad data (file, row, offset named in the message): exit 3
             {
@@ -121,9 +122,9 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     /// The one place for work after a run's files are written, whether it completed, stopped early or was
     /// interrupted (not after a divergence): the loss summary, then the plots (guarded: never fails the run).
     /// </summary>
-    private void AfterRun(RunPlan plan, RunTarget target, RunPaths paths, TrainingResult result)
+    private void AfterRun(RunPlan plan, RunTarget target, RunPaths paths, TrainingResult result, string lossUnits)
     {
-        LossSummary.Print(result.History, _log);
+        LossSummary.Print(result.History, _log, lossUnits);
         foreach (var w in result.Health.Warnings)
             Log.WarningSummary(_log, w.Code, w.FirstStep, w.Active ? $"still active at step {w.LastStep}" : $"cleared after step {w.LastStep}", w.Message, w.Remedy);
         Log.Verdict(_log, target.Model, target.Layer, result.Health.Summary);
@@ -190,7 +191,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 ["architecture_id"] = plan.Architecture.Descriptor.Id,
             };
             var job = new TrainingJob(paths, plan.Architecture.Descriptor.Id, sae, source, info, split, normalizer, s,
-                totalSteps, target.Seed, observers, metadata, _log);
+                totalSteps, target.Seed, observers, metadata, _log) { BDecInit = (plan.Architecture.Options as SaeArchitectureOptions)?.BDecInit };
             return new PreparedJob(job);
         }
         catch

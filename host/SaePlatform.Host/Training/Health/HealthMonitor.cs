@@ -24,6 +24,24 @@ internal sealed record HealthSettings(int FeatureCount, int InputWidth, long Dea
 
     /// <summary>Logged steps the EV, L0 and plateau tests look back over.</summary>
     public const int RecentPoints = 10;
+
+    /// <summary>training.normalize_activations is set (remedies then do not suggest it).</summary>
+    public bool NormalisedInput { get; init; }
+
+    /// <summary>architecture.b_dec_init is mean or geometric_median (remedies then do not suggest it).</summary>
+    public bool BDecFromData { get; init; }
+
+    /// <summary>
+    /// The data-dependent settings not yet used, as a remedy fragment ("set X and Y"), or null when both are set:
+    /// they keep features alive and the reconstruction near the data on rows with a large mean or scale (issue 14).
+    /// </summary>
+    public string? DataSettings()
+    {
+        var missing = new List<string>();
+        if (!BDecFromData) missing.Add("architecture.b_dec_init: geometric_median");
+        if (!NormalisedInput) missing.Add("training.normalize_activations: expected_average_only_in");
+        return missing.Count == 0 ? null : "set " + string.Join(" and ", missing);
+    }
 }
 
 /// <summary>
@@ -100,9 +118,9 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
         string? level = fraction > 0.9 ? "90%" : fraction > 0.5 ? "50%" : fraction > HealthSettings.DeadFraction ? "20%" : null;
         string remedy = penalised
             ? $"the sparsity penalty silences features faster than they learn: lower training.sparsity_coefficient (now {settings.SparsityCoefficient:G4}) " +
-              "or lengthen training.sparsity_warmup_steps; training.normalize_activations: expected_average_only_in and architecture.b_dec_init: geometric_median also keep features alive"
-            : $"features die before AuxK revives them: lower training.dead_feature_window (now {settings.DeadWindow} steps; AuxK starts after it), " +
-              "set architecture.b_dec_init: geometric_median and training.normalize_activations: expected_average_only_in, or lower training.lr";
+              "or lengthen training.sparsity_warmup_steps" + (settings.DataSettings() is { } data ? $"; {data} to keep features alive" : "")
+            : $"features die before AuxK revives them: lower training.dead_feature_window (now {settings.DeadWindow} steps; AuxK starts after it)" +
+              (settings.DataSettings() is { } d ? $", {d}" : "") + ", or lower training.lr";
         Set("dead_features", step, level,
             $"{fraction:P1} of features ({dead:F0} of {settings.FeatureCount}) have not fired in the last {Math.Min(settings.DeadWindow, step + 1)} steps", remedy);
     }
@@ -110,9 +128,9 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
     private void CheckExplainedVariance(long step, double ev, bool penalised)
     {
         string? level = ev < 0 ? "below 0" : ev <= HealthSettings.LowExplainedVariance ? "near 0" : null;
-        string remedy = "the reconstruction is no better than the data's mean, usually a large mean or scale the SAE cannot follow: set " +
-            "training.normalize_activations: expected_average_only_in and architecture.b_dec_init: geometric_median (or mean)" +
-            (penalised ? $", and lower training.sparsity_coefficient (now {settings.SparsityCoefficient:G4})" : ", raise architecture.k") + ", or train longer (training.steps)";
+        string remedy = "the reconstruction is no better than the data's mean, usually a large mean or scale the SAE cannot follow: " +
+            (settings.DataSettings() is { } data ? data + ", " : "") +
+            (penalised ? $"lower training.sparsity_coefficient (now {settings.SparsityCoefficient:G4})" : "raise architecture.k") + ", or train longer (training.steps)";
         Set("explained_variance", step, level,
             $"explained variance {ev:F3} (mean of the last {_recent.Count} logged steps) is {(ev < 0 ? "below 0: worse than predicting the batch mean" : "near 0")}", remedy);
     }
@@ -159,7 +177,7 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
         }
         string remedy = "the SAE predicts the mean (x_hat = b_dec) and its features carry almost nothing, usually because they are dead or suppressed: " +
             (penalised ? $"lower training.sparsity_coefficient (now {settings.SparsityCoefficient:G4})" : $"lower training.dead_feature_window (now {settings.DeadWindow} steps) so AuxK revives features") +
-            " and set training.normalize_activations: expected_average_only_in";
+            (settings.DataSettings() is { } data ? $"; {data}" : "");
         Set("mean_plateau", step, level,
             $"the reconstruction loss has plateaued at the data's variance (explained variance {ev:F3}, loss change {change:P1} over the last {_recent.Count} logged steps)", remedy);
     }

@@ -70,6 +70,20 @@ public sealed class HealthMonitorTests
     }
 
     [Fact]
+    public void Observe_DataSettingsAlreadyUsed_RemedyDoesNotSuggestThemAgain()
+    {
+        var log = new RecordingLogger();
+        var monitor = new HealthMonitor(Settings() with { NormalisedInput = true, BDecFromData = true }, log);
+
+        monitor.Observe(25, Step(dead: 700));
+
+        var warning = Assert.Single(log.Warnings);
+        Assert.DoesNotContain("normalize_activations", warning);
+        Assert.DoesNotContain("b_dec_init", warning);
+        Assert.EndsWith("lower training.dead_feature_window (now 30 steps; AuxK starts after it), or lower training.lr", warning);
+    }
+
+    [Fact]
     public void Observe_ExplainedVarianceBelowZero_WarnsWithNormalisationRemedy()
     {
         var log = new RecordingLogger();
