@@ -37,7 +37,7 @@ internal sealed class BatchTopKCore(BatchTopKOptions options)
         var threshold = Tensor.Persistent(dSae);
         threshold.Name = "threshold";
         Threshold = P.AddBuffer(threshold);
-        _tracker = new DeadFeatureTracker(dSae, options.DeadFeatureWindow);
+        _tracker = new DeadFeatureTracker(dSae, context.DeadFeatureWindow);
         _auxK = AuxKLoss.AuxFeatures(options.AuxK, context.InputWidth);
         Description = new SaeDescription("jumprelu", context.InputWidth, dSae, options.ApplyBDecToInput,
             new Dictionary<string, object?>());

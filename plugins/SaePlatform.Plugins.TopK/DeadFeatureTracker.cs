@@ -4,9 +4,11 @@ namespace SaePlatform.Plugins.TopK;
 
 /// <summary>
 /// Training steps since each feature last fired (SAELens's n_forward_passes_since_fired). A feature is dead
-/// once it has not fired for <c>window</c> steps; the mask is read before the step's batch is observed.
+/// once it has fired in none of the last <c>window</c> training steps (the run's one window,
+/// <see cref="SaePlatform.Contracts.Architectures.SaeInitContext.DeadFeatureWindow"/>, the same test as the runtime's
+/// dead-feature metric); the mask is read before the step's batch is observed.
 /// </summary>
-internal sealed class DeadFeatureTracker(int featureCount, int window)
+internal sealed class DeadFeatureTracker(int featureCount, long window)
 {
     private readonly long[] _stepsSinceFired = new long[featureCount];
     private readonly bool[] _dead = new bool[featureCount];

@@ -37,7 +37,7 @@ public sealed class TopKArchitecture(TopKOptions options) : ISaeArchitecture, IR
         int dSae = options.FeatureCount(context.InputWidth);
         StructuralSparsity.Check("topk", context, options.K, dSae);
         _p = SaeParameters.Create(context, options);
-        _tracker = new DeadFeatureTracker(dSae, options.DeadFeatureWindow);
+        _tracker = new DeadFeatureTracker(dSae, context.DeadFeatureWindow);
         _auxK = AuxKLoss.AuxFeatures(options.AuxK, context.InputWidth);
         Description = new SaeDescription("topk", context.InputWidth, dSae, options.ApplyBDecToInput,
             new Dictionary<string, object?>

@@ -11,10 +11,14 @@ public abstract class TopKFamilyOptions : SaeArchitectureOptions
     [Description("Features kept per row (batchtopk/matryoshka: mean per row over the batch). Required, 1 <= k < d_sae.")]
     public int K { get; set; }
 
-    /// <summary>Steps without firing after which a feature counts as dead for AuxK. Default 1000 (SAELens).</summary>
+    /// <summary>
+    /// Moved to <c>training.dead_feature_window</c>: AuxK and the runtime's dead-feature metric share one window,
+    /// which reaches the architecture as <see cref="SaeInitContext.DeadFeatureWindow"/>. Setting it here is a config
+    /// error that says where it went. Default null.
+    /// </summary>
     [Range(1, int.MaxValue)]
-    [Description("Training steps without firing after which a feature is dead and joins the AuxK loss (SAELens: 1000).")]
-    public int DeadFeatureWindow { get; set; } = 1000;
+    [Description("Moved: set training.dead_feature_window (one window for AuxK and the dead-feature metric). Setting it here is an error.")]
+    public int? DeadFeatureWindow { get; set; }
 
     /// <summary>
     /// alpha, the weight of AuxK. Default 1.0, SAELens's value: our MSE and AuxK are both SAELens's un-normalised
@@ -42,5 +46,9 @@ public abstract class TopKFamilyOptions : SaeArchitectureOptions
     {
         foreach (var result in base.Validate(validationContext)) yield return result;
         if (K < 1) yield return new ValidationResult("Set k, the number of features kept per row (e.g. k: 32).", [nameof(K)]);
+        if (DeadFeatureWindow is { } window)
+            yield return new ValidationResult(
+                $"dead_feature_window moved to the training section: set training.dead_feature_window: {window} instead (one window for AuxK and the dead-feature metric).",
+                [nameof(DeadFeatureWindow)]);
     }
 }

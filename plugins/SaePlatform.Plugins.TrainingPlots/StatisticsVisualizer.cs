@@ -37,8 +37,11 @@ public sealed class StatisticsOptions
 
 /// <summary>
 /// <c>M_L_statistics.csv</c>: initial, final, min, max, mean, std, change and change % of every metric;
-/// <c>M_L_convergence.json</c>: per loss the coefficient of variation over the final window (converged below
-/// the threshold), non-finite values, divergence and spikes, L0 against its target, and one verdict, also logged.
+/// <c>M_L_convergence.json</c>: per loss the coefficient of variation and the slope test over the final window, non-finite
+/// values, divergence and spikes, L0 against its target, and one verdict, also logged. The verdict is the run's own
+/// (<see cref="VisualizationContext.Health"/>: converged / still improving / interrupted / degenerate / diverged, with
+/// its reasons and the warnings raised while training) when the run saved one; for an older history alone it is judged
+/// from the losses only ("still improving" by the slope test, else by the coefficient of variation).
 /// </summary>
 [Visualizer("statistics", Description = "Statistics table (CSV) and convergence report (JSON, logged).")]
 public sealed partial class StatisticsVisualizer(StatisticsOptions options, ComponentContext component) : IVisualizer
@@ -75,9 +78,9 @@ public sealed partial class StatisticsVisualizer(StatisticsOptions options, Comp
     {
         var settings = new ConvergenceSettings { Window = options.Window, Threshold = options.Threshold };
         var problems = new List<string>();
-        bool allConverged = true;
+        bool allConverged = true, stillImproving = false;
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("model", context.ModelName);
@@ -97,6 +100,9 @@ public sealed partial class StatisticsVisualizer(StatisticsOptions options, Comp
                 WriteNumber(w, "window_mean", report.WindowMean);
                 WriteNumber(w, "coefficient_of_variation", report.CoefficientOfVariation);
                 w.WriteBoolean("converged", report.Converged);
+                WriteNumber(w, "relative_change_across_window", report.RelativeChange);
+                WriteNumber(w, "slope_t", report.SlopeT);
+                w.WriteBoolean("still_improving", report.StillImproving);
                 w.WriteNumber("non_finite_values", report.NonFiniteCount);
                 w.WriteBoolean("diverged", judgedOnDivergence && report.Diverged);
                 w.WriteStartArray("spike_steps");
@@ -104,6 +110,7 @@ public sealed partial class StatisticsVisualizer(StatisticsOptions options, Comp
                 w.WriteEndArray();
                 w.WriteEndObject();
                 if (metric != TrackedMetric.SparsityLoss) allConverged &= report.Converged;
+                if (metric != TrackedMetric.SparsityLoss) stillImproving |= report.StillImproving;
                 if (report.NonFiniteCount > 0) problems.Add($"{metric.Key} has {report.NonFiniteCount} non-finite values");
                 if (judgedOnDivergence && report.Diverged) problems.Add($"{metric.Key} diverged");
                 if (report.SpikeIndices.Count > 0) problems.Add($"{metric.Key} has {report.SpikeIndices.Count} spikes");
@@ -126,7 +133,33 @@ public sealed partial class StatisticsVisualizer(StatisticsOptions options, Comp
                 }
                 w.WriteEndObject();
             }
-            string verdict = (allConverged ? "converged" : "not converged") + (problems.Count > 0 ? "; " + string.Join("; ", problems) : "");
+            string verdict;
+            if (context.Health is { } health)
+            {
+                verdict = health.Summary + (problems.Count > 0 ? "; " + string.Join("; ", problems) : "");
+                w.WriteString("outcome", health.Outcome.ToString());
+                w.WriteNumber("steps_completed", health.StepsCompleted);
+                w.WriteNumber("steps_planned", health.StepsPlanned);
+                w.WriteStartArray("warnings");
+                foreach (var warning in health.Warnings)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("code", warning.Code);
+                    w.WriteNumber("first_step", warning.FirstStep);
+                    w.WriteNumber("last_step", warning.LastStep);
+                    w.WriteBoolean("active", warning.Active);
+                    w.WriteString("message", warning.Message);
+                    w.WriteString("remedy", warning.Remedy);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            else
+            {
+                // No run-health file (a history from an older run): the losses are all there is to judge by.
+                verdict = (stillImproving ? "still improving" : allConverged ? "converged" : "not converged") + " (judged from the losses only)"
+                    + (problems.Count > 0 ? "; " + string.Join("; ", problems) : "");
+            }
             w.WriteString("verdict", verdict);
             w.WriteEndObject();
             w.Flush();

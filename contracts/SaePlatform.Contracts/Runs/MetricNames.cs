@@ -3,17 +3,20 @@ namespace SaePlatform.Contracts.Runs;
 /// <summary>History keys. Names follow SAELens's W&amp;B keys where one exists (SAE_REFERENCE.md).</summary>
 public static class MetricNames
 {
-    /// <summary>Reconstruction term (sum over d_in, mean over rows).</summary>
+    /// <summary>
+    /// Reconstruction term: squared error summed over d_in, mean over rows, in the units of the rows the SAE trains on
+    /// (after <c>training.normalize_activations</c>).
+    /// </summary>
     public const string MseLoss = "losses/mse_loss";
-    /// <summary>Sparsity term, already weighted by the coefficient.</summary>
+    /// <summary>Sparsity term, already weighted by the coefficient (same units as the loss it is added to).</summary>
     public const string SparsityLoss = "losses/l1_loss";
-    /// <summary>Auxiliary reconstruction term (AuxK, gated aux).</summary>
+    /// <summary>Auxiliary reconstruction term (AuxK, gated aux), squared error in the units of <see cref="MseLoss"/>, weighted.</summary>
     public const string AuxiliaryLoss = "losses/auxiliary_reconstruction_loss";
-    /// <summary>Sum of all terms.</summary>
+    /// <summary>Sum of all terms (units of <see cref="MseLoss"/>).</summary>
     public const string OverallLoss = "losses/overall_loss";
-    /// <summary>Mean number of non-zero features per row.</summary>
+    /// <summary>Mean number of non-zero features per row (a count, not a fraction of d_sae).</summary>
     public const string L0 = "metrics/l0";
-    /// <summary>1 - sum||x - x_hat||^2 / sum||x - mean(x)||^2 over the batch.</summary>
+    /// <summary>1 - sum||x - x_hat||^2 / sum||x - mean(x)||^2 over the batch (unitless).</summary>
     public const string ExplainedVariance = "metrics/explained_variance";
     /// <summary>Std over rows of the per-row explained variance.</summary>
     public const string ExplainedVarianceStd = "metrics/explained_variance_std";
@@ -23,12 +26,24 @@ public static class MetricNames
     public const string TrainingSamples = "details/n_training_samples";
     /// <summary>Current sparsity coefficient.</summary>
     public const string SparsityCoefficient = "details/sparsity_coefficient";
-    /// <summary>Features not fired within the feature-sampling window.</summary>
+    /// <summary>
+    /// Features that fired in none of the last W training steps (W = training.dead_feature_window), or none since the
+    /// start while fewer than W steps are done; logged from the first dead-feature or density window on (a count).
+    /// </summary>
     public const string DeadFeatures = "sparsity/dead_features";
     /// <summary>Mean over features of steps since the feature last fired.</summary>
     public const string MeanPassesSinceFired = "sparsity/mean_passes_since_fired";
-    /// <summary>Mean over features of log10(firing frequency + 1e-10).</summary>
+    /// <summary>Mean over features of log10(firing frequency + 1e-10) in the feature-density window; logged at every window end.</summary>
     public const string MeanLog10FeatureSparsity = "metrics/mean_log10_feature_sparsity";
+    /// <summary>Features whose firing frequency in the density window is below 1e-5 (never-fired ones included); every window end.</summary>
+    public const string FeaturesBelow1e5 = "sparsity/below_1e-5";
+    /// <summary>Features whose firing frequency in the density window is below 1e-6 (never-fired ones included); every window end.</summary>
+    public const string FeaturesBelow1e6 = "sparsity/below_1e-6";
+    /// <summary>
+    /// Prefix of the feature-density histogram columns logged at every window end (<c>feature_density_hist/zero</c>,
+    /// <c>.../below_1e-6</c>, <c>.../1e-6_to_1e-5</c>, ..., <c>.../1e-1_to_1</c>): features per firing-frequency decade.
+    /// </summary>
+    public const string DensityHistogramPrefix = "feature_density_hist/";
     /// <summary>Global gradient norm before clipping.</summary>
     public const string GradNorm = "details/grad_norm";
 

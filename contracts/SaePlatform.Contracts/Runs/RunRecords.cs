@@ -26,6 +26,12 @@ public sealed record EvaluationResult(string Split, long Step, IReadOnlyDictiona
     /// <c>mean_activation_per_feature</c> and <c>log10_feature_density</c> ([d_sae]). Empty when not computed.
     /// </summary>
     public IReadOnlyDictionary<string, double[]> Arrays { get; init; } = new Dictionary<string, double[]>();
+
+    /// <summary>
+    /// What the squared errors (<c>mse_per_row_mean</c>, <c>mse_per_row_std</c>, <c>mse_per_row</c>) are measured in,
+    /// in words; null when not stated (a validation pass, whose values are in the training rows' units).
+    /// </summary>
+    public string? MseUnits { get; init; }
 }
 
 /// <summary>How a run ended.</summary>

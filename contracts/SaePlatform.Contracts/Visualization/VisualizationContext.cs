@@ -40,6 +40,9 @@ public sealed class VisualizationContext
     /// <summary>The final evaluation of the run (values and per-row/per-feature arrays), or null when none was saved.</summary>
     public EvaluationResult? Evaluation { get; init; }
 
+    /// <summary>The run's verdict and the warnings raised while training, or null when none was saved (older runs).</summary>
+    public RunHealth? Health { get; init; }
+
     /// <summary>d_sae when known (for L0 as a fraction of the dictionary), else null.</summary>
     public int? FeatureCount { get; init; }
 

@@ -5,12 +5,13 @@ using SaePlatform.Host.Training.Output;
 namespace SaePlatform.Host.Training;
 
 /// <summary>
-/// <c>M/L_evaluation.json</c>: split, step, every scalar evaluation value (non-finite as null) and an
-/// <c>arrays</c> object holding <see cref="EvaluationResult.Arrays"/> (per-row and per-feature arrays).
+/// <c>M/L_evaluation.json</c>: split, step, <c>mse_units</c> (when stated), every scalar evaluation value (non-finite as
+/// null) and an <c>arrays</c> object holding <see cref="EvaluationResult.Arrays"/> (per-row and per-feature arrays).
 /// </summary>
 internal static class EvaluationFile
 {
     private const string ArraysKey = "arrays";
+    private const string MseUnitsKey = "mse_units";
 
     public static void Write(string path, EvaluationResult result) =>
         AtomicFile.Write(path, stream =>
@@ -19,6 +20,7 @@ internal static class EvaluationFile
             w.WriteStartObject();
             w.WriteString("split", result.Split);
             w.WriteNumber("step", result.Step);
+            if (result.MseUnits is not null) w.WriteString(MseUnitsKey, result.MseUnits);
             foreach (var (k, v) in result.Values)
                 if (double.IsFinite(v)) w.WriteNumber(k, v); else w.WriteNull(k);
             w.WriteStartObject(ArraysKey);
@@ -45,9 +47,11 @@ internal static class EvaluationFile
             long step = root.GetProperty("step").GetInt64();
             var values = new Dictionary<string, double>();
             var arrays = new Dictionary<string, double[]>();
+            string? units = null;
             foreach (var p in root.EnumerateObject())
             {
                 if (p.Name is "split" or "step") continue;
+                if (p.Name == MseUnitsKey && p.Value.ValueKind == JsonValueKind.String) { units = p.Value.GetString(); continue; }
                 if (p.Name == ArraysKey && p.Value.ValueKind == JsonValueKind.Object)
                 {
                     foreach (var a in p.Value.EnumerateObject()) arrays[a.Name] = JsonNumbers.ReadArray(a.Value);
@@ -55,7 +59,7 @@ internal static class EvaluationFile
                 }
                 values[p.Name] = JsonNumbers.Read(p.Value);
             }
-            return new EvaluationResult(split, step, values) { Arrays = arrays };
+            return new EvaluationResult(split, step, values) { Arrays = arrays, MseUnits = units };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

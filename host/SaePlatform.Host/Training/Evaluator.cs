@@ -24,6 +24,13 @@ internal static class Evaluator
     /// <paramref name="normalizer"/>): the scalar values plus the arrays <c>mse_per_row</c> [rows],
     /// <c>mean_activation_per_feature</c> and <c>log10_feature_density</c> [d_sae].
     /// </summary>
+    /// <remarks>
+    /// Squared errors (<c>mse_per_row*</c>) are in the units of the rows the saved SAE takes (<see cref="MseUnits"/>),
+    /// so that the evaluation at the end of training and <c>sae eval</c> of the saved SAE give the same numbers: the
+    /// expected_average_only_in constant s is folded into the saved weights, so the SAE trained on s x rows is
+    /// evaluated on the rows as read (squared errors divided by s^2); per-row normalisations (constant_norm_rescale,
+    /// layer_norm) stay, as SAELens applies them at inference. Explained variance and L0 do not depend on s.
+    /// </remarks>
     public static EvaluationResult Evaluate(ISaeArchitecture sae, IDataSource source, long[] rows, int width,
         Data.ActivationNormalizer normalizer, string splitName, long step)
     {
@@ -66,12 +73,15 @@ internal static class Evaluator
             }
         }
 
+        // Squared errors of s x rows are s^2 times those of the rows as read (see remarks).
+        double toSavedUnits = 1.0 / ((double)normalizer.Scale * normalizer.Scale);
         var msePerRow = new double[n];
         double errSum = 0, errSumSq = 0;
         for (int r = 0; r < n; r++)
         {
             double e = 0;
             for (int j = 0; j < width; j++) { double d = x[r * width + j] - xHat[r * width + j]; e += d * d; }
+            e *= toSavedUnits;
             msePerRow[r] = e;
             errSum += e;
             errSumSq += e * e;
@@ -104,6 +114,7 @@ internal static class Evaluator
         }
         return new EvaluationResult(splitName, step, values)
         {
+            MseUnits = MseUnits(normalizer),
             Arrays = new Dictionary<string, double[]>
             {
                 ["mse_per_row"] = msePerRow,
@@ -112,6 +123,11 @@ internal static class Evaluator
             },
         };
     }
+
+    /// <summary>What the squared errors of an evaluation with <paramref name="normalizer"/> are measured in.</summary>
+    public static string MseUnits(Data.ActivationNormalizer normalizer) => normalizer.SavedName == "none"
+        ? "input units (squared error summed over d_in, of the rows as read)"
+        : $"{normalizer.SavedName} units (squared error summed over d_in, of the rows after {normalizer.SavedName}, which SAELens also applies at inference)";
 
     /// <summary>For each true feature, the best |cos| with any decoder row: (mean, fraction above 0.9).</summary>
     internal static (double MeanBest, double FractionAbove) FeatureRecovery(Tensor trueFeatures, Tensor wDec)

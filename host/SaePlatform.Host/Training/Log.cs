@@ -9,17 +9,27 @@ internal static partial class Log
         Message = "step {Step}/{Total}  loss {Loss:G4}  L0 {L0:F1}  explained variance {ExplainedVariance:F3}  {SamplesPerSecond:N0} samples/s")]
     public static partial void Progress(ILogger logger, long step, long total, double loss, double l0, double explainedVariance, double samplesPerSecond);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Training {Model}/{Layer}: {Architecture}, d_in {DIn}, d_sae {DSae}; {Budget}; data: {Data}")]
-    public static partial void RunStarting(ILogger logger, string model, string layer, string architecture, int dIn, int dSae, string budget, string data);
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Training {Model}/{Layer}: {Architecture}, d_in {DIn}, d_sae {DSae}; {Budget}; " +
+        "dead after {DeadWindow} idle steps (training.dead_feature_window), feature density every {DensityWindow} steps; data: {Data}")]
+    public static partial void RunStarting(ILogger logger, string model, string layer, string architecture, int dIn, int dSae, string budget,
+        long deadWindow, long densityWindow, string data);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "training.dead_feature_window = {Window} steps is not shorter than the run ({Steps} steps): " +
+        "no feature can count as dead before the end, so AuxK never starts and dead features show only as never fired. Lower training.dead_feature_window " +
+        "(or leave it unset: a tenth of the run).")]
+    public static partial void DeadWindowLongerThanRun(ILogger logger, long window, long steps);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Finished {Model}/{Layer} ({Outcome}) in {Seconds:F1} s; outputs in {Directory}")]
     public static partial void RunFinished(ILogger logger, string model, string layer, string outcome, double seconds, string directory);
 
-    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Evaluation ({Split}): explained variance {ExplainedVariance:F4}, L0 {L0:F2}, MSE/row {Mse:G4}, dead {Dead:P1}")]
-    public static partial void Evaluated(ILogger logger, string split, double explainedVariance, double l0, double mse, double dead);
+    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Evaluation ({Split}): explained variance {ExplainedVariance:F4}, L0 {L0:F2}, MSE/row {Mse:G4} in {Units}, dead {Dead:P1}")]
+    public static partial void Evaluated(ILogger logger, string split, double explainedVariance, double l0, double mse, string units, double dead);
 
-    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "{Metric}: final {Final:G5}, mean {Mean:G5}, min {Min:G5}, max {Max:G5}, change {Change:G5}")]
-    public static partial void LossSummary(ILogger logger, string metric, double final, double mean, double min, double max, double change);
+    [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "Losses and MSE while training are squared errors summed over d_in, mean over rows, of the training rows: {Units}")]
+    public static partial void LossUnits(ILogger logger, string units);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "{Metric}: final {Final:G5}, mean {Mean:G5}, min {Min:G5}, max {Max:G5}, change {Change:G5} (in {Units})")]
+    public static partial void LossSummary(ILogger logger, string metric, double final, double mean, double min, double max, double change, string units);
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Checkpoint written: {Folder}")]
     public static partial void CheckpointWritten(ILogger logger, string folder);
@@ -42,6 +52,18 @@ internal static partial class Log
     [LoggerMessage(EventId = 311, Level = LogLevel.Information,
         Message = "Restored the weights of step {Step} (best validation loss {Loss:G5}) for the saved SAE and the evaluation; training ran {StepsDone} steps (training.restore_best_weights)")]
     public static partial void RestoredBestWeights(ILogger logger, long step, double loss, long stepsDone);
+
+    [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "[{Code}] step {Step}: {Message}. Likely cause and fix: {Remedy}")]
+    public static partial void HealthWarning(ILogger logger, string code, long step, string message, string remedy);
+
+    [LoggerMessage(EventId = 315, Level = LogLevel.Information, Message = "[{Code}] cleared at step {Step}")]
+    public static partial void WarningCleared(ILogger logger, string code, long step);
+
+    [LoggerMessage(EventId = 316, Level = LogLevel.Information, Message = "Verdict for {Model}/{Layer}: {Verdict}")]
+    public static partial void Verdict(ILogger logger, string model, string layer, string verdict);
+
+    [LoggerMessage(EventId = 317, Level = LogLevel.Warning, Message = "Warning raised during the run: [{Code}] first at step {FirstStep}, {State}: {Message}. Fix: {Remedy}")]
+    public static partial void WarningSummary(ILogger logger, string code, long firstStep, string state, string message, string remedy);
 
     [LoggerMessage(EventId = 390, Level = LogLevel.Warning,
         Message = "{Folder} is saved as architecture '{Architecture}', which SAELens cannot load (it has no such inference class); sae encode and the numpy loader of docs/python read it")]

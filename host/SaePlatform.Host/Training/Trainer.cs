@@ -5,6 +5,7 @@ using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration.Sections;
 using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Host.Training.Data;
+using SaePlatform.Host.Training.Health;
 using SaePlatform.Host.Training.Metrics;
 using SaePlatform.Host.Training.Output;
 using SaePlatform.Host.Training.Progress;
@@ -51,6 +52,13 @@ internal sealed class Trainer(TrainingJob job)
         bool keepBest = _s.RestoreBestWeights && _s.Patience > 0 && validation is not null;
         SaeSnapshot? best = null;
         int width = job.Data.Width;
+        long deadWindow = job.DeadFeatureWindow, densityWindow = job.FeatureSamplingWindow;
+        var health = new HealthMonitor(new HealthSettings(sae.Description.FeatureCount, width, deadWindow,
+            Math.Max(Math.Max(_s.LrWarmupSteps, _s.SparsityWarmupSteps), (_steps + 9) / 10), _s.SparsityCoefficient, _s.TargetL0)
+        {
+            NormalisedInput = _s.NormalizeActivations != ActivationNormalization.None,
+            BDecFromData = job.BDecInit is DecoderBiasInit.Mean or DecoderBiasInit.GeometricMedian,
+        }, job.Logger);
 
         long step = 0;
         if (resume is not null)
@@ -58,6 +66,7 @@ internal sealed class Trainer(TrainingJob job)
             Restore(resume, optimizer, activity, stopping);
             step = resume.Step;
             best = resume.Best;
+            health.Replay(_history);
         }
 
         foreach (var o in job.Observers)
@@ -74,6 +83,9 @@ internal sealed class Trainer(TrainingJob job)
             for (; step < _steps && !(resume?.Finished ?? false); step++)
             {
                 if (cancellation.IsCancellationRequested) { outcome = RunOutcome.Interrupted; break; }
+                // A window's counts are kept until the next one starts, so that the saved sparsity.safetensors of a run
+                // ending on a window boundary holds that window, not an empty one.
+                if (step > 0 && step % densityWindow == 0) activity.ResetWindow();
                 var batch = batches.Next();
                 float lr = (float)lrSchedule.At(step);
                 optimizer.LearningRate = lr;
@@ -100,17 +112,16 @@ internal sealed class Trainer(TrainingJob job)
                     }
                 }
 
-                bool windowEnd = (step + 1) % _s.FeatureSamplingWindow == 0;
+                bool windowEnd = (step + 1) % densityWindow == 0;
                 if (evaluate || stop || windowEnd || step % _s.LogEvery == 0 || step == _steps - 1)
                 {
-                    values[MetricNames.DeadFeatures] = activity.DeadCount(step, _s.DeadFeatureWindow);
+                    // Dead features are known once a dead-feature window (or, when that is longer, a density window) has passed.
+                    if (step + 1 >= Math.Min(deadWindow, densityWindow) || step == _steps - 1 || stop)
+                        values[MetricNames.DeadFeatures] = activity.DeadCount(step, deadWindow);
                     values[MetricNames.MeanPassesSinceFired] = activity.MeanStepsSinceFired(step);
-                    if (windowEnd)
-                    {
-                        values[MetricNames.MeanLog10FeatureSparsity] = activity.Log10Density().Average();
-                        activity.ResetWindow();
-                    }
+                    if (windowEnd) activity.AddWindowMetrics(values);
                     _history.Append(step, values);
+                    health.Observe(step, values);
                     var metrics = new StepMetrics(step, values);
                     foreach (var o in job.Observers) o.OnStep(metrics);
                     progress.Update(step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0], values[MetricNames.ExplainedVariance]);
@@ -127,10 +138,13 @@ internal sealed class Trainer(TrainingJob job)
                 }
             }
         }
-        catch (TrainingDivergedException)
+        catch (TrainingDivergedException ex)
         {
             // Keep every earlier checkpoint; the history shows the run up to the last good step.
             WriteHistory();
+            var diverged = RunJudge.Judge(RunOutcome.Failed, ex.Step, _steps, _history, null, sae.Description.FeatureCount, health.Warnings, ex.Message);
+            RunHealthFile.Write(job.Paths.RunHealthJson, diverged);
+            Log.Verdict(job.Logger, job.Paths.Model, job.Paths.Layer, diverged.Summary);
             throw;
         }
 
@@ -144,8 +158,10 @@ internal sealed class Trainer(TrainingJob job)
         var evaluation = Evaluator.Evaluate(job, "test", evaluatedStep);
         foreach (var o in job.Observers) o.OnEvaluation(evaluation);
         EvaluationFile.Write(job.Paths.EvaluationJson, evaluation);
+        var runHealth = RunJudge.Judge(outcome, step, _steps, _history, evaluation, sae.Description.FeatureCount, health.Warnings);
+        RunHealthFile.Write(job.Paths.RunHealthJson, runHealth);
         foreach (var o in job.Observers) o.OnRunEnd(new RunSummary(outcome, step, _history, job.Paths.SaeDirectory));
-        return new TrainingResult(outcome, evaluation, _history, step);
+        return new TrainingResult(outcome, evaluation, _history, step, runHealth);
     }
 
     /// <summary>
@@ -254,8 +270,8 @@ internal sealed class Trainer(TrainingJob job)
     }
 }
 
-/// <summary>How a run ended, its final evaluation, its history and the steps completed.</summary>
-internal sealed record TrainingResult(RunOutcome Outcome, EvaluationResult Evaluation, TrainingHistory History, long StepsCompleted);
+/// <summary>How a run ended, its final evaluation, its history, the steps completed and the verdict with the run's warnings.</summary>
+internal sealed record TrainingResult(RunOutcome Outcome, EvaluationResult Evaluation, TrainingHistory History, long StepsCompleted, RunHealth Health);
 
 /// <summary>A loss term became NaN or infinite.</summary>
 internal sealed class TrainingDivergedException(long step, string metric, float value)

@@ -22,4 +22,14 @@ internal sealed record TrainingJob(
     int Seed,
     IReadOnlyList<ITrainingObserver> Observers,
     SaeFileMetadata Metadata,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>training.dead_feature_window resolved for this run's length (steps; see <see cref="TrainingOptions.DeadFeatureWindow"/>).</summary>
+    public long DeadFeatureWindow => Settings.ResolveDeadFeatureWindow(TotalSteps);
+
+    /// <summary>architecture.b_dec_init when the architecture has one (named by remedies only when not already data-based).</summary>
+    public DecoderBiasInit? BDecInit { get; init; }
+
+    /// <summary>training.feature_sampling_window resolved for this run's length (steps).</summary>
+    public long FeatureSamplingWindow => Settings.ResolveFeatureSamplingWindow(TotalSteps);
+}

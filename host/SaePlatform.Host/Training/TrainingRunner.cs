@@ -84,15 +84,19 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                     Log.Resuming(_log, target.Model, target.Layer, checkpoint.Folder!, checkpoint.Step, j.TotalSteps);
                 }
                 Log.RunStarting(_log, target.Model, target.Layer, plan.Architecture.Descriptor.Id, j.Data.Width,
-                    j.Sae.Description.FeatureCount, plan.Training.DescribeBudget(j.TotalSteps, j.Split.TrainCount), j.Data.Description);
+                    j.Sae.Description.FeatureCount, plan.Training.DescribeBudget(j.TotalSteps, j.Split.TrainCount), j.DeadFeatureWindow, j.FeatureSamplingWindow, j.Data.Description);
                 foreach (var warning in plan.Training.BudgetWarnings(j.TotalSteps)) _log.LogWarning("{Warning}", warning);
+                string lossUnits = TrainingLossUnits(plan.Training.NormalizeActivations, j.Normalizer);
+                Log.LossUnits(_log, lossUnits);
+                if (j.DeadFeatureWindow >= j.TotalSteps && plan.Training.DeadFeatureWindow is not null)
+                    Log.DeadWindowLongerThanRun(_log, j.DeadFeatureWindow, j.TotalSteps);
                 var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", j.TotalSteps,
                     progress => new Trainer(j).Run(cancellation, checkpoint, progress));
                 outcome = result.Outcome;
                 var e = result.Evaluation.Values;
                 Log.Evaluated(_log, result.Evaluation.Split, e.GetValueOrDefault("explained_variance", double.NaN), e.GetValueOrDefault("l0", double.NaN),
-                    e.GetValueOrDefault("mse_per_row_mean", double.NaN), e.GetValueOrDefault("dead_fraction", double.NaN));
-                AfterRun(plan, target, paths, result);
+                    e.GetValueOrDefault("mse_per_row_mean", double.NaN), result.Evaluation.MseUnits ?? "training units", e.GetValueOrDefault("dead_fraction", double.NaN));
+                AfterRun(plan, target, paths, result, lossUnits);
             }
             catch (InvalidDataException ex) // bad data (file, row, offset named in the message): exit 3
             {
@@ -119,9 +123,12 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     /// The one place for work after a run's files are written, whether it completed, stopped early or was
     /// interrupted (not after a divergence): the loss summary, then the plots (guarded: never fails the run).
     /// </summary>
-    private void AfterRun(RunPlan plan, RunTarget target, RunPaths paths, TrainingResult result)
+    private void AfterRun(RunPlan plan, RunTarget target, RunPaths paths, TrainingResult result, string lossUnits)
     {
-        LossSummary.Print(result.History, _log);
+        LossSummary.Print(result.History, _log, lossUnits);
+        foreach (var w in result.Health.Warnings)
+            Log.WarningSummary(_log, w.Code, w.FirstStep, w.Active ? $"still active at step {w.LastStep}" : $"cleared after step {w.LastStep}", w.Message, w.Remedy);
+        Log.Verdict(_log, target.Model, target.Layer, result.Health.Summary);
         // The run's token is already cancelled after Ctrl+C; each visualizer call has its own time limit instead.
         _plots.RunForLayer(plan, target, paths, CancellationToken.None);
     }
@@ -165,7 +172,8 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
 
             var penalty = plan.Penalty is { } p ? Create<ISparsityPenalty>(p) : null;
             var sae = Create<ISaeArchitecture>(plan.Architecture);
-            sae.Initialize(new SaeInitContext(info.Width, target.Seed, penalty, sample));
+            long totalSteps = s.ResolveTotalSteps(split.TrainCount);
+            sae.Initialize(new SaeInitContext(info.Width, target.Seed, penalty, sample) { DeadFeatureWindow = s.ResolveDeadFeatureWindow(totalSteps) });
             if (initialise && plan.InitFrom is { } from)
             {
                 var saved = SavedSae.Read(from);
@@ -178,7 +186,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             if (ExtraObservers is not null) observers.AddRange(ExtraObservers(target));
             var metadata = new SaeFileMetadata(target.Model, target.Layer, plan.Architecture.Descriptor.Id, plan.Architecture.Options);
             var job = new TrainingJob(paths, plan.Architecture.Descriptor.Id, sae, source, info, split, normalizer, s,
-                s.ResolveTotalSteps(split.TrainCount), target.Seed, observers, metadata, _log);
+                totalSteps, target.Seed, observers, metadata, _log) { BDecInit = (plan.Architecture.Options as SaeArchitectureOptions)?.BDecInit };
             return new PreparedJob(job);
         }
         catch
@@ -209,6 +217,15 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         }
         return observers;
     }
+
+    // What the history's losses are measured in (the rows the SAE trains on), and how they relate to the input rows.
+    private static string TrainingLossUnits(Configuration.Sections.ActivationNormalization mode, ActivationNormalizer normalizer) => mode switch
+    {
+        Configuration.Sections.ActivationNormalization.None => "input units (the rows as read)",
+        Configuration.Sections.ActivationNormalization.ExpectedAverageOnlyIn =>
+            $"rows scaled by s = {normalizer.Scale:G6} (normalize_activations: expected_average_only_in); divide by s^2 = {(double)normalizer.Scale * normalizer.Scale:G6} for input units, as the evaluation does",
+        _ => $"rows after normalize_activations: {normalizer.SavedName}",
+    };
 
     // Settings that are accepted but have no effect in this combination: say so once instead of ignoring them silently.
     private void WarnAboutIneffectiveKeys(Configuration.Sections.TrainingOptions s)

@@ -15,6 +15,9 @@ internal static class VisualizationInputs
     /// <summary>Suffix of an evaluation file after the layer name.</summary>
     public const string EvaluationSuffix = "_evaluation.json";
 
+    /// <summary>Suffix of a run-health file (verdict and warnings) after the layer name.</summary>
+    public const string RunHealthSuffix = "_run_health.json";
+
     /// <summary>The layer name of a history file (<c>layer10_training_history.json</c> -> <c>layer10</c>), or null for another file.</summary>
     public static string? LayerOfHistoryFile(string path)
     {

@@ -18,6 +18,9 @@ internal sealed record VisualizationRequest(string ModelName, string LayerName, 
     /// <summary><c>L_evaluation.json</c>, or null when the run saved none.</summary>
     public string? EvaluationPath { get; init; }
 
+    /// <summary><c>L_run_health.json</c> (verdict and warnings), or null when the run saved none.</summary>
+    public string? RunHealthPath { get; init; }
+
     /// <summary>The SAE folder <c>M/L</c> (holds cfg.json), or null when absent.</summary>
     public string? SaeDirectory { get; init; }
 
@@ -43,11 +46,13 @@ internal sealed record VisualizationRequest(string ModelName, string LayerName, 
         var modelDirectory = Path.GetDirectoryName(Path.GetFullPath(historyPath))!;
         var evaluation = Path.Combine(modelDirectory, layerName + VisualizationInputs.EvaluationSuffix);
         var sae = Path.Combine(modelDirectory, layerName);
+        var health = Path.Combine(modelDirectory, layerName + VisualizationInputs.RunHealthSuffix);
         var layers = VisualizationInputs.FindLayerHistories(modelDirectory);
         layers[layerName] = Path.GetFullPath(historyPath);
         return new VisualizationRequest(modelName, layerName, Path.GetFullPath(historyPath), Path.GetFullPath(outputDirectory))
         {
             EvaluationPath = File.Exists(evaluation) ? evaluation : null,
+            RunHealthPath = File.Exists(health) ? health : null,
             SaeDirectory = Directory.Exists(sae) ? sae : null,
             LayerHistoryPaths = layers,
         };
@@ -67,6 +72,7 @@ internal sealed record VisualizationRequest(string ModelName, string LayerName, 
         {
             SaeDirectory = SaeDirectory,
             Evaluation = EvaluationPath is null ? null : EvaluationFile.Read(EvaluationPath),
+            Health = RunHealthPath is null ? null : Training.Health.RunHealthFile.Read(RunHealthPath),
             FeatureCount = SaeDirectory is null ? null : VisualizationInputs.ReadFeatureCount(SaeDirectory),
             LayerHistories = layers,
             Formats = Formats,

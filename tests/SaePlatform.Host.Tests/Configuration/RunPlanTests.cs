@@ -81,7 +81,7 @@ public sealed class RunPlanTests
 
         Assert.Contains("  grad_clip: 1\n", yaml);
         Assert.Contains("  adam_eps: 1.0e-08\n", yaml);
-        Assert.Contains("  dead_feature_window: 1000\n", yaml);
+        Assert.Contains("  dead_feature_window: null\n", yaml);   // resolved per run: a tenth of its steps, at most 1000
         Assert.Contains("  sparsity_coefficient: 2.5\n", yaml);
         Assert.Contains("  lr_schedule: cosine\n", yaml);
         Assert.Contains("  aux_k_coefficient: 0.03125\n", yaml);
@@ -142,6 +142,27 @@ public sealed class RunPlanTests
         Assert.Contains("training.lr_warmup_steps (500)", warnings[0]);
         Assert.Contains("training.sparsity_warmup_steps (1000)", warnings[1]);
         Assert.Empty(training.BudgetWarnings(totalSteps: 1001));
+    }
+
+    [Theory]
+    [InlineData(600L, 60L, 120L)]        // the short run of issue 14: AuxK starts at step 60, not never
+    [InlineData(8L, 1L, 2L)]
+    [InlineData(30_000L, 1000L, 2000L)]  // long runs keep SAELens's windows
+    public void ResolveWindows_Unset_ScaleWithTheRunUpToSaeLensValues(long steps, long deadWindow, long densityWindow)
+    {
+        var training = new SaePlatform.Host.Configuration.Sections.TrainingOptions();
+
+        Assert.Equal(deadWindow, training.ResolveDeadFeatureWindow(steps));
+        Assert.Equal(densityWindow, training.ResolveFeatureSamplingWindow(steps));
+    }
+
+    [Fact]
+    public void ResolveWindows_Set_KeepTheConfiguredSteps()
+    {
+        var training = new SaePlatform.Host.Configuration.Sections.TrainingOptions { DeadFeatureWindow = 5000, FeatureSamplingWindow = 7 };
+
+        Assert.Equal(5000, training.ResolveDeadFeatureWindow(600));
+        Assert.Equal(7, training.ResolveFeatureSamplingWindow(600));
     }
 
     [Fact]

@@ -68,6 +68,11 @@ public sealed class InterruptTests
         var history = HistoryFiles.ReadJson(Path.Combine(model, "synthetic_training_history.json"));
         Assert.Equal(checkpoint.History.Steps, history.Steps);
         Assert.True(File.Exists(Path.Combine(model, "synthetic", "sae_weights.safetensors")));
+        // A run stopped by Ctrl+C is never called converged, however flat its loss.
+        var health = SaePlatform.Host.Training.Health.RunHealthFile.Read(Path.Combine(model, "synthetic_run_health.json"));
+        Assert.Equal(SaePlatform.Contracts.Runs.RunVerdict.Interrupted, health.Verdict);
+        Assert.StartsWith($"stopped at step {checkpoint.Step} of 1000000", health.Reasons[0]);
+        Assert.Contains("Verdict for quickstart/synthetic: interrupted (stopped at step", log.ToString());
 
         // `--resume` (no folder) continues from that checkpoint; a shorter budget lets it finish here.
         long until = checkpoint.Step + 5;

@@ -27,7 +27,7 @@ public sealed class SaeLensInteropTests
         { "topk-rescaled", "type: topk\n  d_sae: 96\n  k: 6", "" },
         { "topk-plain", "type: topk\n  d_sae: 96\n  k: 6\n  rescale_acts_by_decoder_norm: false", "" },
         { "topk-unit-norm-layer-norm", "type: topk\n  d_sae: 96\n  k: 6\n  decoder_norm: unit_norm", "normalize_activations: layer_norm" },
-        { "batchtopk", "type: batchtopk\n  d_sae: 96\n  k: 6\n  dead_feature_window: 10", "" },
+        { "batchtopk", "type: batchtopk\n  d_sae: 96\n  k: 6", "dead_feature_window: 10" },
         { "matryoshka", "type: matryoshka\n  d_sae: 96\n  k: 6\n  prefix_widths: [12, 24, 48]", "normalize_activations: expected_average_only_in" },
         { "jumprelu", "type: jumprelu\n  d_sae: 96", "" },
         { "jumprelu-constant-norm-no-centring", "type: jumprelu\n  d_sae: 96\n  apply_b_dec_to_input: false", "normalize_activations: constant_norm_rescale" },

@@ -111,6 +111,33 @@ public sealed class SavedSaeCommandTests
     }
 
     [Fact]
+    public void Eval_ExpectedAverageNormalisation_TrainingEvaluationAndSaeEvalAgreeInInputUnits()
+    {
+        // Trained on s x rows; the saved SAE has s folded in and takes the rows as read. Both evaluations must report
+        // the squared error of the rows as read (before the fix training reported s^2 times sae eval's value).
+        var dir = Repository.NewTempDirectory();
+        string[] normalised = [.. Small, "--set", "training.normalize_activations=expected_average_only_in"];
+        var train = SaeProcess.Run(dir, ["train", Quickstart, "--set", "training.steps=60", "--set", "run.output_dir=out", .. normalised]);
+        Assert.True(train.ExitCode == 0, train.All);
+        var sae = Path.Combine(dir, "out", "quickstart", "synthetic");
+        var eval = SaeProcess.Run(dir, ["eval", sae, "--config", Quickstart, "--output", "eval.json", .. normalised]);
+        Assert.True(eval.ExitCode == 0, eval.All);
+
+        var log = File.ReadAllText(Path.Combine(dir, "out", "quickstart", "synthetic_train.log"));
+        var scale = double.Parse(System.Text.RegularExpressions.Regex.Match(log, @"scaled by s = ([0-9.eE+-]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(scale * scale - 1) > 0.2, $"s = {scale} is too close to 1 for units to be told apart");
+        using var mine = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "eval.json")));
+        using var training = JsonDocument.Parse(File.ReadAllText(Path.Combine(sae + "_evaluation.json")));
+        double trainingMse = training.RootElement.GetProperty("mse_per_row_mean").GetDouble();
+        double evalMse = mine.RootElement.GetProperty("mse_per_row_mean").GetDouble();
+        Assert.Equal(1.0, trainingMse / evalMse, 4);
+        Assert.Equal(training.RootElement.GetProperty("explained_variance").GetDouble(), mine.RootElement.GetProperty("explained_variance").GetDouble(), 4);
+        Assert.StartsWith("input units", training.RootElement.GetProperty("mse_units").GetString());
+        Assert.Equal(training.RootElement.GetProperty("mse_units").GetString(), mine.RootElement.GetProperty("mse_units").GetString());
+        Assert.Contains("in input units", log);   // the evaluation line states its units
+    }
+
+    [Fact]
     public void InitFrom_SavedSae_StartsFromItsWeightsAndAWrongWidthIsRefusedNamingDSae()
     {
         var (dir, sae) = TrainSmall(200);
@@ -124,10 +151,10 @@ public sealed class SavedSaeCommandTests
         static double FirstMse(string dir, string output)
         {
             using var h = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, output, "quickstart", "synthetic_training_history.json")));
-            return h.RootElement.GetProperty("reconstruction_loss")[0].GetDouble();
+            return h.RootElement.GetProperty("losses/mse_loss")[0].GetDouble();
         }
         using var trained = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "out", "quickstart", "synthetic_training_history.json")));
-        var trainedMse = trained.RootElement.GetProperty("reconstruction_loss");
+        var trainedMse = trained.RootElement.GetProperty("losses/mse_loss");
         // The first step of the fine-tune sees the trained SAE: its error is that of the end of training, far below a fresh start.
         Assert.True(FirstMse(dir, "tuned") < FirstMse(dir, "fresh") / 3, $"tuned {FirstMse(dir, "tuned")} vs fresh {FirstMse(dir, "fresh")}");
         Assert.InRange(FirstMse(dir, "tuned"), 0, trainedMse[trainedMse.GetArrayLength() - 1].GetDouble() * 2);

@@ -39,11 +39,14 @@ public sealed class TrainCommandTests
 
         using var history = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "synthetic_training_history.json")));
         var steps = history.RootElement.GetProperty("step");
-        var mse = history.RootElement.GetProperty("reconstruction_loss");
+        var mse = history.RootElement.GetProperty("losses/mse_loss");
         Assert.Equal(steps.GetArrayLength(), mse.GetArrayLength());
         Assert.Equal(299, steps[steps.GetArrayLength() - 1].GetInt64());
-        foreach (var key in new[] { "total_loss", "sparsity_loss", "l0_norm", "losses/mse_loss", "metrics/explained_variance" })
+        foreach (var key in new[] { "losses/overall_loss", "losses/l1_loss", "metrics/l0", "losses/mse_loss", "metrics/explained_variance",
+                     "sparsity/dead_features", "sparsity/below_1e-5", "sparsity/below_1e-6", "metrics/mean_log10_feature_sparsity", "feature_density_hist/zero" })
             Assert.True(history.RootElement.TryGetProperty(key, out _), $"history lacks '{key}'");
+        foreach (var alias in new[] { "total_loss", "reconstruction_loss", "sparsity_loss", "l0_norm" })
+            Assert.False(history.RootElement.TryGetProperty(alias, out _), $"history duplicates a metric as '{alias}'");
         // Training must actually learn: reconstruction error falls well below its starting value.
         Assert.True(mse[mse.GetArrayLength() - 1].GetDouble() < mse[0].GetDouble() / 3,
             $"reconstruction loss went from {mse[0]} to {mse[mse.GetArrayLength() - 1]}");
@@ -51,8 +54,14 @@ public sealed class TrainCommandTests
         var csv = File.ReadAllLines(Path.Combine(model, "synthetic_training_log.csv"));
         Assert.StartsWith("step,total_loss,recon_loss,sparsity_loss,sparsity_l0", csv[0]);
         Assert.Equal(steps.GetArrayLength() + 1, csv.Length);
-        double l0Fraction = double.Parse(csv[^1].Split(',')[4], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(l0Fraction, 0.0, 1.0);
+        // sparsity_l0 is the brief's fraction of d_sae; metrics/l0 beside it is L0 itself (512 features here).
+        var header = csv[0].Split(',');
+        Assert.Equal(header.Length, header.Distinct().Count());
+        var last = csv[^1].Split(',');
+        double l0Fraction = double.Parse(last[4], System.Globalization.CultureInfo.InvariantCulture);
+        double l0 = double.Parse(last[Array.IndexOf(header, "metrics/l0")], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(l0 / 512, l0Fraction, 12);
+        Assert.InRange(l0, 1.0, 512.0);
 
         using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "synthetic_evaluation.json")));
         Assert.InRange(evaluation.RootElement.GetProperty("explained_variance").GetDouble(), 0.5, 1.0);

@@ -1,3 +1,4 @@
+using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Training.Metrics;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Sparse;
@@ -78,12 +79,47 @@ public sealed class MetricDefinitionTests
         // As of step 4 (5 steps seen): feature 1 last fired at step 0, 4 steps ago -> dead with window 4, alive with 5.
         Assert.Equal(2, activity.DeadCount(4, window: 4));   // features 1 and 2
         Assert.Equal(1, activity.DeadCount(4, window: 5));   // feature 2 only (never fired: 5 steps)
-        Assert.Equal(0, activity.DeadCount(4, window: 6));   // none: feature 2 has been silent for 5 steps only
+        // A window longer than the run so far counts features silent since the start (whichever is shorter): feature 2.
+        Assert.Equal(1, activity.DeadCount(4, window: 6));
         // Mean steps since fired at step 4: feature 0 -> 0, feature 1 -> 4, feature 2 -> 5.
         Assert.Equal(3.0, activity.MeanStepsSinceFired(4), 12);
 
         activity.Observe(Tensor.FromArray([0, 2f, 0], 1, 3), null, 5);
         Assert.Equal(1, activity.DeadCount(5, window: 4));   // feature 1 revived; feature 2 still dead
+    }
+
+    [Fact]
+    public void AddWindowMetrics_KnownFrequencies_GiveSaeLensSparsityMetricsAndHistogram()
+    {
+        // One window of 400,000 rows: feature 0 fires once (2.5e-6), feature 1 never, feature 2 in 20 rows (5e-5),
+        // feature 3 in every other row (0.5).
+        const int rows = 400_000;
+        var offsets = new int[rows + 1];
+        var indices = new List<int>();
+        for (int r = 0; r < rows; r++)
+        {
+            if (r == 0) indices.Add(0);
+            if (r < 20) indices.Add(2);
+            if (r % 2 == 0) indices.Add(3);
+            offsets[r + 1] = indices.Count;
+        }
+        var values = Enumerable.Repeat(1f, indices.Count).ToArray();
+        var activity = new FeatureActivity(4);
+        activity.Observe(null, new SparseRows(rows, 4, offsets, [.. indices], Tensor.FromArray(values, values.Length)), 0);
+
+        var metrics = new Dictionary<string, double>();
+        activity.AddWindowMetrics(metrics);
+
+        double expectedMean = (Math.Log10(2.5e-6 + 1e-10) + -10 + Math.Log10(5e-5 + 1e-10) + Math.Log10(0.5 + 1e-10)) / 4;
+        Assert.Equal(expectedMean, metrics[MetricNames.MeanLog10FeatureSparsity], 9);
+        Assert.Equal(2, metrics[MetricNames.FeaturesBelow1e5]);   // features 0 and 1
+        Assert.Equal(1, metrics[MetricNames.FeaturesBelow1e6]);   // feature 1
+        Assert.Equal(1, metrics["feature_density_hist/zero"]);
+        Assert.Equal(0, metrics["feature_density_hist/below_1e-6"]);
+        Assert.Equal(1, metrics["feature_density_hist/1e-6_to_1e-5"]);
+        Assert.Equal(1, metrics["feature_density_hist/1e-5_to_1e-4"]);
+        Assert.Equal(1, metrics["feature_density_hist/1e-1_to_1"]);
+        Assert.Equal(4, metrics.Where(m => m.Key.StartsWith(MetricNames.DensityHistogramPrefix, StringComparison.Ordinal)).Sum(m => m.Value));
     }
 
     [Fact]

@@ -194,4 +194,43 @@ public sealed class TransformTests
         values[50] = 2.5;   // < 3 x median: not a spike
         Assert.Equal(new[] { 45 }, ConvergenceReport.Analyze(values).SpikeIndices);
     }
+
+    [Fact]
+    public void Slope_TinySeries_MatchesHandComputedLeastSquares()
+    {
+        // y = 3, 1, 2 at x = 0, 1, 2: mean x 1, mean y 2, Sxx 2, Sxy -1 -> slope -0.5; residuals 0.5, -1, 0.5 -> SSE 1.5,
+        // se = sqrt(1.5 / (3 - 2) / 2) = sqrt(0.75) -> t = -0.5 / 0.8660 = -0.5774.
+        var (slope, t) = ConvergenceReport.Slope([3.0, 1.0, 2.0]);
+
+        Assert.Equal(-0.5, slope, 12);
+        Assert.Equal(-0.5 / Math.Sqrt(0.75), t, 12);
+    }
+
+    [Fact]
+    public void Analyze_LossStillFalling6PercentAcrossTheWindow_IsStillImprovingThoughItsCvIsBelow5Percent()
+    {
+        // The newcomer's case: the last 20 of 200 points fall linearly from 100 to 94 with +-0.1 noise. The CV test alone
+        // called this converged (CV about 1.9 %); the slope test does not.
+        var values = new double[200];
+        for (int i = 0; i < 180; i++) values[i] = 300 - i;
+        for (int i = 0; i < 20; i++) values[180 + i] = 100 - 6.0 * i / 19 + (i % 2 == 0 ? 0.1 : -0.1);
+
+        var report = ConvergenceReport.Analyze(values);
+
+        Assert.Equal(20, report.Window);
+        Assert.True(report.Converged);                       // the coefficient of variation alone is fooled
+        Assert.True(report.StillImproving);
+        Assert.Equal(-6.0 / 97.0, report.RelativeChange, 2);  // fitted fall 6 over a window mean of 97
+    }
+
+    [Fact]
+    public void Analyze_FlatNoisySeries_IsNotStillImproving()
+    {
+        var values = Enumerable.Range(0, 200).Select(i => 100 + (i % 2 == 0 ? 2.0 : -2.0) + (i % 7) * 0.3).ToArray();
+
+        var report = ConvergenceReport.Analyze(values);
+
+        Assert.False(report.StillImproving);
+        Assert.InRange(report.RelativeChange, -0.02, 0.02);
+    }
 }

@@ -17,6 +17,12 @@ public sealed record ConvergenceSettings
 
     /// <summary>Points before a value that its spike test compares against. Default 20.</summary>
     public int SpikeWindow { get; init; } = 20;
+
+    /// <summary>
+    /// The slope test: a series whose least-squares line falls by more than this fraction of its mean across the final
+    /// window, with a t statistic below -2 (a fall larger than its noise), is still improving. Default 0.02 (2 %).
+    /// </summary>
+    public double ImprovementThreshold { get; init; } = 0.02;
 }
 
 /// <summary>
@@ -34,6 +40,38 @@ public sealed record ConvergenceSettings
 public sealed record ConvergenceReport(int Window, double WindowMean, double CoefficientOfVariation, bool Converged,
     int NonFiniteCount, bool Diverged, IReadOnlyList<int> SpikeIndices)
 {
+    /// <summary>
+    /// Change across the final window of its least-squares line (slope x (points - 1)), relative to |mean|: -0.06 means
+    /// the fitted line fell by 6 % of the mean over the window. NaN with fewer than 3 points or a zero mean.
+    /// </summary>
+    public double RelativeChange { get; init; } = double.NaN;
+
+    /// <summary>t statistic of the fitted slope (slope / its standard error); -infinity for an exactly falling line.</summary>
+    public double SlopeT { get; init; } = double.NaN;
+
+    /// <summary>
+    /// The slope test: the fitted line falls by more than <see cref="ConvergenceSettings.ImprovementThreshold"/> of the
+    /// mean across the window and its t statistic is below -2.
+    /// </summary>
+    public bool StillImproving { get; init; }
+
+    /// <summary>Least-squares slope of <paramref name="y"/> against its index, and the slope's t statistic.</summary>
+    public static (double Slope, double T) Slope(ReadOnlySpan<double> y)
+    {
+        int n = y.Length;
+        if (n < 3) return (double.NaN, double.NaN);
+        double xMean = (n - 1) / 2.0, yMean = 0;
+        foreach (var v in y) yMean += v;
+        yMean /= n;
+        double sxx = 0, sxy = 0;
+        for (int i = 0; i < n; i++) { sxx += (i - xMean) * (i - xMean); sxy += (i - xMean) * (y[i] - yMean); }
+        double slope = sxy / sxx, sse = 0;
+        for (int i = 0; i < n; i++) { double r = y[i] - (yMean + slope * (i - xMean)); sse += r * r; }
+        double se = Math.Sqrt(sse / (n - 2) / sxx);
+        double t = se > 0 ? slope / se : slope == 0 ? 0 : double.CopySign(double.PositiveInfinity, slope);
+        return (slope, t);
+    }
+
     /// <summary>Analyses <paramref name="values"/> (one value per logged step).</summary>
     public static ConvergenceReport Analyze(IReadOnlyList<double> values, ConvergenceSettings? settings = null)
     {
@@ -64,6 +102,13 @@ public sealed record ConvergenceReport(int Window, double WindowMean, double Coe
             }
             previous.Add(v);
         }
-        return new ConvergenceReport(window, tail.Mean, cv, cv < settings.Threshold, nonFinite, diverged, spikes);
+        var (slope, t) = Slope(finite.AsSpan(finite.Length - window));
+        double relativeChange = tail.Mean != 0 ? slope * (window - 1) / Math.Abs(tail.Mean) : double.NaN;
+        return new ConvergenceReport(window, tail.Mean, cv, cv < settings.Threshold, nonFinite, diverged, spikes)
+        {
+            RelativeChange = relativeChange,
+            SlopeT = t,
+            StillImproving = relativeChange < -settings.ImprovementThreshold && t < -2,
+        };
     }
 }

@@ -77,6 +77,15 @@ internal sealed class TrainingOptions : IValidatableObject
     [Range(0d, long.MaxValue)]
     public long SparsityWarmupSteps { get; set; }
 
+    /// <summary>
+    /// Active features per row the run aims at (an L0, not a fraction of d_sae). Used only by the L0 warning, which
+    /// appears when L0 is more than 2x off it after warm-up. Default null: no target; a penalty architecture is then
+    /// warned about when L0 exceeds d_in / 2.
+    /// </summary>
+    [Description("Target L0 (active features per row) for the L0 warning (more than 2x off after warm-up). Null: none.")]
+    [Range(1e-3, double.MaxValue)]
+    public double? TargetL0 { get; set; }
+
     // ---- optimiser ----
 
     /// <summary>Optimiser. Default adam.</summary>
@@ -216,20 +225,36 @@ internal sealed class TrainingOptions : IValidatableObject
 
     // ---- feature statistics ----
 
-    /// <summary>A feature that has not fired for this many steps is dead (AuxK, metrics). Default 1000 (SAELens).</summary>
-    [Description("Steps without firing after which a feature counts as dead.")]
+    /// <summary>
+    /// The one dead-feature window W, in training steps, used by the <c>sparsity/dead_features</c> metric, AuxK
+    /// (topk, batchtopk, matryoshka) and the dead-feature warning: a feature is dead once it has fired in none of
+    /// the last W training steps (idle for W steps or more; SAELens counts it dead one step later, after more than W,
+    /// so SAELens's W is W + 1 here). Default null: a tenth of the run's steps, at least 1 and at most SAELens's 1000,
+    /// so that a short run still sees its dead features and its AuxK starts (a 600-step run gets 60; runs of 10,000
+    /// steps or more get 1000, as in SAELens).
+    /// </summary>
+    [Description("Dead-feature window W in steps: a feature that fired in none of the last W training steps is dead (metric, AuxK, warnings). Null: a tenth of the run, at most 1000 (SAELens).")]
     [Range(1d, long.MaxValue)]
-    public long DeadFeatureWindow { get; set; } = 1000;
+    public long? DeadFeatureWindow { get; set; }
 
-    /// <summary>Steps per feature-sparsity window (density histogram, dead fraction). Default 2000 (SAELens).</summary>
-    [Description("Steps per feature-sparsity statistics window.")]
+    /// <summary>
+    /// Steps per feature-density window: every window ends with <c>metrics/mean_log10_feature_sparsity</c>,
+    /// <c>sparsity/below_1e-5</c>, <c>sparsity/below_1e-6</c> and a density histogram in the history. Default null:
+    /// a fifth of the run's steps, at least 1 and at most SAELens's 2000 (its <c>feature_sampling_window</c>).
+    /// </summary>
+    [Description("Steps per feature-density window (log10 density, below_1e-5/1e-6, density histogram). Null: a fifth of the run, at most 2000 (SAELens).")]
     [Range(1d, long.MaxValue)]
-    public long FeatureSamplingWindow { get; set; } = 2000;
+    public long? FeatureSamplingWindow { get; set; }
 
-    /// <summary>Firing frequency below which a feature counts as dead at the end of a window. Default 1e-8.</summary>
-    [Description("Firing frequency below which a feature counts as dead in a window.")]
-    [Range(0d, 1d)]
-    public double DeadFeatureThreshold { get; set; } = 1e-8;
+    /// <summary><see cref="DeadFeatureWindow"/> for a run of <paramref name="totalSteps"/> steps.</summary>
+    public long ResolveDeadFeatureWindow(long totalSteps) => DeadFeatureWindow ?? FractionOfRun(totalSteps, 10, 1000);
+
+    /// <summary><see cref="FeatureSamplingWindow"/> for a run of <paramref name="totalSteps"/> steps.</summary>
+    public long ResolveFeatureSamplingWindow(long totalSteps) => FeatureSamplingWindow ?? FractionOfRun(totalSteps, 5, 2000);
+
+    // ceil(total / parts), clamped to [1, cap].
+    private static long FractionOfRun(long totalSteps, long parts, long cap) => Math.Clamp((totalSteps + parts - 1) / parts, 1, cap);
+
 
     /// <summary>
     /// The budget when no budget key is set: SAELens's default <c>training_tokens</c>, 2 M rows (488 steps at the

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Sparse;
 
@@ -101,12 +102,17 @@ internal sealed class FeatureActivity
         }
     }
 
-    /// <summary>Features that have not fired in the last <paramref name="window"/> steps, as of <paramref name="step"/>.</summary>
+    /// <summary>
+    /// Dead features as of <paramref name="step"/> (zero-based, just observed): those that fired in none of the last
+    /// min(<paramref name="window"/>, step + 1) training steps, so "not fired in the window or since the start,
+    /// whichever is shorter" (training.dead_feature_window; AuxK's mask uses the same test with the full window).
+    /// </summary>
     public int DeadCount(long step, long window)
     {
+        long idleSteps = Math.Min(window, step + 1);
         int dead = 0;
         foreach (var last in _lastFired)
-            if (step + 1 - last >= window) dead++;
+            if (step + 1 - last >= idleSteps) dead++;
         return dead;
     }
 
@@ -118,16 +124,69 @@ internal sealed class FeatureActivity
         return sum / _lastFired.Length;
     }
 
+    /// <summary>Rows observed in the current feature-density window.</summary>
+    public long WindowRows => _windowRows;
+
     /// <summary>log10 of each feature's firing frequency in the window (+1e-10, as SAELens).</summary>
     public float[] Log10Density()
     {
         var result = new float[_windowCounts.Length];
         for (int f = 0; f < result.Length; f++)
-            result[f] = (float)Math.Log10((_windowRows == 0 ? 0 : (double)_windowCounts[f] / _windowRows) + 1e-10);
+            result[f] = (float)Math.Log10(Frequency(f) + 1e-10);
         return result;
     }
 
-    /// <summary>Starts a new feature-sampling window.</summary>
+    /// <summary>
+    /// SAELens's per-window sparsity metrics (its <c>_build_sparsity_log_dict</c>) over the current window:
+    /// <c>metrics/mean_log10_feature_sparsity</c>, <c>sparsity/below_1e-5</c>, <c>sparsity/below_1e-6</c> (features
+    /// whose firing frequency is below 1e-5 / 1e-6, never-fired ones included), plus the feature-density histogram
+    /// (<see cref="DensityHistogramBins"/>: features per firing-frequency decade) for figures.
+    /// </summary>
+    public void AddWindowMetrics(IDictionary<string, double> values)
+    {
+        double log10Sum = 0;
+        int below5 = 0, below6 = 0;
+        var bins = new int[DensityHistogramBins.Length];
+        for (int f = 0; f < _windowCounts.Length; f++)
+        {
+            double frequency = Frequency(f);
+            log10Sum += Math.Log10(frequency + 1e-10);
+            if (frequency < 1e-5) below5++;
+            if (frequency < 1e-6) below6++;
+            bins[DensityBin(frequency)]++;
+        }
+        values[MetricNames.MeanLog10FeatureSparsity] = log10Sum / _windowCounts.Length;
+        values[MetricNames.FeaturesBelow1e5] = below5;
+        values[MetricNames.FeaturesBelow1e6] = below6;
+        for (int b = 0; b < bins.Length; b++) values[DensityHistogramBins[b].Name] = bins[b];
+    }
+
+    /// <summary>
+    /// The history columns of the feature-density histogram, each the number of features whose firing frequency in
+    /// the window lies in [Lower, Upper): never fired, then decades from below 1e-6 up to 1.
+    /// </summary>
+    public static readonly (string Name, double Lower, double Upper)[] DensityHistogramBins =
+    [
+        (MetricNames.DensityHistogramPrefix + "zero", 0, double.Epsilon),
+        (MetricNames.DensityHistogramPrefix + "below_1e-6", double.Epsilon, 1e-6),
+        (MetricNames.DensityHistogramPrefix + "1e-6_to_1e-5", 1e-6, 1e-5),
+        (MetricNames.DensityHistogramPrefix + "1e-5_to_1e-4", 1e-5, 1e-4),
+        (MetricNames.DensityHistogramPrefix + "1e-4_to_1e-3", 1e-4, 1e-3),
+        (MetricNames.DensityHistogramPrefix + "1e-3_to_1e-2", 1e-3, 1e-2),
+        (MetricNames.DensityHistogramPrefix + "1e-2_to_1e-1", 1e-2, 1e-1),
+        (MetricNames.DensityHistogramPrefix + "1e-1_to_1", 1e-1, double.PositiveInfinity),
+    ];
+
+    private static int DensityBin(double frequency)
+    {
+        for (int b = 0; b < DensityHistogramBins.Length - 1; b++)
+            if (frequency < DensityHistogramBins[b].Upper) return b;
+        return DensityHistogramBins.Length - 1;
+    }
+
+    private double Frequency(int feature) => _windowRows == 0 ? 0 : (double)_windowCounts[feature] / _windowRows;
+
+    /// <summary>Starts a new feature-density window.</summary>
     public void ResetWindow()
     {
         Array.Clear(_windowCounts);

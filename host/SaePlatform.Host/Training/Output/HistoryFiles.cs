@@ -6,18 +6,33 @@ using SaePlatform.Contracts.Runs;
 namespace SaePlatform.Host.Training.Output;
 
 /// <summary>
-/// Writes the training history as JSON (one array per metric plus <c>step</c>, with the brief's plain
-/// aliases) and CSV (<c>step,total_loss,recon_loss,sparsity_loss,sparsity_l0</c> then every other
-/// metric; sparsity_l0 is L0 as a fraction of d_sae). Non-finite values are written as null / empty.
+/// Writes the training history as JSON (<c>step</c> plus one array per metric, each under its one name from
+/// <see cref="MetricNames"/>; no alias duplicates) and CSV (<c>step,total_loss,recon_loss,sparsity_loss,sparsity_l0</c>,
+/// the brief's columns, then every other metric under its history name, <c>metrics/l0</c> included). Units and meaning
+/// of every column: docs/metrics.md. Non-finite values (and metrics not logged at a step) are written as null / empty.
 /// </summary>
 internal static class HistoryFiles
 {
+    // Plain names of older history files (and of the brief), read as their metric when the metric itself is absent.
     private static readonly (string Alias, string Metric)[] JsonAliases =
     [
         (MetricNames.TotalLossAlias, MetricNames.OverallLoss),
         (MetricNames.ReconstructionLossAlias, MetricNames.MseLoss),
         (MetricNames.SparsityLossAlias, MetricNames.SparsityLoss),
         (MetricNames.L0Alias, MetricNames.L0),
+    ];
+
+    /// <summary>
+    /// The CSV's first columns after <c>step</c> (the product brief's names) and the metric each holds: total loss,
+    /// reconstruction (MSE) loss, sparsity loss, all in the training rows' units; <c>sparsity_l0</c> is L0 / d_sae,
+    /// the fraction of the dictionary active per row (L0 itself is the <c>metrics/l0</c> column).
+    /// </summary>
+    internal static readonly (string Column, string Metric)[] CsvLeadingColumns =
+    [
+        ("total_loss", MetricNames.OverallLoss),
+        ("recon_loss", MetricNames.MseLoss),
+        ("sparsity_loss", MetricNames.SparsityLoss),
+        ("sparsity_l0", MetricNames.L0),
     ];
 
     public static void WriteJson(string path, TrainingHistory history)
@@ -29,16 +44,15 @@ internal static class HistoryFiles
             w.WriteStartArray("step");
             foreach (var s in history.Steps) w.WriteNumberValue(s);
             w.WriteEndArray();
-            foreach (var (alias, metric) in JsonAliases) WriteColumn(w, alias, history.Get(metric));
             foreach (var name in history.MetricNames) WriteColumn(w, name, history.Get(name));
             w.WriteEndObject();
         });
     }
 
     /// <summary>
-    /// Reads a history written by <see cref="WriteJson"/> (the inverse: the plain aliases are skipped, nulls become
-    /// NaN, metric order is kept), so that writing it again gives the same bytes. A file holding only the plain
-    /// aliases (<c>total_loss</c>, ...) gives their metrics.
+    /// Reads a history written by <see cref="WriteJson"/> (the inverse: nulls become NaN, metric order is kept), so that
+    /// writing it again gives the same bytes. An older file holding the plain aliases (<c>total_loss</c>, ...) gives
+    /// their metrics (skipped where the metric itself is present too).
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not a history file or its columns differ in length (message names it).</exception>
     internal static TrainingHistory ReadJson(string path)
@@ -94,13 +108,14 @@ internal static class HistoryFiles
 
     public static void WriteCsv(string path, TrainingHistory history, int featureCount)
     {
-        var fixedColumns = new[] { MetricNames.OverallLoss, MetricNames.MseLoss, MetricNames.SparsityLoss, MetricNames.L0 };
-        var others = history.MetricNames.Where(n => Array.IndexOf(fixedColumns, n) < 0).ToList();
-        var sb = new StringBuilder();
-        sb.Append("step,total_loss,recon_loss,sparsity_loss,sparsity_l0");
+        var leading = CsvLeadingColumns.Select(c => c.Metric).ToArray();
+        // Every metric but the three losses follows under its own name; L0 stays as a count there (sparsity_l0 is the fraction).
+        var others = history.MetricNames.Where(n => n == MetricNames.L0 || Array.IndexOf(leading, n) < 0).ToList();
+        var sb = new StringBuilder("step");
+        foreach (var (column, _) in CsvLeadingColumns) sb.Append(',').Append(column);
         foreach (var n in others) sb.Append(',').Append(n);
         sb.Append('\n');
-        var cols = fixedColumns.Select(history.Get).ToArray();
+        var cols = leading.Select(history.Get).ToArray();
         var otherCols = others.Select(history.Get).ToArray();
         for (int i = 0; i < history.Steps.Count; i++)
         {
@@ -108,7 +123,7 @@ internal static class HistoryFiles
             for (int c = 0; c < cols.Length; c++)
             {
                 double v = cols[c] is { } col ? col[i] : double.NaN;
-                if (c == 3) v /= featureCount;
+                if (leading[c] == MetricNames.L0) v /= featureCount;
                 AppendValue(sb, v);
             }
             foreach (var col in otherCols) AppendValue(sb, col![i]);

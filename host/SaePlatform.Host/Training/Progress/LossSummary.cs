@@ -38,13 +38,14 @@ internal static class LossSummary
         return rows;
     }
 
-    public static void Print(TrainingHistory history, ILogger log)
+    /// <summary>Prints the table; <paramref name="units"/> says what the losses are measured in.</summary>
+    public static void Print(TrainingHistory history, ILogger log, string units)
     {
         var rows = Compute(history);
         if (rows.Count == 0) return;
         if (LiveProgress.Enabled)
         {
-            var table = new Table().Title("Loss summary");
+            var table = new Table().Title("Loss summary").Caption(Markup.Escape("Losses in " + units));
             foreach (var h in new[] { "metric", "final", "mean", "min", "max", "change" }) table.AddColumn(h);
             foreach (var r in rows)
                 table.AddRow(Markup.Escape(r.Metric), F(r.Final), F(r.Mean), F(r.Min), F(r.Max), F(r.Change));
@@ -52,7 +53,7 @@ internal static class LossSummary
         }
         else
         {
-            foreach (var r in rows) Log.LossSummary(log, r.Metric, r.Final, r.Mean, r.Min, r.Max, r.Change);
+            foreach (var r in rows) Log.LossSummary(log, r.Metric, r.Final, r.Mean, r.Min, r.Max, r.Change, units);
         }
     }
 

@@ -14,8 +14,8 @@ public sealed class BatchTopKArchitectureTests
     private const int K = 2;
     private const double Alpha = 0.5;
 
-    private static BatchTopKOptions Options(int window = 1, bool auxBias = false) =>
-        new() { DSae = DSae, K = K, DeadFeatureWindow = window, AuxKCoefficient = Alpha, AuxKDecoderBias = auxBias };
+    private static BatchTopKOptions Options(bool auxBias = false) =>
+        new() { DSae = DSae, K = K, AuxKCoefficient = Alpha, AuxKDecoderBias = auxBias };
 
     /// <summary>Reference batchtopk forward: the K * B largest positive h of the batch, ReLU, decode.</summary>
     internal static (bool[] Kept, double[] H, double[] F, double[] XHat) Reference(R r)

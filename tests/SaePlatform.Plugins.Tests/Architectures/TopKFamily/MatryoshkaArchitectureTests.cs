@@ -12,7 +12,7 @@ public sealed class MatryoshkaArchitectureTests
     private static readonly int[] Prefixes = [2, 5];
 
     private static MatryoshkaOptions Options() =>
-        new() { DSae = DSae, K = 2, DeadFeatureWindow = 1, AuxKCoefficient = 0.5, PrefixWidths = [.. Prefixes, DSae] };
+        new() { DSae = DSae, K = 2, AuxKCoefficient = 0.5, PrefixWidths = [.. Prefixes, DSae] };
 
     private static double PrefixMse(R r, int width) =>
         R.Mse(r.Decode(BatchTopKArchitectureTests.Reference(r).F, Rows, width: width), X, Rows);

@@ -23,10 +23,10 @@ internal static class TinyBatch
 
     public static TrainingStep Step(long step = 0) => new(step, 100, 0f, 1e-3f, step * Rows);
 
-    /// <summary>An initialised SAE holding the reference's parameters.</summary>
-    public static T Loaded<T>(T sae, TopKFamilyReference reference) where T : ISaeArchitecture
+    /// <summary>An initialised SAE holding the reference's parameters, with the run's dead-feature window <paramref name="window"/>.</summary>
+    public static T Loaded<T>(T sae, TopKFamilyReference reference, long window = 1) where T : ISaeArchitecture
     {
-        sae.Initialize(new SaeInitContext(DIn, 0, null, ReadOnlyMemory<float>.Empty));
+        sae.Initialize(new SaeInitContext(DIn, 0, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = window });
         sae.Load(reference.State());
         return sae;
     }

@@ -14,12 +14,8 @@ public sealed class TopKArchitectureTests
     private const int K = 2;
     private const double Alpha = 0.5;
 
-    private static TopKOptions Options(bool rescale = true, int window = 1, bool auxBias = false, bool auxRankByNorm = false) =>
-        new()
-        {
-            DSae = DSae, K = K, DeadFeatureWindow = window, AuxKCoefficient = Alpha, RescaleActsByDecoderNorm = rescale,
-            AuxKDecoderBias = auxBias, AuxKRankByDecoderNorm = auxRankByNorm,
-        };
+    private static TopKOptions Options(bool rescale = true, bool auxBias = false, bool auxRankByNorm = false) =>
+        new() { DSae = DSae, K = K, AuxKCoefficient = Alpha, RescaleActsByDecoderNorm = rescale, AuxKDecoderBias = auxBias, AuxKRankByDecoderNorm = auxRankByNorm };
 
     /// <summary>Reference topk forward: kept positions, f and x_hat (selection by h * ||W_dec,i|| when rescaling).</summary>
     private static (bool[] Kept, double[] H, double[] F, double[] XHat) Reference(R r, bool rescale = true)
@@ -98,7 +94,7 @@ public sealed class TopKArchitectureTests
     [Fact]
     public void Forward_BeforeDeadWindowEnds_AuxiliaryTermIsZeroThenPositive()
     {
-        var sae = Loaded(new TopKArchitecture(Options(window: 2)), new R(DIn, DSae, seed: 5));
+        var sae = Loaded(new TopKArchitecture(Options()), new R(DIn, DSae, seed: 5), window: 2);
         var aux = new List<double>();
         for (int step = 0; step < 3; step++)
         {

@@ -19,9 +19,9 @@ public sealed class TopKFamilyRoundTripTests : IDisposable
 
     private static ISaeArchitecture Create(string id) => id switch
     {
-        "topk" => new TopKArchitecture(new TopKOptions { DSae = DSae, K = 2, DeadFeatureWindow = 1 }),
-        "batchtopk" => new BatchTopKArchitecture(new BatchTopKOptions { DSae = DSae, K = 2, DeadFeatureWindow = 1 }),
-        _ => new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = DSae, K = 2, DeadFeatureWindow = 1 }),
+        "topk" => new TopKArchitecture(new TopKOptions { DSae = DSae, K = 2 }),
+        "batchtopk" => new BatchTopKArchitecture(new BatchTopKOptions { DSae = DSae, K = 2 }),
+        _ => new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = DSae, K = 2 }),
     };
 
     [Theory]
@@ -29,13 +29,13 @@ public sealed class TopKFamilyRoundTripTests : IDisposable
     public void SaveLoad_AfterTraining_GivesIdenticalOutputsAndSaeLensLayout(string id)
     {
         var trained = Create(id);
-        trained.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty));
+        trained.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
         TrainFewSteps(trained);
         var path = Path.Combine(_folder, "sae_weights.safetensors");
 
         SafetensorsFile.Write(path, trained.StateForSaving());
         var loaded = Create(id);
-        loaded.Initialize(new SaeInitContext(DIn, 99, null, ReadOnlyMemory<float>.Empty));
+        loaded.Initialize(new SaeInitContext(DIn, 99, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
         loaded.Load(SafetensorsFile.Read(path).Tensors);
 
         var shapes = SafetensorsFile.Read(path).Tensors.ToDictionary(t => t.Key, t => string.Join(",", t.Value.Shape.ToArray()));
@@ -54,10 +54,10 @@ public sealed class TopKFamilyRoundTripTests : IDisposable
     public void ResumeState_RestoredIntoAFreshInstance_ContinuesWithTheSameLosses(string id)
     {
         var trained = Create(id);
-        trained.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty));
+        trained.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
         TrainFewSteps(trained);
         var resumed = Create(id);
-        resumed.Initialize(new SaeInitContext(DIn, 99, null, ReadOnlyMemory<float>.Empty));
+        resumed.Initialize(new SaeInitContext(DIn, 99, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
         resumed.Load(trained.StateForSaving());
 
         ((IResumableState)resumed).ImportResumeState(((IResumableState)trained).ExportResumeState());
@@ -72,7 +72,7 @@ public sealed class TopKFamilyRoundTripTests : IDisposable
     public void Forward_WithoutGradients_LeavesTheDeadFeatureCountersAlone(string id)
     {
         var sae = Create(id);
-        sae.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty));
+        sae.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
         TrainFewSteps(sae);
         var before = ((IResumableState)sae).ExportResumeState()["steps_since_fired"];
 
