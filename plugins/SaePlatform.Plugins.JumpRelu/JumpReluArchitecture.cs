@@ -2,6 +2,7 @@ using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Autograd;
 
 namespace SaePlatform.Plugins.JumpRelu;
 
@@ -13,8 +14,9 @@ namespace SaePlatform.Plugins.JumpRelu;
 /// <see cref="Ops.JumpRelu"/> and <see cref="Ops.Step"/>. A configured penalty replaces S and is applied to f.
 /// </summary>
 [SaeArchitecture("jumprelu", Description = "JumpReLU SAE with a trained per-feature threshold and an L0 (step) or tanh sparsity term.")]
-public sealed class JumpReluArchitecture(JumpReluOptions options) : ISaeArchitecture
+public sealed class JumpReluArchitecture(JumpReluOptions options) : ISaeArchitecture, IResumableState
 {
+    private DeadFeatureTracker? _tracker;
     private SaeParameters _p = null!;
     private SaeInitContext _init = null!;
     private Tensor _threshold = null!;
@@ -34,6 +36,7 @@ public sealed class JumpReluArchitecture(JumpReluOptions options) : ISaeArchitec
         _p = SaeParameters.Create(context, options);
         _threshold = _p.Add(Tensor.Parameter("threshold", _p.FeatureCount));
         _threshold.Span.Fill((float)options.ThresholdInit);
+        _tracker = options.PreActLossCoefficient is > 0 ? new DeadFeatureTracker(_p.FeatureCount, context.DeadFeatureWindow) : null;
         Description = new SaeDescription("jumprelu", context.InputWidth, _p.FeatureCount, options.ApplyBDecToInput,
             new Dictionary<string, object?>());
     }
@@ -50,7 +53,26 @@ public sealed class JumpReluArchitecture(JumpReluOptions options) : ISaeArchitec
         var penalty = _init.Penalty is { } p ? p.Compute(features, norms) : BuiltInSparsity(preActivation, features, norms);
         var sparsity = Ops.MulScalar(penalty, step.SparsityCoefficient);
         string sparsityName = _init.Penalty?.MetricName ?? MetricNames.SparsityLoss;
-        return new SaeForwardResult(reconstruction, features, [new(MetricNames.MseLoss, mse), new(sparsityName, sparsity)]);
+        var terms = new List<LossTerm> { new(MetricNames.MseLoss, mse), new(sparsityName, sparsity) };
+        if (_tracker is not null)
+        {
+            terms.Add(new(MetricNames.PreActLoss, PreActLoss(preActivation, _tracker.Dead(out int deadCount), deadCount)));
+            if (GradMode.IsEnabled) _tracker.Observe(features);   // training steps only, not validation passes
+        }
+        return new SaeForwardResult(reconstruction, features, terms);
+    }
+
+    // c * mean_b sum_i ReLU(theta_i - h_bi) * dead_i * ||W_dec,i|| (SAELens calculate_pre_act_loss); zero while nothing is dead.
+    private Tensor PreActLoss(Tensor preActivation, ReadOnlySpan<bool> dead, int deadCount)
+    {
+        if (deadCount == 0) return Tensor.Scalar(0f);
+        var mask = Tensor.Empty(dead.Length);
+        var m = mask.Span;
+        for (int i = 0; i < m.Length; i++) m[i] = dead[i] ? 1f : 0f;
+        var below = Ops.Relu(Ops.Neg(Ops.Sub(preActivation, _threshold)));
+        var weights = Ops.Mul(Ops.RowNorms(_p.WDec), mask);
+        var perRow = Ops.MatMul(below, Ops.Reshape(weights, weights.Length, 1));
+        return Ops.MulScalar(Ops.Mean(perRow), (float)options.PreActLossCoefficient!.Value);
     }
 
     private Tensor BuiltInSparsity(Tensor preActivation, Tensor features, Tensor? norms)
@@ -95,4 +117,15 @@ public sealed class JumpReluArchitecture(JumpReluOptions options) : ISaeArchitec
 
     /// <inheritdoc />
     public void Load(IReadOnlyDictionary<string, Tensor> state) => _p.Load(state);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, double[]> ExportResumeState() => _tracker is null
+        ? new Dictionary<string, double[]>()
+        : new Dictionary<string, double[]> { [DeadFeatureTracker.StateName] = _tracker.Export() };
+
+    /// <inheritdoc />
+    public void ImportResumeState(IReadOnlyDictionary<string, double[]> state)
+    {
+        if (_tracker is not null) _tracker.Import(state);
+    }
 }

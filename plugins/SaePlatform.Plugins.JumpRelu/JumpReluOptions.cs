@@ -34,4 +34,13 @@ public sealed class JumpReluOptions : SaeArchitectureOptions
     [Range(1e-9, 1e6)]
     [Description("Scale c in tanh(c * f_i * ||W_dec,i||) for sparsity_loss: tanh.")]
     public double TanhScale { get; set; } = 4;
+
+    /// <summary>
+    /// Weight c of the pre-activation loss on dead features (Anthropic's, as SAELens's <c>pre_act_loss_coefficient</c>):
+    /// c * mean_b sum_i ReLU(theta_i - h_bi) * dead_i * ||W_dec,i||, which pulls the pre-activations of features dead for
+    /// training.dead_feature_window steps up towards their thresholds. Default null (off), as in SAELens; Anthropic used 3e-6.
+    /// </summary>
+    [Range(0.0, 1e6)]
+    [Description("Weight of the pre-activation loss that pulls dead features' h up to their thresholds (SAELens pre_act_loss_coefficient; null = off, Anthropic used 3e-6).")]
+    public double? PreActLossCoefficient { get; set; }
 }

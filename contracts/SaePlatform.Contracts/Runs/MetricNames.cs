@@ -12,6 +12,9 @@ public static class MetricNames
     public const string SparsityLoss = "losses/l1_loss";
     /// <summary>Auxiliary reconstruction term (AuxK, gated aux), squared error in the units of <see cref="MseLoss"/>, weighted.</summary>
     public const string AuxiliaryLoss = "losses/auxiliary_reconstruction_loss";
+
+    /// <summary>JumpReLU's pre-activation loss on dead features (SAELens <c>pre_act_loss</c>), already weighted.</summary>
+    public const string PreActLoss = "losses/pre_act_loss";
     /// <summary>Sum of all terms (units of <see cref="MseLoss"/>).</summary>
     public const string OverallLoss = "losses/overall_loss";
     /// <summary>Mean number of non-zero features per row (a count, not a fraction of d_sae).</summary>

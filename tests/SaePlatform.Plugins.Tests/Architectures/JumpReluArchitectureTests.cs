@@ -1,3 +1,4 @@
+using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Plugins.JumpRelu;
 using SaePlatform.Plugins.Tests.Support;
@@ -89,6 +90,57 @@ public sealed class JumpReluArchitectureTests
     {
         DSae = dSae, SparsityLoss = tanh ? JumpReluSparsityLoss.Tanh : JumpReluSparsityLoss.Step,
     });
+
+    // SAELens's pre_act_loss: c * mean_b sum_i ReLU(theta_i - h_bi) * dead_i * ||W_dec,i||, in float64.
+    private static double PreActLoss(Problem p, bool[] dead, double c)
+    {
+        var h = p.PreActivation();
+        var norms = RowNorms(p.WDec, DSae, DIn);
+        double sum = 0;
+        for (int b = 0; b < Rows; b++)
+            for (int i = 0; i < DSae; i++)
+                if (dead[i]) sum += Math.Max(0, p.Threshold[i] - h[b * DSae + i]) * norms[i];
+        return c * sum / Rows;
+    }
+
+    [Fact]
+    public void Forward_PreActLossAfterTheDeadWindow_MatchesFloat64ReferenceAndGradients()
+    {
+        const double C = 0.01;
+        var p = Problem.Create(2);
+        var sae = new JumpReluArchitecture(new JumpReluOptions { DSae = DSae, PreActLossCoefficient = C });
+        sae.Initialize(new SaeInitContext(DIn, 1, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
+        sae.Load(p.State());
+
+        // Step 0: nothing is dead yet, so the term is zero; features silent in it are dead at step 1 (window 1).
+        var first = TinySae.ForwardBackward(sae, p.X, Rows, Lambda);
+        Assert.Equal(0.0, first.Losses[MetricNames.PreActLoss]);
+        foreach (var parameter in sae.Parameters) parameter.Grad = null;
+
+        var expected = Reference.Of(p, tanh: false);
+        var dead = new bool[DSae];
+        for (int i = 0; i < DSae; i++) dead[i] = expected.Features[i] == 0 && expected.Features[DSae + i] == 0;
+        Assert.Contains(true, dead);
+        Assert.Contains(false, dead);
+        var run = TinySae.ForwardBackward(sae, p.X, Rows, Lambda);
+
+        double preAct = PreActLoss(p, dead, C);
+        Assert.True(preAct > 1e-3, $"reference pre-activation loss {preAct}");
+        TinySae.AssertClose(preAct, run.Losses[MetricNames.PreActLoss], "pre_act_loss");
+        double Loss() => Reference.Of(p, tanh: false).Total + PreActLoss(p, dead, C);
+        TinySae.AssertGradient(FiniteDifference.Gradient(p.WEnc, Loss), run.Gradients["W_enc"], "W_enc");
+        TinySae.AssertGradient(FiniteDifference.Gradient(p.WDec, Loss), run.Gradients["W_dec"], "W_dec");
+        TinySae.AssertGradient(FiniteDifference.Gradient(p.BEnc, Loss), run.Gradients["b_enc"], "b_enc");
+        TinySae.AssertGradient(FiniteDifference.Gradient(p.BDec, Loss), run.Gradients["b_dec"], "b_dec");
+        // theta: the kernel pseudo-gradient of the other terms plus c/B * sum_b 1[theta_i > h_bi] * dead_i * ||W_dec,i||.
+        var theta = expected.ThresholdGradient(p, tanh: false);
+        var h = p.PreActivation();
+        var norms = RowNorms(p.WDec, DSae, DIn);
+        for (int b = 0; b < Rows; b++)
+            for (int i = 0; i < DSae; i++)
+                if (dead[i] && p.Threshold[i] > h[b * DSae + i]) theta[i] += C / Rows * norms[i];
+        TinySae.AssertGradient(theta, run.Gradients["threshold"], "threshold");
+    }
 
     [Theory]
     [InlineData(false)]

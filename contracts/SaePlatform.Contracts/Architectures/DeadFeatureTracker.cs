@@ -1,14 +1,18 @@
+using SaePlatform.Tensors;
 using SaePlatform.Tensors.Sparse;
 
-namespace SaePlatform.Plugins.TopK;
+namespace SaePlatform.Contracts.Architectures;
 
 /// <summary>
 /// Training steps since each feature last fired (SAELens's n_forward_passes_since_fired). A feature is dead
 /// once it has fired in none of the last <c>window</c> training steps (the run's one window,
-/// <see cref="SaePlatform.Contracts.Architectures.SaeInitContext.DeadFeatureWindow"/>, the same test as the runtime's
-/// dead-feature metric); the mask is read before the step's batch is observed.
+/// <see cref="SaeInitContext.DeadFeatureWindow"/>, the same test as the runtime's
+/// dead-feature metric); the mask is read before the step's batch is observed. Architectures with a dead-feature
+/// loss (AuxK, JumpReLU's pre-activation loss) keep one and export its counters for resuming.
 /// </summary>
-internal sealed class DeadFeatureTracker(int featureCount, long window)
+/// <param name="featureCount">d_sae.</param>
+/// <param name="window">Idle training steps after which a feature is dead (at least 1).</param>
+public sealed class DeadFeatureTracker(int featureCount, long window)
 {
     private readonly long[] _stepsSinceFired = new long[featureCount];
     private readonly bool[] _dead = new bool[featureCount];
@@ -32,6 +36,16 @@ internal sealed class DeadFeatureTracker(int featureCount, long window)
         var values = codes.Values.Span;
         for (int e = 0; e < codes.NonZeros; e++)
             if (values[e] != 0) _stepsSinceFired[codes.Indices[e]] = 0;
+    }
+
+    /// <summary>Counts one step: features with a non-zero activation in any row of dense <paramref name="features"/> [rows, d_sae] restart at 0.</summary>
+    public void Observe(Tensor features)
+    {
+        for (int i = 0; i < _stepsSinceFired.Length; i++) _stepsSinceFired[i]++;
+        var values = features.Span;
+        int n = _stepsSinceFired.Length;
+        for (int e = 0; e < values.Length; e++)
+            if (values[e] != 0) _stepsSinceFired[e % n] = 0;
     }
 
     /// <summary>The counters, for checkpoints (exact as float64).</summary>
