@@ -13,10 +13,14 @@ namespace SaePlatform.Plugins.Tests.Support;
 /// </summary>
 internal static class TrajectoryTraining
 {
-    /// <summary>Per loss-term name, its value at each step (plus <see cref="MetricNames.OverallLoss"/>).</summary>
-    public static Dictionary<string, double[]> Train(ISaeArchitecture sae, float[] rows, int width, int batch, int steps,
+    /// <summary>
+    /// Per loss-term name, its value at each step (plus <see cref="MetricNames.OverallLoss"/>), and per step which codes
+    /// were non-zero ([rows * d_sae], row-major).
+    /// </summary>
+    public static (Dictionary<string, double[]> Losses, bool[][] Fired) Train(ISaeArchitecture sae, float[] rows, int width, int batch, int steps,
         float lr, float coefficient, float clip)
     {
+        var fired = new bool[steps][];
         var adam = new Adam(sae.Parameters, new AdamOptions { LearningRate = lr });
         var history = new Dictionary<string, double[]>(StringComparer.Ordinal);
         int rowCount = rows.Length / width;
@@ -28,6 +32,7 @@ internal static class TrajectoryTraining
             var info = new TrainingStep(step, steps, coefficient, lr, (long)step * batch);
             using var scope = TensorScope.Begin();
             var result = sae.Forward(Tensor.Wrap(data, batch, width), info);
+            fired[step] = NonZero(result);
             Tensor? loss = null;
             foreach (var term in result.Losses)
             {
@@ -42,7 +47,19 @@ internal static class TrajectoryTraining
             sae.AfterOptimizerStep(info);
             adam.ZeroGrad();
         }
-        return history;
+        return (history, fired);
+    }
+
+    private static bool[] NonZero(SaeForwardResult result)
+    {
+        if (result.DenseFeatures is { } dense) return [.. dense.ToArray().Select(v => v != 0)];
+        var codes = result.SparseFeatures!;
+        var values = codes.Values.ToArray();
+        var mask = new bool[codes.Rows * codes.Cols];
+        for (int r = 0; r < codes.Rows; r++)
+            for (int e = codes.RowOffsets[r]; e < codes.RowOffsets[r + 1]; e++)
+                if (values[e] != 0) mask[r * codes.Cols + codes.Indices[e]] = true;
+        return mask;
     }
 
     private static void Record(Dictionary<string, double[]> history, string name, int step, int steps, float value)

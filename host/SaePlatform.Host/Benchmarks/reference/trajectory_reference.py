@@ -13,8 +13,10 @@ spec.json: {"rows": "rows.npy", "batch": 256, "steps": 200, "lr": 1e-3, "clip": 
                        "weights": {"W_enc": "file.npy", ...}, "trainable": ["W_enc", ...]}]}
 out.json:  {"torch": "1.13.0", "cases": {name: {"float64": {term: [per step]}, "float32": {...}, "margin": [per step]}}}
 
-"margin" is, per step of the float64 run, how close the step came to a discontinuous decision (the k-th against the
-(k+1)-th TopK or AuxK score, a gate, a JumpReLU threshold or kernel edge), relative to the values involved. Where it is
+"masks" names an .npy file beside out.json, uint8 [steps, 2, ceil(rows * d_sae / 8)]: per step of the float64 run,
+np.packbits of which codes are non-zero, and of which codes were decided within NEAR of their boundary (a ReLU kink, a
+gate, a JumpReLU threshold, the k-th against the (k+1)-th TopK or BatchTopK score). "margin" is, per step, how close the
+decisions that the codes do not show came to theirs (the AuxK selection, a JumpReLU kernel edge), relative. Where it is
 about float32 rounding, float32 arithmetic may take the other branch (one feature more or less in one row), after
 which the trajectories legitimately part: past such a step a float32 run says nothing about correctness.
 
@@ -47,10 +49,26 @@ def centred(p, x, o):
     return x - p["b_dec"] if o.get("apply_b_dec_to_input", True) else x
 
 
-def relu_margin(h):
-    """How close the nearest pre-activation is to the ReLU's kink, relative to the batch's largest."""
+# A decision whose value lies this close to its boundary (relative to the batch's largest value) can go either way in
+# float32: the test forgives a float32 run that takes it the other way, and compares only the steps before.
+NEAR = 1e-5
+
+
+def near_zero(h):
+    """Entries within NEAR of a ReLU kink or a gate's step."""
     a = h.detach().abs()
-    return float(a.min() / a.max().clamp(min=1e-30))
+    return a < NEAR * a.max().clamp(min=1e-30)
+
+
+def near_selection_boundary(scores, k):
+    """Per row, the k-th and (k+1)-th largest scores when they are within NEAR of each other (a near-tie)."""
+    scores = scores.detach()
+    if k <= 0 or k >= scores.shape[-1]:
+        return torch.zeros_like(scores, dtype=torch.bool)
+    top = scores.topk(k + 1, dim=-1).values
+    kth, nxt = top[..., k - 1:k], top[..., k:k + 1]
+    tie = (kth - nxt).abs() < NEAR * scores.abs().max().clamp(min=1e-30)
+    return tie & ((scores == kth) | (scores == nxt))
 
 
 def gap_margin(scores, k):
@@ -73,9 +91,11 @@ class Standard:
 
     def losses(self, p, x, coefficient):
         h = centred(p, x, self.o) @ p["W_enc"] + p["b_enc"]
-        self.margin = math.inf  # ReLU is continuous: a kink crossed by rounding changes no loss at once
+        self.margin = math.inf
+        self.fragile = near_zero(h)
         f = torch.relu(h)
         x_hat = f @ p["W_dec"] + p["b_dec"]
+        self.fired = f.detach() != 0
         weights = decoder_norms(p) if self.o.get("decoder_norm") != "unit_norm" else torch.ones_like(p["b_enc"])
         return [(MSE, mse(x_hat, x)), (SPARSITY, coefficient * (f * weights).sum(dim=1).mean())]
 
@@ -98,9 +118,11 @@ class Gated:
         pi_gate = xc @ p["W_enc"] + p["b_gate"]
         pi_mag = xc @ (p["W_enc"] * torch.exp(p["r_mag"])) + p["b_mag"]
         gate_act = torch.relu(pi_gate)
-        self.margin = relu_margin(pi_gate)  # the gate 1[pi_gate > 0] is a step
+        self.margin = math.inf
+        self.fragile = near_zero(pi_gate) | near_zero(pi_mag)
         f = (pi_gate > 0).to(x.dtype) * torch.relu(pi_mag)
         x_hat = f @ p["W_dec"] + p["b_dec"]
+        self.fired = f.detach() != 0
         aux = mse(gate_act @ p["W_dec"] + p["b_dec"], x)
         penalty = (gate_act * decoder_norms(p)).sum(dim=1).mean()
         return [(AUX, aux), (MSE, mse(x_hat, x)), (SPARSITY, coefficient * penalty)]
@@ -156,9 +178,11 @@ class TopK:
         indices = rank.topk(self.o["k"], dim=1).indices
         f = torch.zeros_like(h).scatter(1, indices, torch.relu(h.gather(1, indices)))
         x_hat = f @ p["W_dec"] + p["b_dec"]
+        self.fired = f.detach() != 0
         aux_k.margin = math.inf
         aux = aux_k(p, h, x, x_hat, self.tracker.dead(), self.o, self.d_in)
-        self.margin = min(gap_margin(rank, self.o["k"]), aux_k.margin)
+        self.margin = aux_k.margin
+        self.fragile = near_selection_boundary(rank, self.o["k"]) | near_zero(h)
         self.tracker.observe(f.detach())
         return [(MSE, mse(x_hat, x)), (AUX, aux)]
 
@@ -181,15 +205,16 @@ class BatchTopK:
         mask = torch.zeros_like(r)
         mask[indices] = 1.0
         f = (r * mask).view_as(h)
-        self.select_margin = gap_margin(r[None, :], keep)
+        self.fragile = (near_selection_boundary(r[None, :], keep)[0] | near_zero(r)).view_as(h)
         return h, f
 
     def losses(self, p, x, coefficient):
         h, f = self.codes(p, x)
         x_hat = f @ p["W_dec"] + p["b_dec"]
+        self.fired = f.detach() != 0
         aux_k.margin = math.inf
         aux = aux_k(p, h, x, x_hat, self.tracker.dead(), self.o, self.d_in)
-        self.margin = min(self.select_margin, aux_k.margin)
+        self.margin = aux_k.margin
         self.tracker.observe(f.detach())
         return [(MSE, mse(x_hat, x)), (AUX, aux)]
 
@@ -208,12 +233,13 @@ class Matryoshka(BatchTopK):
     def losses(self, p, x, coefficient):
         h, f = self.codes(p, x)
         x_hat = f @ p["W_dec"] + p["b_dec"]
+        self.fired = f.detach() != 0
         terms = [(MSE, mse(x_hat, x))]
         for m in self.prefixes:
             terms.append((f"{MSE}_prefix_{m}", mse(f[:, :m] @ p["W_dec"][:m] + p["b_dec"], x)))
         aux_k.margin = math.inf
         terms.append((AUX, aux_k(p, h, x, x_hat, self.tracker.dead(), self.o, self.d_in)))
-        self.margin = min(self.select_margin, aux_k.margin)
+        self.margin = aux_k.margin
         self.tracker.observe(f.detach())
         return terms
 
@@ -267,11 +293,12 @@ class JumpRelu:
     def losses(self, p, x, coefficient):
         h = centred(p, x, self.o) @ p["W_enc"] + p["b_enc"]
         u = (h - p["threshold"]).detach()
-        scale = h.detach().abs().max().clamp(min=1e-30)
-        edge = ((u.abs() - self.eps / 2).abs() / self.eps).min()
-        self.margin = min(float(u.abs().min() / scale), float(edge))
+        self.fragile = near_zero(u)
+        # The threshold's pseudo-gradient steps at the kernel's edges |h - theta| = eps/2.
+        self.margin = float(((u.abs() - self.eps / 2).abs() / self.eps).min())
         f = JumpReluFunction.apply(h, p["threshold"], self.eps)
         x_hat = f @ p["W_dec"] + p["b_dec"]
+        self.fired = f.detach() != 0
         l0 = StepFunction.apply(h, p["threshold"], self.eps).sum(dim=1).mean()
         return [(MSE, mse(x_hat, x)), (SPARSITY, coefficient * l0)]
 
@@ -298,7 +325,7 @@ def train(spec, case, rows, dtype, folder):
     adam = torch.optim.Adam(params, lr=spec["lr"], betas=(0.9, 0.999), eps=1e-8)
     data = torch.from_numpy(rows).to(dtype)
     batch, n = spec["batch"], rows.shape[0]
-    history, margins = {}, []
+    history, margins, masks = {}, [], []
     for step in range(spec["steps"]):
         first = step * batch % n
         x = data[first:first + batch]
@@ -309,13 +336,15 @@ def train(spec, case, rows, dtype, folder):
         for name, value in terms + [(OVERALL, total)]:
             history.setdefault(name, []).append(float(value))
         margins.append(arch.margin if math.isfinite(arch.margin) else None)
+        fired = arch.fired.flatten().numpy()
+        masks.append(np.stack([np.packbits(fired), np.packbits(arch.fragile.flatten().numpy())]))
         adam.zero_grad(set_to_none=True)
         total.backward()
         if spec["clip"] > 0:
             torch.nn.utils.clip_grad_norm_(params, spec["clip"])
         adam.step()
         arch.after_step(weights)
-    return history, margins
+    return history, margins, np.stack(masks)
 
 
 def main():
@@ -327,9 +356,11 @@ def main():
     rows = np.load(os.path.join(folder, spec["rows"])).astype(np.float64)
     cases = {}
     for case in spec["cases"]:
-        history64, margins = train(spec, case, rows, torch.float64, folder)
-        history32, _ = train(spec, case, rows, torch.float32, folder)
-        cases[case["name"]] = {"float64": history64, "float32": history32, "margin": margins}
+        history64, margins, masks = train(spec, case, rows, torch.float64, folder)
+        history32, _, _ = train(spec, case, rows, torch.float32, folder)
+        masks_file = f"masks_{case['name']}.npy"
+        np.save(os.path.join(os.path.dirname(os.path.abspath(out_path)), masks_file), masks)
+        cases[case["name"]] = {"float64": history64, "float32": history32, "margin": margins, "masks": masks_file}
     with open(out_path, "w") as f:
         json.dump({"torch": torch.__version__, "cases": cases}, f)
 
