@@ -11,7 +11,8 @@ Adam and global-norm clipping, and writes every loss term of every step:
 spec.json: {"rows": "rows.npy", "batch": 256, "steps": 200, "lr": 1e-3, "clip": 1.0,
             "cases": [{"name": ..., "architecture": "standard", "coefficient": 2.0, "options": {...},
                        "weights": {"W_enc": "file.npy", ...}, "trainable": ["W_enc", ...]}]}
-out.json:  {"torch": "1.13.0", "cases": {name: {"float64": {term: [per step]}, "float32": {...}, "margin": [per step]}}}
+out.json:  {"torch": "1.13.0", "cases": {name: {"float64": {term: [per step]}, "float32": {...}, "margin": [per step],
+                                                "masks": "masks_<name>.npy"}}}
 
 "masks" names an .npy file beside out.json, uint8 [steps, 2, ceil(rows * d_sae / 8)]: per step of the float64 run,
 np.packbits of which codes are non-zero, and of which codes were decided within NEAR of their boundary (a ReLU kink, a
