@@ -235,4 +235,67 @@ public sealed class ReluEncodeTests
         Assert.Equal(new[] { r[0] + r[2], r[3], 0f, r[1] + r[4] }, v.Grad!.ToArray());
         Assert.Throws<ArgumentException>(() => Ops.GatherByFeature(Tensor.Zeros(3), codes));
     }
+    /// <summary>
+    /// Issue 14's suspected drift: a feature that never fires must get exactly zero gradients through the fused weighted
+    /// penalty (its W_enc column, b_enc entry and W_dec row, norm term included), even after earlier steps left other
+    /// values in the pooled buffers, so that Adam (m = v = 0) leaves it bit for bit where it was. A tiny non-zero there
+    /// would become a full learning-rate step. Dense and sparse codes, several steps of an SAE loss.
+    /// </summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    public void ReluEncode_WeightedPenaltyOverSteps_FeaturesThatNeverFireKeepExactlyZeroGradientsAndDoNotMove(double sparseBelow)
+    {
+        const int rows = 48, dIn = 9, dSae = 40, steps = 4;
+        int[] silent = [3, 17, 18, 39];
+        var wEnc = Leaf(Reference.RandomArray(dIn * dSae, 31, 0.3f), dIn, dSae);
+        var bEncValues = Reference.RandomArray(dSae, 32, 0.2f);
+        foreach (int j in silent) bEncValues[j] = -100f; // never fires on inputs of this size
+        var bEnc = Leaf(bEncValues, dSae);
+        var wDec = Leaf(Reference.RandomArray(dSae * dIn, 33, 0.3f), dSae, dIn);
+        var bDec = Leaf(Reference.RandomArray(dIn, 34, 0.2f), dIn);
+        Tensor[] parameters = [wEnc, bEnc, wDec, bDec];
+        var before = parameters.Select(p => p.ToArray()).ToArray();
+        var adam = new SaePlatform.Tensors.Optimizers.Adam(parameters, new SaePlatform.Tensors.Optimizers.AdamOptions { LearningRate = 1e-2 });
+
+        for (int step = 0; step < steps; step++)
+        {
+            using (var scope = Scope())
+            {
+                var x = Tensor.FromArray(Reference.RandomArray(rows * dIn, 40 + step), rows, dIn);
+                var norms = Ops.RowNorms(wDec);
+                var codes = Ops.ReluEncode(x, wEnc, bEnc, bDec, sparseBelow, norms);
+                Assert.Equal(sparseBelow > 0, codes.IsSparse);
+                var xHat = codes.IsSparse ? Ops.SparseDecode(codes.Sparse!, wDec, bDec) : Ops.Linear(codes.Dense!, wDec, bDec);
+                Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(codes.Penalty!, 2f)).Backward();
+
+                var gEnc = wEnc.Grad!.ToArray();
+                var gBias = bEnc.Grad!.ToArray();
+                var gDec = wDec.Grad!.ToArray();
+                foreach (int j in silent)
+                {
+                    Assert.Equal(0f, gBias[j]);
+                    for (int k = 0; k < dIn; k++)
+                    {
+                        Assert.True(gEnc[k * dSae + j] == 0f, $"step {step}: dW_enc[{k}, {j}] = {gEnc[k * dSae + j]:R}");
+                        Assert.True(gDec[j * dIn + k] == 0f, $"step {step}: dW_dec[{j}, {k}] = {gDec[j * dIn + k]:R}");
+                    }
+                }
+                Assert.Contains(gDec, v => v != 0f); // the firing features do learn
+            }
+            adam.Step();
+            adam.ZeroGrad();
+        }
+
+        float[] afterEnc = wEnc.ToArray(), afterBias = bEnc.ToArray(), afterDec = wDec.ToArray();
+        foreach (int j in silent)
+        {
+            Assert.Equal(before[1][j], afterBias[j]);
+            for (int k = 0; k < dIn; k++)
+            {
+                Assert.Equal(before[0][k * dSae + j], afterEnc[k * dSae + j]);
+                Assert.Equal(before[2][j * dIn + k], afterDec[j * dIn + k]);
+            }
+        }
+    }
 }
