@@ -39,6 +39,12 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
     {
         /// <summary>The script's architecture name (the case name up to a "+" variant suffix).</summary>
         public string Architecture => Name.Split('+')[0];
+
+        /// <summary>The run's dead-feature window (training.dead_feature_window), as the runtime hands it to the architecture.</summary>
+        public SaeInitContext Context(ReadOnlyMemory<float> sample) => new(DIn, Seed, null, sample)
+        {
+            DeadFeatureWindow = TorchOptions.TryGetValue("dead_feature_window", out var w) ? Convert.ToInt64(w, System.Globalization.CultureInfo.InvariantCulture) : 1000,
+        };
     }
 
     private static readonly Case[] Cases =
@@ -47,11 +53,11 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
         // Every step through the CSR codes and the sparse encoder backward.
         new("standard+sparse", () => new StandardArchitecture(new StandardOptions { DSae = DSae, SparseBelow = 1.0 }), 2f, []),
         new("gated", () => new GatedArchitecture(new GatedOptions { DSae = DSae }), 2f, []),
-        new("topk", () => new TopKArchitecture(new TopKOptions { DSae = DSae, K = 8, DeadFeatureWindow = 20 }), 0f,
+        new("topk", () => new TopKArchitecture(new TopKOptions { DSae = DSae, K = 8 }), 0f,
             new() { ["k"] = 8, ["dead_feature_window"] = 20 }),
-        new("batchtopk", () => new BatchTopKArchitecture(new BatchTopKOptions { DSae = DSae, K = 8, DeadFeatureWindow = 20 }), 0f,
+        new("batchtopk", () => new BatchTopKArchitecture(new BatchTopKOptions { DSae = DSae, K = 8 }), 0f,
             new() { ["k"] = 8, ["dead_feature_window"] = 20 }),
-        new("matryoshka", () => new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = DSae, K = 8, DeadFeatureWindow = 20 }), 0f,
+        new("matryoshka", () => new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = DSae, K = 8 }), 0f,
             new() { ["k"] = 8, ["dead_feature_window"] = 20 }),
         new("jumprelu", () => new JumpReluArchitecture(new JumpReluOptions { DSae = DSae }), 0.5f, []),
         new("sparse_ae", () => new SparseAutoencoderArchitecture(new SparseAutoencoderOptions()), 2f, []),
@@ -70,7 +76,7 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
     {
         var c = Cases.Single(x => x.Name == name);
         var sae = c.Create();
-        sae.Initialize(new SaeInitContext(DIn, Seed, null, reference.Rows.AsMemory(0, 1024 * DIn)));
+        sae.Initialize(c.Context(reference.Rows.AsMemory(0, 1024 * DIn)));
         sae.Load(reference.InitialState[name]);
 
         var (ours, fired) = TrajectoryTraining.Train(sae, reference.Rows, DIn, Batch, Steps, Lr, c.Coefficient, Clip);
@@ -162,7 +168,7 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
             foreach (var c in Cases)
             {
                 var sae = c.Create();
-                sae.Initialize(new SaeInitContext(DIn, Seed, null, Rows.AsMemory(0, 1024 * DIn)));
+                sae.Initialize(c.Context(Rows.AsMemory(0, 1024 * DIn)));
                 var state = new Dictionary<string, SaePlatform.Tensors.Tensor>(StringComparer.Ordinal);
                 var files = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var (tensorName, tensor) in sae.StateForSaving())
