@@ -55,6 +55,9 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
         new("gated", () => new GatedArchitecture(new GatedOptions { DSae = DSae }), 2f, []),
         new("topk", () => new TopKArchitecture(new TopKOptions { DSae = DSae, K = 8 }), 0f,
             new() { ["k"] = 8, ["dead_feature_window"] = 20 }),
+        // SAELens's AuxK: dead features ranked by h * ||W_dec,i||, b_dec in the auxiliary reconstruction.
+        new("topk+saelens_auxk", () => new TopKArchitecture(new TopKOptions { DSae = DSae, K = 8, AuxKDecoderBias = true, AuxKRankByDecoderNorm = true }), 0f,
+            new() { ["k"] = 8, ["dead_feature_window"] = 20, ["aux_k_decoder_bias"] = true, ["aux_k_rank_by_decoder_norm"] = true }),
         new("batchtopk", () => new BatchTopKArchitecture(new BatchTopKOptions { DSae = DSae, K = 8 }), 0f,
             new() { ["k"] = 8, ["dead_feature_window"] = 20 }),
         new("matryoshka", () => new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = DSae, K = 8 }), 0f,

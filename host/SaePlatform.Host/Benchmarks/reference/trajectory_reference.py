@@ -148,20 +148,24 @@ class DeadFeatures:
         self.since[fired] = 0
 
 
-def aux_k(p, h, x, x_hat, dead, o, d_in):
-    """AuxK (Gao et al. 2024): the dead features' top-k_aux raw pre-activations reconstruct the detached residual."""
+def aux_k(p, h, x, x_hat, dead, o, d_in, rank=None):
+    """AuxK (Gao et al. 2024): the dead features' top-k_aux raw pre-activations reconstruct the detached residual.
+    SAELens's form, chosen by aux_k_rank_by_decoder_norm and aux_k_decoder_bias: the dead features are ranked by the
+    main selection's score h * ||W_dec,i|| (`rank`), and the auxiliary reconstruction is the SAE's decode, b_dec included."""
     n_dead = int(dead.sum())
     alpha = o.get("aux_k_coefficient", 1.0)
     if n_dead == 0 or alpha == 0:
         return torch.zeros((), dtype=x.dtype)
     k_aux = min(o.get("aux_k", 0) or max(1, d_in // 2), n_dead)
     scale = min(n_dead / max(1, d_in // 2), 1.0)
-    masked = torch.where(dead[None, :], h, torch.full_like(h, -math.inf))
-    values, indices = masked.topk(k_aux, dim=1)
+    scores = rank if rank is not None and o.get("aux_k_rank_by_decoder_norm", False) else h
+    masked = torch.where(dead[None, :], scores, torch.full_like(scores, -math.inf))
+    indices = masked.topk(k_aux, dim=1).indices
     aux_k.margin = gap_margin(masked, k_aux)
-    a = torch.zeros_like(h).scatter(1, indices, values)
+    a = torch.zeros_like(h).scatter(1, indices, h.gather(1, indices))
     residual = (x - x_hat).detach()
-    return alpha * scale * mse(a @ p["W_dec"], residual)
+    decoded = a @ p["W_dec"] + (p["b_dec"] if o.get("aux_k_decoder_bias", False) else 0)
+    return alpha * scale * mse(decoded, residual)
 
 
 class TopK:
@@ -181,7 +185,7 @@ class TopK:
         x_hat = f @ p["W_dec"] + p["b_dec"]
         self.fired = f.detach() != 0
         aux_k.margin = math.inf
-        aux = aux_k(p, h, x, x_hat, self.tracker.dead(), self.o, self.d_in)
+        aux = aux_k(p, h, x, x_hat, self.tracker.dead(), self.o, self.d_in, rank)
         self.margin = aux_k.margin
         self.fragile = near_selection_boundary(rank, self.o["k"]) | near_zero(h)
         self.tracker.observe(f.detach())
