@@ -34,5 +34,13 @@ public abstract class TopKFamilyOptions : SaeArchitectureOptions
     {
         foreach (var result in base.Validate(validationContext)) yield return result;
         if (K < 1) yield return new ValidationResult("Set k, the number of features kept per row (e.g. k: 32).", [nameof(K)]);
+        else if (FeatureCount(validationContext) is { } dSae && K >= dSae)
+            yield return new ValidationResult($"k = {K} must be below d_sae = {dSae}{HowDSaeFollows(validationContext)}.", [nameof(K)]);
     }
+
+    /// <summary>" (expansion_factor 2 x d_in 16)" when d_sae comes from the data's width, else "".</summary>
+    protected string HowDSaeFollows(ValidationContext validationContext) =>
+        DSae > 0 || !validationContext.Items.TryGetValue(InputWidthItem, out var width)
+            ? ""
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (expansion_factor {ExpansionFactor} x d_in {width} of the data)");
 }

@@ -47,7 +47,7 @@ internal static class TrainCommand
             var extraRoots = PluginPathsReader.Read(composed);
             var catalog = host.Services.GetRequiredService<PluginLoader>().Load(PluginRoots.ForHost(extraRoots));
             foreach (var failed in catalog.NotLoaded) log.LogWarning("{Plugin}", failed.Message);
-            var plan = new RunPlanBuilder(catalog.Registry).Build(composed);
+            var plan = new RunPlanBuilder(catalog).Build(composed);
             if (dryRun)
             {
                 Console.Out.Write(RunPlanYamlWriter.Write(plan));

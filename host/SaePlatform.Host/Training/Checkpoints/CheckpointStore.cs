@@ -64,6 +64,7 @@ internal static class CheckpointStore
                 checkpoint.Activity.WindowRows, checkpoint.EarlyStopping, checkpoint.ExtraState is null ? null : new Dictionary<string, double[]>(checkpoint.ExtraState),
                 checkpoint.Best?.Step, checkpoint.Best?.ExtraState is { } bestExtra ? new Dictionary<string, double[]>(bestExtra) : null);
             AtomicFile.Write(Path.Combine(temp, TrainerStateName), s => JsonSerializer.Serialize(s, state, Json));
+            CheckpointManifest.Write(temp);
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
             Directory.Move(temp, final);
         }
@@ -109,6 +110,7 @@ internal static class CheckpointStore
     {
         try
         {
+            CheckpointManifest.Verify(folder);
             var state = JsonSerializer.Deserialize<TrainerStateFile>(File.ReadAllBytes(Path.Combine(folder, TrainerStateName)), Json)
                 ?? throw new InvalidDataException("empty trainer state");
             var content = SafetensorsFile.Read(Path.Combine(folder, StateTensors));
@@ -132,6 +134,10 @@ internal static class CheckpointStore
             };
         }
         catch (Exception ex) when (ex is IOException or JsonException or TensorFileException or KeyNotFoundException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"Checkpoint {folder} cannot be read: {ex.Message}", ex);
+        }
+        catch (InvalidDataException ex) when (!ex.Message.StartsWith("Checkpoint ", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"Checkpoint {folder} cannot be read: {ex.Message}", ex);
         }
