@@ -10,7 +10,11 @@ internal static class RowShape
     /// <exception cref="InvalidDataException">The array has fewer than 2 dimensions (message names the file and the shape).</exception>
     public static void Check(string name, IReadOnlyList<long> shape)
     {
-        if (shape.Count >= 2) return;
+        if (shape.Count >= 2)
+        {
+            if (shape[^1] == 0) throw new InvalidDataException($"{name}: rows have 0 values (shape ({string.Join(", ", shape)})).");
+            return;
+        }
         var text = shape.Count == 0 ? "()" : $"({shape[0]},)";
         throw new InvalidDataException(
             $"{name}: the array has shape {text}, {shape.Count}-D; rows of activations need 2 dimensions (rows x width). " +

@@ -42,6 +42,19 @@ public sealed class NpyDataSource(NpyOptions options) : RowFileSource
 
     private IRowFile OpenNpz(string file)
     {
+        try
+        {
+            return OpenNpzArray(file);
+        }
+        catch (InvalidDataException e) when (!e.Message.Contains(file, StringComparison.Ordinal))
+        {
+            // System.IO.Compression's messages ("Number of entries expected in End Of Central Directory ...") name no file.
+            throw new InvalidDataException($"{file}: not a readable .npz (zip) archive: {e.Message}", e);
+        }
+    }
+
+    private IRowFile OpenNpzArray(string file)
+    {
         var name = options.Array;
         if (name is null)
         {

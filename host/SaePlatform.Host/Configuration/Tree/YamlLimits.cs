@@ -75,7 +75,7 @@ internal static class YamlLimits
         {
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             return null;
         }

@@ -65,9 +65,10 @@ internal static class YamlTreeReader
             errors.Add(SyntaxError(text, ex.Start, StripPosition(ex), locate));
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet 16 throws this instead of a YamlException for some unterminated flow collections.
+            // YamlDotNet 16 throws these instead of a YamlException for some unterminated flow collections and for a
+            // stray ':' where a node should start ("The current event is of an unsupported type").
             errors.Add(SyntaxError(text, scanner.CurrentPosition, "unexpected text; is a bracket, brace or quote left open?", locate));
             return null;
         }
