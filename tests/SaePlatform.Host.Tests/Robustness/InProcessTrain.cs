@@ -3,6 +3,7 @@ using SaePlatform.Host.Cli;
 using SaePlatform.Host.Logging;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Tests.Support;
+using SaePlatform.Host.Training;
 
 namespace SaePlatform.Host.Tests.Robustness;
 
@@ -26,17 +27,24 @@ internal static class InProcessTrain
     /// <param name="TimedOut">Whether it overran its time limit.</param>
     public sealed record Outcome(int? ExitCode, IReadOnlyList<string> Errors, Exception? Escaped, bool TimedOut)
     {
+        /// <summary>Every warning logged.</summary>
+        public IReadOnlyList<string> Warnings { get; init; } = [];
+
         public override string ToString() =>
             TimedOut ? "timed out" : Escaped is not null ? $"threw {Escaped.GetType().Name}: {Escaped.Message}" : $"exit {ExitCode}: {string.Join(" | ", Errors)}";
     }
 
     /// <summary>Trains (or with <paramref name="dryRun"/> only validates) <paramref name="configPath"/>.</summary>
-    public static Outcome Run(string configPath, bool dryRun, TimeSpan timeout, params string[] overrides)
+    public static Outcome Run(string configPath, bool dryRun, TimeSpan timeout, params string[] overrides) =>
+        Run(configPath, dryRun, timeout, null, overrides);
+
+    /// <summary>Trains with <c>--resume</c> (<paramref name="resume"/>) when given.</summary>
+    public static Outcome Run(string configPath, bool dryRun, TimeSpan timeout, ResumeRequest? resume, params string[] overrides)
     {
         var loggers = new RecordingLoggers();
         using var cts = new CancellationTokenSource();
         var task = Task.Factory.StartNew(
-            () => TrainCommand.Execute(configPath, overrides, dryRun, null, loggers, _ => Catalog.Value, new RunLogFileSink(), cts.Token, TextWriter.Null),
+            () => TrainCommand.Execute(configPath, overrides, dryRun, resume, loggers, _ => Catalog.Value, new RunLogFileSink(), cts.Token, TextWriter.Null),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
@@ -45,7 +53,7 @@ internal static class InProcessTrain
                 cts.Cancel();
                 return new Outcome(null, loggers.Errors, null, true);
             }
-            return new Outcome(task.Result, loggers.Errors, null, false);
+            return new Outcome(task.Result, loggers.Errors, null, false) { Warnings = loggers.Warnings };
         }
         catch (AggregateException e)
         {

@@ -17,6 +17,9 @@ internal sealed class RecordingLoggers : ILoggerFactory
     /// <summary>The text of every error.</summary>
     public IReadOnlyList<string> Errors => [.. _lines.Where(l => l.Level >= LogLevel.Error).Select(l => l.Text)];
 
+    /// <summary>The text of every warning.</summary>
+    public IReadOnlyList<string> Warnings => [.. _lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Text)];
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void AddProvider(ILoggerProvider provider)

@@ -154,6 +154,24 @@ public sealed class VisualizationStageTests
     }
 
     [Fact]
+    public void Run_InProcess_LogsTheVisualizerAboutToRunAtInformationBeforeItRuns()
+    {
+        // If an in-process visualizer takes the process down, the last line of the console and train.log names it.
+        var paths = SavedRun(Repository.NewTempDirectory());
+        var loggers = new RecordingLoggers();
+        var stage = new VisualizationStage(_catalog, loggers, new FigureSinkFactory(NullLogger.Instance, useCairo: false),
+            VisualizationSettings.Default, WorkerCommand.ForAssembly(Path.Combine(Repository.HostOutput, "sae.dll")));
+
+        stage.Run([Entry("test_throws")], VisualizationRequest.ForRun(paths), Environment, CancellationToken.None);
+
+        var lines = loggers.Lines.ToList();
+        var running = lines.FindIndex(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Information && l.Text.StartsWith("Running visualizer 'test_throws'", StringComparison.Ordinal));
+        var failed = lines.FindIndex(l => l.Text.Contains("test_throws always throws", StringComparison.Ordinal));
+        Assert.True(running >= 0, "no Information line names the visualizer before it runs:\n" + string.Join("\n", lines.Select(l => l.Text)));
+        Assert.True(failed > running, "the failure is logged after the line naming the visualizer");
+    }
+
+    [Fact]
     public void IsHostPlugin_FolderInTheHostsPluginsFolder_TrueElsewhereFalse()
     {
         Assert.True(PluginRoots.IsHostPlugin(Path.Combine(AppContext.BaseDirectory, "plugins", "SaePlatform.Plugins.Standard")));
