@@ -88,7 +88,8 @@ internal static class CheckpointStore
         {
             var name = Path.GetFileName(dir);
             if (long.TryParse(name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long step)
-                && File.Exists(Path.Combine(dir, TrainerStateName)))
+                // A manifest without trainer_state.json is a damaged checkpoint, not no checkpoint: Read names the missing file.
+                && (File.Exists(Path.Combine(dir, TrainerStateName)) || File.Exists(Path.Combine(dir, CheckpointManifest.FileName))))
                 found.Add((step, dir));
         }
         found.Sort((a, b) => a.Item1.CompareTo(b.Item1));
