@@ -33,6 +33,8 @@ public abstract class TopKFamilyOptions : SaeArchitectureOptions
     public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var result in base.Validate(validationContext)) yield return result;
+        if (validationContext.Items.TryGetValue(PenaltyItem, out var penalty) && penalty is string penaltyId)
+            yield return new ValidationResult($"k fixes the sparsity of this architecture, so penalty '{penaltyId}' would be ignored; remove the penalty section.");
         if (K < 1) yield return new ValidationResult("Set k, the number of features kept per row (e.g. k: 32).", [nameof(K)]);
         else if (FeatureCount(validationContext) is { } dSae && K >= dSae)
             yield return new ValidationResult($"k = {K} must be below d_sae = {dSae}{HowDSaeFollows(validationContext)}.", [nameof(K)]);

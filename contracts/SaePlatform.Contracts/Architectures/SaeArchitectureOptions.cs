@@ -60,6 +60,13 @@ public class SaeArchitectureOptions : IValidatableObject
     /// </summary>
     public const string InputWidthItem = "d_in";
 
+    /// <summary>
+    /// Key of <see cref="ValidationContext.Items"/> holding the id of the configured sparsity penalty (a <see cref="string"/>),
+    /// present only when the config has a <c>penalty</c> section, so an architecture whose sparsity is structural can
+    /// refuse one at validation.
+    /// </summary>
+    public const string PenaltyItem = "penalty";
+
     /// <summary>d_sae for inputs of width <paramref name="inputWidth"/>.</summary>
     public int FeatureCount(int inputWidth) => DSae > 0 ? DSae : Math.Max(1, (int)Math.Round(ExpansionFactor * inputWidth));
 

@@ -242,6 +242,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         var slot = plan.Architecture;
         if (slot.Options is null) return;
         var items = new Dictionary<object, object?> { [SaeArchitectureOptions.InputWidthItem] = header.Width };
+        if (plan.Penalty is { } penalty) items[SaeArchitectureOptions.PenaltyItem] = penalty.Descriptor.Id;
         var errors = Configuration.Binding.OptionsValidator.Revalidate(slot.Options, slot.KeyPath, slot.OptionLocations, slot.Location, items);
         if (errors.Count > 0) throw new Configuration.ConfigException(errors);
     }

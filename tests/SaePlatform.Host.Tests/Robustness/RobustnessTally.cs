@@ -11,10 +11,12 @@ namespace SaePlatform.Host.Tests.Robustness;
 internal sealed class RobustnessTally(string suite)
 {
     private readonly ConcurrentDictionary<string, (int Rejected, int Accepted, List<string> Wrong)> _classes = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _accepted = new();
 
     /// <summary>Records one case of <paramref name="caseClass"/>: <paramref name="wrong"/> is null when it behaved.</summary>
     public void Add(string caseClass, string caseName, bool accepted, string? wrong)
     {
+        if (accepted && wrong is null) _accepted.GetOrAdd(caseClass, _ => new()).Enqueue(caseName);
         _classes.AddOrUpdate(caseClass,
             _ => wrong is not null ? (0, 0, [$"{caseName}: {wrong}"]) : accepted ? (0, 1, []) : (1, 0, []),
             (_, c) =>
@@ -36,7 +38,8 @@ internal sealed class RobustnessTally(string suite)
         var lines = new List<string> { $"{suite}: {Total} generated cases" };
         foreach (var (name, c) in _classes.OrderBy(p => p.Key, StringComparer.Ordinal))
             lines.Add($"  {name}: {c.Rejected + c.Accepted + c.Wrong.Count} cases, {c.Rejected} rejected with a located message and the right exit code, " +
-                      $"{c.Accepted} accepted as valid, {c.Wrong.Count} wrong");
+                      $"{c.Accepted} accepted as valid, {c.Wrong.Count} wrong" +
+                      (_accepted.TryGetValue(name, out var ok) ? $" (accepted: {string.Join("; ", ok.Take(8))}{(ok.Count > 8 ? "; ..." : "")})" : ""));
         foreach (var line in lines) output.WriteLine(line);
         // Also kept next to the test binaries, so a CI log or a person can read the counts after a run.
         File.WriteAllLines(Path.Combine(AppContext.BaseDirectory, $"robustness-{suite}.txt"), lines);

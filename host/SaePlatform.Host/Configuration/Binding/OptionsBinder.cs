@@ -27,8 +27,9 @@ internal sealed partial class OptionsBinder(List<ConfigError> errors)
     /// <inheritdoc cref="BindObject(Type, ConfigMap?, string, SourceLocation, IReadOnlyCollection{string}?)"/>
     /// <param name="locations">Where each property set from the config was written, by C# property name, for checks
     /// that run again later (<see cref="OptionsValidator.Revalidate"/>).</param>
+    /// <param name="items">Facts for class-level rules (<see cref="System.ComponentModel.DataAnnotations.ValidationContext.Items"/>).</param>
     public object BindObject(Type type, ConfigMap? map, string path, SourceLocation fallback, IReadOnlyCollection<string>? reservedKeys,
-        out IReadOnlyDictionary<string, SourceLocation> locations)
+        out IReadOnlyDictionary<string, SourceLocation> locations, IDictionary<object, object?>? items = null)
     {
         var schema = OptionsSchema.For(type);
         var instance = Activator.CreateInstance(type)
@@ -63,7 +64,7 @@ internal sealed partial class OptionsBinder(List<ConfigError> errors)
         ResolveDefaultPaths(schema, instance, set, path, fallback, failed);
         var written = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         foreach (var (property, entry) in set) written[property.Property.Name] = entry.Value.Location;
-        OptionsValidator.Validate(instance, schema, path, written, fallback, failed, Errors);
+        OptionsValidator.Validate(instance, schema, path, written, fallback, failed, Errors, items);
         locations = written;
         return instance;
     }

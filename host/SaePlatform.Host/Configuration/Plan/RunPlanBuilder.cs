@@ -44,7 +44,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         var run = (RunSection)BindSection(binder, root, "run", typeof(RunSection));
         run.OutputDir = Path.GetFullPath(run.OutputDir);
         var data = BindSlot(binder, root, "data", ComponentKind.DataSource, required: true);
-        var architecture = BindSlot(binder, root, "architecture", ComponentKind.Architecture, required: true);
+        var architecture = BindSlot(binder, root, "architecture", ComponentKind.Architecture, required: true, ArchitectureItems(root));
         var penalty = BindSlot(binder, root, "penalty", ComponentKind.Penalty, required: false);
         var training = (TrainingOptions)BindSection(binder, root, "training", typeof(TrainingOptions));
         var visualizers = BindGuardedList(binder, root, "visualizers", ComponentKind.Visualizer);
@@ -108,7 +108,18 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         }
     }
 
-    private ComponentSlot? BindSlot(OptionsBinder binder, ConfigMap root, string key, ComponentKind kind, bool required)
+    // Facts about the rest of the config that an architecture's options may check (a penalty next to structural sparsity).
+    private static Dictionary<object, object?> ArchitectureItems(ConfigMap root)
+    {
+        var items = new Dictionary<object, object?>();
+        var penalty = root.Get("penalty");
+        var id = penalty is ConfigMap map ? map.Get(TypeKey) as ConfigScalar : penalty as ConfigScalar;
+        if (id is { IsNull: false, Value: { Length: > 0 } name }) items[SaePlatform.Contracts.Architectures.SaeArchitectureOptions.PenaltyItem] = name;
+        return items;
+    }
+
+    private ComponentSlot? BindSlot(OptionsBinder binder, ConfigMap root, string key, ComponentKind kind, bool required,
+        IDictionary<object, object?>? items = null)
     {
         var entry = root.Find(key);
         if (entry is null || entry.Value is ConfigScalar { IsNull: true })
@@ -118,10 +129,11 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
                     $"required section is missing: name the {KindName(kind)} with '{key}: {{type: ..., ...}}'{Available(kind)}"));
             return null;
         }
-        return BindComponent(binder, entry.Value, key, kind, SlotReservedKeys);
+        return BindComponent(binder, entry.Value, key, kind, SlotReservedKeys, items);
     }
 
-    private ComponentSlot? BindComponent(OptionsBinder binder, ConfigNode node, string path, ComponentKind kind, IReadOnlyCollection<string> reserved)
+    private ComponentSlot? BindComponent(OptionsBinder binder, ConfigNode node, string path, ComponentKind kind, IReadOnlyCollection<string> reserved,
+        IDictionary<object, object?>? items = null)
     {
         // `penalty: l1` is shorthand for `penalty: {type: l1}`.
         var map = node as ConfigMap;
@@ -154,7 +166,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         object? options = null;
         IReadOnlyDictionary<string, SourceLocation> locations = new Dictionary<string, SourceLocation>();
         if (descriptor.OptionsType is { } optionsType)
-            options = binder.BindObject(optionsType, map, path, node.Location, reserved, out locations);
+            options = binder.BindObject(optionsType, map, path, node.Location, reserved, out locations, items);
         else
             foreach (var entry in map?.Entries ?? [])
                 if (!reserved.Contains(entry.Key))

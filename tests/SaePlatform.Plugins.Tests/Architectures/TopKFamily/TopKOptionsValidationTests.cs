@@ -51,4 +51,18 @@ public sealed class TopKOptionsValidationTests
         Assert.Equal([nameof(MatryoshkaOptions.PrefixWidths)], result.MemberNames);
         Assert.Equal("Width 65 exceeds d_sae = 64.", result.ErrorMessage);
     }
+
+    [Fact]
+    public void Validate_PenaltyConfiguredNextToStructuralSparsity_RefusedNamingThePenalty()
+    {
+        var options = new TopKOptions { K = 4, DSae = 64 };
+        var items = new Dictionary<object, object?> { [SaeArchitectureOptions.PenaltyItem] = "l1" };
+        var results = new List<ValidationResult>();
+
+        Validator.TryValidateObject(options, new ValidationContext(options, items), results, validateAllProperties: true);
+
+        var result = Assert.Single(results);
+        Assert.Equal("k fixes the sparsity of this architecture, so penalty 'l1' would be ignored; remove the penalty section.", result.ErrorMessage);
+        Assert.Empty(Validate(options));
+    }
 }
