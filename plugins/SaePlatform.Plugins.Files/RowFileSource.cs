@@ -39,7 +39,11 @@ public abstract class RowFileSource : IDataSource
             throw;
         }
         if (_files.RowCount == 0)
-            throw new InvalidDataException($"{Kind}: the selected files hold no rows (empty selection).");
+        {
+            var names = string.Join(", ", opened.Select(f => f.Name).Take(5)) + (opened.Count > 5 ? $" and {opened.Count - 5} more" : "");
+            throw new InvalidDataException($"{Kind}: the selected files hold no rows (empty selection): {names} " +
+                                           (opened.Count == 1 ? "has 0 rows." : "all have 0 rows."));
+        }
         var files = _files.FileCount == 1 ? opened[0].Name : $"{_files.FileCount} files";
         return new DataSourceInfo(_files.Width, _files.RowCount, $"{Kind}: {files}, {_files.RowCount:N0} rows x {_files.Width}");
     }

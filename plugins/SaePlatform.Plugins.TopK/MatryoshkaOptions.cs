@@ -23,6 +23,8 @@ public sealed class MatryoshkaOptions : BatchTopKOptions
                 yield return new ValidationResult($"Width {PrefixWidths[i]} must be at least 1.", [nameof(PrefixWidths)]);
             else if (i > 0 && PrefixWidths[i] <= PrefixWidths[i - 1])
                 yield return new ValidationResult($"Widths must increase: {PrefixWidths[i]} follows {PrefixWidths[i - 1]}.", [nameof(PrefixWidths)]);
+            else if (FeatureCount(validationContext) is { } dSae && PrefixWidths[i] > dSae)
+                yield return new ValidationResult($"Width {PrefixWidths[i]} exceeds d_sae = {dSae}{HowDSaeFollows(validationContext)}.", [nameof(PrefixWidths)]);
         }
     }
 }

@@ -45,10 +45,20 @@ public abstract class TopKFamilyOptions : SaeArchitectureOptions
     public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var result in base.Validate(validationContext)) yield return result;
+        if (validationContext.Items.TryGetValue(PenaltyItem, out var penalty) && penalty is string penaltyId)
+            yield return new ValidationResult($"k fixes the sparsity of this architecture, so penalty '{penaltyId}' would be ignored; remove the penalty section.");
         if (K < 1) yield return new ValidationResult("Set k, the number of features kept per row (e.g. k: 32).", [nameof(K)]);
+        else if (FeatureCount(validationContext) is { } dSae && K >= dSae)
+            yield return new ValidationResult($"k = {K} must be below d_sae = {dSae}{HowDSaeFollows(validationContext)}.", [nameof(K)]);
         if (DeadFeatureWindow is { } window)
             yield return new ValidationResult(
                 $"dead_feature_window moved to the training section: set training.dead_feature_window: {window} instead (one window for AuxK and the dead-feature metric).",
                 [nameof(DeadFeatureWindow)]);
     }
+
+    /// <summary>" (expansion_factor 2 x d_in 16)" when d_sae comes from the data's width, else "".</summary>
+    protected string HowDSaeFollows(ValidationContext validationContext) =>
+        DSae > 0 || !validationContext.Items.TryGetValue(InputWidthItem, out var width)
+            ? ""
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (expansion_factor {ExpansionFactor} x d_in {width} of the data)");
 }

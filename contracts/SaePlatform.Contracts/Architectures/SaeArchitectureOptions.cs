@@ -53,8 +53,36 @@ public class SaeArchitectureOptions : IValidatableObject
     [Description("Initial L2 norm of each decoder row.")]
     public double DecoderInitNorm { get; set; } = 0.1;
 
+    /// <summary>
+    /// Key of <see cref="ValidationContext.Items"/> holding d_in (an <see cref="int"/>) when the host validates the
+    /// options a second time, after reading the data's header and before reading any row. Absent in the first
+    /// validation, when the config is read.
+    /// </summary>
+    public const string InputWidthItem = "d_in";
+
+    /// <summary>
+    /// Key of <see cref="ValidationContext.Items"/> holding the id of the configured sparsity penalty (a <see cref="string"/>),
+    /// present only when the config has a <c>penalty</c> section, so an architecture whose sparsity is structural can
+    /// refuse one at validation.
+    /// </summary>
+    public const string PenaltyItem = "penalty";
+
     /// <summary>d_sae for inputs of width <paramref name="inputWidth"/>.</summary>
     public int FeatureCount(int inputWidth) => DSae > 0 ? DSae : Math.Max(1, (int)Math.Round(ExpansionFactor * inputWidth));
+
+    /// <summary>
+    /// d_sae as far as it is known while validating: <see cref="DSae"/> when set, else expansion_factor x d_in when
+    /// the host passed d_in (<see cref="InputWidthItem"/>), else null. Cross-field rules (k below d_sae, widths up to
+    /// d_sae) use it so that they fail at validation, with the config location, instead of in <c>Initialize</c>.
+    /// </summary>
+    public int? FeatureCount(ValidationContext validationContext)
+    {
+        ArgumentNullException.ThrowIfNull(validationContext);
+        if (DSae > 0) return DSae;
+        return validationContext.Items.TryGetValue(InputWidthItem, out var width) && width is int inputWidth && inputWidth > 0
+            ? FeatureCount(inputWidth)
+            : null;
+    }
 
     /// <inheritdoc />
     public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -22,11 +22,17 @@ internal static class BenchCommand
         var only = new Option<string?>("--case") { Description = "Run one case in this process, e.g. step/topk/mid or gemm/enc-fwd/large." };
         var repeats = new Option<int>("--repeats") { Description = "Measured repetitions per case (default: by size).", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core); the backend name in each line shows the count." };
-        var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.") { sizes, archs, only, repeats, threads };
+        var visualizers = new Option<bool>("--visualizers") { Description = "Instead: time each default visualizer in process and in a worker process (the worker's overhead per call)." };
+        var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.") { sizes, archs, only, repeats, threads, visualizers };
         command.SetAction(parse =>
         {
             int n = parse.GetValue(repeats);
             int? t = parse.GetValue(threads);
+            if (parse.GetValue(visualizers))
+            {
+                foreach (var line in VisualizerIsolationBench.Run(n > 0 ? n : 9)) Console.Out.WriteLine(JsonSerializer.Serialize(line));
+                return ExitCodes.Success;
+            }
             if (parse.GetValue(only) is { } name) return RunCase(name, n, t);
             // Validated and logged once here; the children apply the same count silently.
             using (var logging = new SaeLogging(verbose: false))

@@ -42,7 +42,7 @@ internal static class EvalCommand
         {
             var composed = ConfigComposer.Compose(configPath, overrides);
             var catalog = SavedSaeLoader.LoadPlugins(host, PluginPathsReader.Read(composed), log);
-            var plan = new RunPlanBuilder(catalog.Registry).Build(composed);
+            var plan = new RunPlanBuilder(catalog).Build(composed);
             ComputeThreads.Apply(plan.Training.Threads, "training.threads", log);
             var (saved, sae) = SavedSaeLoader.Load(catalog, folder, loggers);
             int seed = plan.Runs[0].Seed;

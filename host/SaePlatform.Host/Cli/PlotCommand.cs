@@ -64,7 +64,7 @@ internal static class PlotCommand
                 var composed = ConfigComposer.Compose(options.ConfigPath, []);
                 pluginPaths = PluginPathsReader.Read(composed);
                 catalog = loader.Load(PluginRoots.ForHost(pluginPaths));
-                var plan = new RunPlanBuilder(catalog.Registry).Build(composed);
+                var plan = new RunPlanBuilder(catalog).Build(composed);
                 (configured, pluginPaths, configDirectory, seed) = (plan.Visualizers, plan.PluginPaths, plan.ConfigDirectory, plan.Run.Seed);
             }
             else

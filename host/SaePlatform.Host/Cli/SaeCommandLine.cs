@@ -26,6 +26,24 @@ internal static class SaeCommandLine
             Console.Error.WriteLine("Run 'sae --help' for usage.");
             return ExitCodes.UsageOrConfigError;
         }
-        return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            // The last line of defence: every expected problem has its own message and exit code before this. A user
+            // still gets one line naming what failed, not a stack trace (that is printed with --verbose).
+            Console.Error.WriteLine($"sae: unexpected error: {Describe(e)}");
+            if (args.Contains("--verbose") || args.Contains("-v")) Console.Error.WriteLine(e);
+            else Console.Error.WriteLine("Run again with --verbose for the details.");
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    private static string Describe(Exception e)
+    {
+        while (e is System.Reflection.TargetInvocationException or AggregateException && e.InnerException is not null) e = e.InnerException;
+        return $"{e.GetType().Name}: {e.Message}";
     }
 }

@@ -40,17 +40,31 @@ internal static class TrainCommand
     {
         using var host = SaeHost.Build(verbose);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+        var loader = host.Services.GetRequiredService<PluginLoader>();
+        using var interrupt = new InterruptSignal(loggers.CreateLogger("sae"));
+        return Execute(configPath, overrides, dryRun, resume, loggers, extraRoots => loader.Load(PluginRoots.ForHost(extraRoots)),
+            host.Services.GetRequiredService<RunLogFileSink>(), interrupt.Token, Console.Out);
+    }
+
+    /// <summary>
+    /// Everything <c>sae train</c> does after parsing its arguments, with its dependencies passed in (the robustness
+    /// suite runs many bad inputs through it in one process): compose and validate the config, load plugins, train.
+    /// </summary>
+    /// <returns>The process exit code (<see cref="ExitCodes"/>).</returns>
+    internal static int Execute(string configPath, IReadOnlyList<string> overrides, bool dryRun, ResumeRequest? resume, ILoggerFactory loggers,
+        Func<IReadOnlyList<string>, PluginCatalog> loadPlugins, RunLogFileSink runLog, CancellationToken cancellation, TextWriter output)
+    {
         var log = loggers.CreateLogger("sae");
         try
         {
             var composed = ConfigComposer.Compose(configPath, overrides);
             var extraRoots = PluginPathsReader.Read(composed);
-            var catalog = host.Services.GetRequiredService<PluginLoader>().Load(PluginRoots.ForHost(extraRoots));
+            var catalog = loadPlugins(extraRoots);
             foreach (var failed in catalog.NotLoaded) log.LogWarning("{Plugin}", failed.Message);
-            var plan = new RunPlanBuilder(catalog.Registry).Build(composed);
+            var plan = new RunPlanBuilder(catalog).Build(composed);
             if (dryRun)
             {
-                Console.Out.Write(RunPlanYamlWriter.Write(plan));
+                output.Write(RunPlanYamlWriter.Write(plan));
                 return ExitCodes.Success;
             }
 
@@ -67,9 +81,8 @@ internal static class TrainCommand
                 }
             }
 
-            using var interrupt = new InterruptSignal(log);
-            var runner = new TrainingRunner(catalog, loggers, host.Services.GetRequiredService<RunLogFileSink>());
-            return runner.Run(plan, interrupt.Token, resume);
+            var runner = new TrainingRunner(catalog, loggers, runLog);
+            return runner.Run(plan, cancellation, resume);
         }
         catch (ConfigException ex)
         {

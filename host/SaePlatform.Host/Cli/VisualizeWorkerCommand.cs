@@ -47,6 +47,8 @@ internal static class VisualizeWorkerCommand
             var context = inputs.BuildContext(VisualizationStage.DefaultFigures(log).Create(inputs.OutputDirectory, inputs.Formats, inputs.Dpi));
             visualizer.Render(context, CancellationToken.None);
             (visualizer as IDisposable)?.Dispose();
+            output.WriteLine(WorkerProtocol.DoneMarker);
+            output.Flush();
             return ExitCodes.Success;
         }
         catch (ConfigException e)

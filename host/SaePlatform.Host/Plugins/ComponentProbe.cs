@@ -47,14 +47,26 @@ internal static class ComponentProbe
         var context = new ComponentContext(NullLogger.Instance, pluginFolder, outputDirectory, seed: 0);
         try
         {
-            var instance = component.Create(options, context);
-            (instance as IDisposable)?.Dispose();
+            object instance;
+            try
+            {
+                instance = component.Create(options, context);
+            }
+            catch (Exception e)
+            {
+                // Designated isolation point: whatever a plugin constructor throws becomes a load failure.
+                return new Outcome($"threw in its constructor (created with default options to check it): {PluginErrorText.Describe(e)}", null);
+            }
+            try
+            {
+                (instance as IDisposable)?.Dispose();
+            }
+            catch (Exception e)
+            {
+                // Same isolation point: a Dispose that throws would throw at the end of every run too.
+                return new Outcome($"threw in Dispose (created with default options and disposed to check it): {PluginErrorText.Describe(e)}", null);
+            }
             return new Outcome(null, null);
-        }
-        catch (Exception e)
-        {
-            // Designated isolation point: whatever a plugin constructor throws becomes a load failure.
-            return new Outcome($"threw in its constructor (created with default options to check it): {PluginErrorText.Describe(e)}", null);
         }
         finally
         {

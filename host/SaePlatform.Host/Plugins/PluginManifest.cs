@@ -8,7 +8,7 @@ namespace SaePlatform.Host.Plugins;
 /// <param name="ContractsVersion">The <see cref="SaePlatform.Contracts.ContractsApi.Version"/> it was built against.</param>
 /// <param name="EntryAssembly">File name of the assembly holding the components, inside the plugin folder.</param>
 /// <param name="Components">The components the plugin says it provides.</param>
-/// <param name="Isolation">Where its visualizers run; <see cref="PluginIsolation.InProcess"/> when not given.</param>
+/// <param name="Isolation">Where its visualizers run; <see cref="PluginIsolation.Default"/> when not given.</param>
 /// <param name="Description">One line for <c>sae plugins</c>, if any.</param>
 internal sealed record PluginManifest(
     string Id,
@@ -31,7 +31,9 @@ internal readonly record struct ManifestComponent(ComponentKind Kind, string Id)
 /// <summary>Where a plugin's guarded components (visualizers) run.</summary>
 internal enum PluginIsolation
 {
-    /// <summary>In the host process, behind the exception/timeout guard (<c>"inprocess"</c>, the default).</summary>
+    /// <summary>Not given: the host's own plugins run in process, every other plugin's visualizers in a worker process.</summary>
+    Default,
+    /// <summary>In the host process, behind the exception/timeout guard (<c>"inprocess"</c>).</summary>
     InProcess,
     /// <summary>In a child worker process, so a hard crash cannot end the run (<c>"process"</c>).</summary>
     Process,

@@ -103,9 +103,10 @@ internal static class PluginManifestReader
         var text = OptionalString(path, root, "isolation");
         return text?.ToLowerInvariant() switch
         {
-            null or "inprocess" or "in-process" or "in_process" => PluginIsolation.InProcess,
+            null or "default" => PluginIsolation.Default,
+            "inprocess" or "in-process" or "in_process" => PluginIsolation.InProcess,
             "process" => PluginIsolation.Process,
-            _ => throw Field(path, "isolation", $"\"{text}\" is not an isolation mode; use \"inprocess\" (default) or \"process\""),
+            _ => throw Field(path, "isolation", $"\"{text}\" is not an isolation mode; use \"process\" (the default for plugins outside the host's plugins folder) or \"inprocess\""),
         };
     }
 

@@ -35,6 +35,11 @@ internal static class PluginRoots
         return roots;
     }
 
+    /// <summary>Whether <paramref name="pluginFolder"/> is one of the host's own plugins (a folder directly in <c>&lt;host&gt;/plugins</c>).</summary>
+    public static bool IsHostPlugin(string pluginFolder) =>
+        PathComparer.Equals(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginFolder))),
+            Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "plugins"))));
+
     /// <summary>File-system path comparison for this OS.</summary>
     public static StringComparer PathComparer { get; } =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;

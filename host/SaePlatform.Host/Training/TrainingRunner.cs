@@ -52,30 +52,27 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         foreach (var target in plan.Runs)
         {
             var paths = RunPaths.For(target);
-            Directory.CreateDirectory(paths.ModelDirectory);
-            using var log = runLog.Open(paths.TrainLog);
+            // Held in memory until the run starts: a run that cannot start (bad data, options that do not fit the
+            // data, a folder another run owns) leaves nothing on disk.
+            using var log = runLog.Begin(paths.TrainLog);
             var clock = Stopwatch.StartNew();
             RunOutcome outcome;
             try
             {
+                var lockPath = RunLock.PathFor(paths);
+                RunLock.ThrowIfHeld(lockPath);
                 Checkpoint? checkpoint = null;
                 if (resume is not null)
                 {
-                    var folder = ResumeFolder(resume, paths);
-                    if (folder is null)
-                    {
-                        if (File.Exists(paths.EvaluationJson)) { Log.AlreadyFinished(_log, target.Model, target.Layer, "no checkpoint, evaluation written"); continue; }
-                        _log.LogInformation("{Model}/{Layer}: no checkpoint in {Folder}; training from the start.", target.Model, target.Layer, paths.Checkpoints);
-                    }
-                    else
-                    {
-                        checkpoint = CheckpointStore.Read(folder);
-                        if (checkpoint.Finished) { Log.AlreadyFinished(_log, target.Model, target.Layer, $"checkpoint {folder} is final"); continue; }
-                    }
+                    var read = ReadResumeCheckpoint(resume, paths);
+                    if (read.Skip) continue;
+                    checkpoint = read.Checkpoint;
                 }
 
-                File.WriteAllText(paths.ResolvedConfig, RunPlanYamlWriter.Write(plan, target));
                 using var job = Prepare(plan, target, paths, initialise: checkpoint is null, cancellation);
+                using var owner = RunLock.Acquire(lockPath, _log);
+                log.Start();
+                File.WriteAllText(paths.ResolvedConfig, RunPlanYamlWriter.Write(plan, target));
                 var j = job.Job;
                 if (checkpoint is not null)
                 {
@@ -108,9 +105,19 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
                 return ExitCodes.UsageOrConfigError;
             }
+            catch (OutputInUseException ex)
+            {
+                _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
+                return ExitCodes.OutputInUse;
+            }
             catch (TrainingDivergedException ex)
             {
                 _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
+                return ExitCodes.RuntimeFailure;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _log.LogError("{Model}/{Layer}: cannot write the run's files: {Message}", target.Model, target.Layer, ex.Message);
                 return ExitCodes.RuntimeFailure;
             }
             Log.RunFinished(_log, target.Model, target.Layer, outcome.ToString(), clock.Elapsed.TotalSeconds, paths.ModelDirectory);
@@ -133,15 +140,49 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         _plots.RunForLayer(plan, target, paths, CancellationToken.None);
     }
 
-    // --resume <folder> applies to the run whose checkpoints folder holds it; every other run uses its latest.
-    private static string? ResumeFolder(ResumeRequest resume, RunPaths paths)
+    private readonly record struct ResumePoint(Checkpoint? Checkpoint, bool Skip);
+
+    // --resume <folder> applies to the run whose checkpoints folder holds it (read as is: the user chose it); every
+    // other run uses its newest checkpoint that verifies, falling back to older ones with a warning naming both.
+    private ResumePoint ReadResumeCheckpoint(ResumeRequest resume, RunPaths paths)
     {
         if (resume.CheckpointFolder is { } given)
         {
             var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(given));
-            if (PluginRoots.PathComparer.Equals(Path.GetDirectoryName(full), Path.GetFullPath(paths.Checkpoints))) return full;
+            if (PluginRoots.PathComparer.Equals(Path.GetDirectoryName(full), Path.GetFullPath(paths.Checkpoints)))
+                return Resolved(CheckpointStore.Read(full), paths);
         }
-        return CheckpointStore.Latest(paths.Checkpoints);
+        var candidates = CheckpointStore.List(paths.Checkpoints);
+        if (candidates.Count == 0)
+        {
+            if (File.Exists(paths.EvaluationJson)) { Log.AlreadyFinished(_log, paths.Model, paths.Layer, "no checkpoint, evaluation written"); return new(null, true); }
+            _log.LogInformation("{Model}/{Layer}: no checkpoint in {Folder}; training from the start.", paths.Model, paths.Layer, paths.Checkpoints);
+            return new(null, false);
+        }
+        var problems = new List<string>();
+        for (var i = candidates.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                var checkpoint = CheckpointStore.Read(candidates[i].Folder);
+                if (problems.Count > 0)
+                    _log.LogWarning("{Model}/{Layer}: the newest checkpoint {Damaged} is damaged ({Reason}); resuming from {Older} instead.",
+                        paths.Model, paths.Layer, candidates[^1].Folder, problems[0], checkpoint.Folder);
+                return Resolved(checkpoint, paths);
+            }
+            catch (InvalidDataException ex)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+        throw new InvalidDataException($"no usable checkpoint in {paths.Checkpoints}: " + string.Join("; ", problems));
+    }
+
+    private ResumePoint Resolved(Checkpoint checkpoint, RunPaths paths)
+    {
+        if (!checkpoint.Finished) return new(checkpoint, false);
+        Log.AlreadyFinished(_log, paths.Model, paths.Layer, $"checkpoint {checkpoint.Folder} is final");
+        return new(null, true);
     }
 
     /// <summary>
@@ -167,7 +208,8 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         try
         {
             // ---- data: open, max_rows, indexed or streaming split, NaN/Inf check, normaliser (Training/Data/PreparedData.cs) ----
-            var (info, split, normalizer, sample) = PreparedData.Open(source, plan.Data.Descriptor.Id, s, target.Seed, _log, cancellation);
+            var (info, split, normalizer, sample) = PreparedData.Open(source, plan.Data.Descriptor.Id, s, target.Seed, _log, cancellation,
+                header => CheckOptionsAgainstData(plan, header));
             // ---- end data ----
 
             var penalty = plan.Penalty is { } p ? Create<ISparsityPenalty>(p) : null;
@@ -194,6 +236,18 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             source.Dispose();
             throw;
         }
+    }
+
+    // Rules that need d_in (k below d_sae when d_sae = expansion_factor x d_in, ...) run again once the data's header
+    // is read and before any row is, so they are reported as config errors with their location.
+    private static void CheckOptionsAgainstData(RunPlan plan, DataSourceInfo header)
+    {
+        var slot = plan.Architecture;
+        if (slot.Options is null) return;
+        var items = new Dictionary<object, object?> { [SaeArchitectureOptions.InputWidthItem] = header.Width };
+        if (plan.Penalty is { } penalty) items[SaeArchitectureOptions.PenaltyItem] = penalty.Descriptor.Id;
+        var errors = Configuration.Binding.OptionsValidator.Revalidate(slot.Options, slot.KeyPath, slot.OptionLocations, slot.Location, items);
+        if (errors.Count > 0) throw new Configuration.ConfigException(errors);
     }
 
     // Observers are guarded: one that cannot be built is reported and left out, and each one's callbacks are

@@ -26,6 +26,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "No plots for {Model}/{Layer}: {Reason}")]
     public static partial void VisualizationInputsMissing(this ILogger logger, string model, string layer, string reason);
 
-    [LoggerMessage(EventId = 1207, Level = LogLevel.Debug, Message = "Running {Visualizer} on {Model}/{Layer} ({Isolation}, limit {Seconds:F0} s)")]
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "Running {Visualizer} on {Model}/{Layer} ({Isolation}, limit {Seconds:F0} s)")]
     public static partial void VisualizerRunning(this ILogger logger, string visualizer, string model, string layer, string isolation, double seconds);
 }

@@ -177,8 +177,16 @@ internal sealed class VisualizationStage
             entry.Descriptor.OptionsType is null ? null : VisualizerOptionsJson.Write(entry.Options ?? Activator.CreateInstance(entry.Descriptor.OptionsType)!),
             environment.PluginRoots, environment.ConfigDirectory, request.SaeDirectory ?? request.OutputDirectory, environment.Seed, request);
 
-    private ComponentIsolation ManifestIsolation(Components.ComponentDescriptor descriptor) =>
-        _catalog.PluginOf(descriptor)?.Manifest?.Isolation == PluginIsolation.Process
-            ? ComponentIsolation.Process
-            : ComponentIsolation.InProcess;
+    // The manifest's choice; without one, the host's own plugins run in process and every other plugin in a worker,
+    // so that a third-party visualizer that crashes the process (FailFast, stack overflow, native fault) never costs the run.
+    private ComponentIsolation ManifestIsolation(Components.ComponentDescriptor descriptor)
+    {
+        var plugin = _catalog.PluginOf(descriptor);
+        return plugin?.Manifest?.Isolation switch
+        {
+            PluginIsolation.Process => ComponentIsolation.Process,
+            PluginIsolation.InProcess => ComponentIsolation.InProcess,
+            _ => plugin is not null && PluginRoots.IsHostPlugin(plugin.Folder) ? ComponentIsolation.InProcess : ComponentIsolation.Process,
+        };
+    }
 }

@@ -46,6 +46,7 @@ internal sealed class VisualizerWorkerProcess(WorkerCommand command)
         info.Environment["DOTNET_DbgEnableMiniDump"] = "0";
 
         string? failureReason = null;
+        var reportedDone = false;
         var stderrHead = new StringBuilder();
         var stderrTail = new Queue<string>();
         var tailChars = 0;
@@ -53,6 +54,11 @@ internal sealed class VisualizerWorkerProcess(WorkerCommand command)
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
+            if (WorkerProtocol.IsDone(e.Data))
+            {
+                reportedDone = true;
+                return;
+            }
             var (level, text, isFailure) = WorkerProtocol.Parse(e.Data);
             if (isFailure) failureReason = text;
             else if (text.Length > 0) componentLog.Log(level, "{Message}", text);
@@ -89,7 +95,10 @@ internal sealed class VisualizerWorkerProcess(WorkerCommand command)
             process.WaitForExit();   // drains the redirected streams
         }
 
-        if (process.ExitCode == 0) return VisualizerCallOutcome.Success;
+        if (process.ExitCode == 0 && reportedDone) return VisualizerCallOutcome.Success;
+        if (process.ExitCode == 0 && failureReason is null)
+            return VisualizerCallOutcome.Failed(VisualizerFailureKind.Crash,
+                "worker process exited with code 0 without reporting a result (the visualizer ended the process, e.g. Environment.Exit, before it finished)");
         if (cancellation.IsCancellationRequested) return VisualizerCallOutcome.Failed(VisualizerFailureKind.Timeout, "cancelled; worker process killed");
         if (failureReason is not null) return VisualizerCallOutcome.Failed(VisualizerFailureKind.Exception, failureReason);
         string stderr;

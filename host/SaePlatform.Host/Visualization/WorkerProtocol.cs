@@ -10,10 +10,17 @@ internal static class WorkerProtocol
 {
     private const string LogPrefix = "@sae-log|";
     private const string FailedPrefix = "@sae-failed|";
+    private const string DoneLine = "@sae-done";
 
     public static string LogLine(LogLevel level, string message) => LogPrefix + (int)level + "|" + OneLine(message);
 
     public static string FailedLine(string reason) => FailedPrefix + OneLine(reason);
+
+    /// <summary>The last line of a worker whose visualizer rendered: without it, exit code 0 is not a success.</summary>
+    public static string DoneMarker => DoneLine;
+
+    /// <summary>Whether <paramref name="line"/> is the worker's success report.</summary>
+    public static bool IsDone(string line) => line == DoneLine;
 
     /// <summary>Parses a line: a log event, a failure reason, or plain output.</summary>
     public static (LogLevel Level, string Text, bool IsFailure) Parse(string line)

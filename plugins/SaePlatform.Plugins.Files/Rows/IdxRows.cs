@@ -44,13 +44,18 @@ internal sealed class IdxRows : IRowFile
             throw new InvalidDataException($"{path}: the IDX header is truncated or has no dimensions (rank {rank}, file size {bytes.Length}).");
         long rows = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4));
         long cols = 1;
-        for (int i = 1; i < rank; i++) cols *= BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4 + 4 * i));
+        for (int i = 1; i < rank; i++)
+        {
+            cols *= BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4 + 4 * i));
+            // Checked per dimension: 255 dimensions of up to 2^32 would overflow a long.
+            if (cols > int.MaxValue) throw new InvalidDataException($"{path}: rows of more than {int.MaxValue} elements are too wide (dimensions in the IDX header).");
+        }
+        if (cols == 0) throw new InvalidDataException($"{path}: rows have 0 values (a dimension in the IDX header is 0).");
         int headerLength = 4 + 4 * rank;
-        long needed = rows * cols * size;
         long present = bytes.Length - headerLength;
-        if (present < needed)
-            throw new InvalidDataException($"{path}: the file is truncated: {rows} x {cols} elements need {needed} data bytes after the {headerLength}-byte header, but only {present} are present.");
-        if (cols > int.MaxValue) throw new InvalidDataException($"{path}: rows of {cols} elements are too wide.");
+        if (rows > present / (cols * size))
+            throw new InvalidDataException($"{path}: the file is truncated: {rows} x {cols} elements need {(decimal)rows * cols * size} data bytes after the {headerLength}-byte header, but only {present} are present.");
+        long needed = rows * cols * size;
         return new IdxRows(path, bytes[headerLength..(int)(headerLength + needed)], type, rows, (int)cols, scale);
     }
 

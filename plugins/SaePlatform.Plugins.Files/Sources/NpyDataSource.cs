@@ -22,11 +22,38 @@ public sealed class NpyDataSource(NpyOptions options) : RowFileSource
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (file.EndsWith(".npz", StringComparison.OrdinalIgnoreCase)) opened.Add(OpenNpz(file));
-            else opened.Add(new MappedRows(file, NpyMappedArray.Open(file)));
+            else opened.Add(Checked(file, NpyMappedArray.Open(file)));
         }
     }
 
+    private static MappedRows Checked(string name, NpyMappedArray array)
+    {
+        try
+        {
+            RowShape.Check(name, array.Header.Shape);
+        }
+        catch
+        {
+            array.Dispose();
+            throw;
+        }
+        return new MappedRows(name, array);
+    }
+
     private IRowFile OpenNpz(string file)
+    {
+        try
+        {
+            return OpenNpzArray(file);
+        }
+        catch (InvalidDataException e) when (!e.Message.Contains(file, StringComparison.Ordinal))
+        {
+            // System.IO.Compression's messages ("Number of entries expected in End Of Central Directory ...") name no file.
+            throw new InvalidDataException($"{file}: not a readable .npz (zip) archive: {e.Message}", e);
+        }
+    }
+
+    private IRowFile OpenNpzArray(string file)
     {
         var name = options.Array;
         if (name is null)
@@ -36,9 +63,10 @@ public sealed class NpyDataSource(NpyOptions options) : RowFileSource
                 throw new InvalidDataException($"{file}: the archive holds {arrays.Count} arrays ({string.Join(", ", arrays)}); choose one with data.array.");
             name = arrays[0];
         }
-        if (NpzFile.TryMapArray(file, name) is { } mapped) return new MappedRows($"{file}:{name}", mapped);
+        if (NpzFile.TryMapArray(file, name) is { } mapped) return Checked($"{file}:{name}", mapped);
         var tensor = NpzFile.ReadArray(file, name);
         var shape = tensor.Shape;
+        RowShape.Check($"{file}:{name}", Array.ConvertAll(shape.ToArray(), d => (long)d));
         int cols = shape.Length == 0 ? 1 : shape[^1];
         long rows = cols == 0 ? 0 : tensor.Span.Length / cols;
         return new ArrayRows($"{file}:{name}", tensor.Span.ToArray(), rows, cols);

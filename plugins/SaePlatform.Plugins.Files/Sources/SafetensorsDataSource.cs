@@ -24,7 +24,8 @@ public sealed class SafetensorsDataSource(SafetensorsOptions options) : RowFileS
                 ?? throw new InvalidDataException($"{file}: no tensor named '{options.Tensor}' (tensors: {string.Join(", ", header.Tensors.Select(t => t.Name))}).");
             var dtype = info.FloatDtype
                 ?? throw new InvalidDataException($"{file}: tensor '{info.Name}' has dtype {info.Dtype}; supported dtypes are F32, F16, BF16 and F64 (unsupported dtype).");
-            int cols = info.Shape.Count == 0 ? 1 : checked((int)info.Shape[^1]);
+            RowShape.Check($"{file}:{info.Name}", info.Shape);
+            int cols = checked((int)info.Shape[^1]);
             long rows = cols == 0 ? 0 : info.ElementCount / cols;
             var region = MappedTensorRegion.Open(file, header.DataOffset + info.DataBegin, dtype, rows, cols);
             opened.Add(new MappedRows($"{file}:{info.Name}", region));

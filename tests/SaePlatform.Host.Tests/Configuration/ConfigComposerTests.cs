@@ -88,13 +88,14 @@ public sealed class ConfigComposerTests
     }
 
     [Fact]
-    public void Compose_UnclosedBracket_NamesFileAndLine()
+    public void Compose_UnclosedBracket_NamesFileAndTheLineWhereItOpens()
     {
         var path = _folder.Write("x.yaml", "run:\n  model: gpt2\n  layer: [8\ndata: {type: synthetic}\n");
 
         var error = ConfigFolder.Errors(path)[0];
 
-        Assert.StartsWith($"{path}:4:1 YAML syntax error", error);
+        // The parser gives up on line 4; the mistake is the '[' on line 3, column 10.
+        Assert.StartsWith($"{path}:3:10 YAML syntax error: '[' opened here is not closed", error);
     }
 
     [Fact]

@@ -33,8 +33,9 @@ public sealed class VisualizationIsolationTests
         var config = Config(dir, """
               - {type: test_throws}
               - {type: test_hangs, timeout_seconds: 2}
-              - {type: test_failfast, isolation: process}
-              - {type: test_stack_overflow, isolation: process}
+              - {type: test_failfast}
+              - {type: test_stack_overflow}
+              - {type: test_exits_quietly}
               - {type: isolated_failfast}
               - {type: test_good, tag: e2e}
             """);
@@ -51,12 +52,15 @@ public sealed class VisualizationIsolationTests
         // The manifest-isolated visualizer ran in a worker (it wrote its pid) and its FailFast did not end the run.
         var isolatedPid = File.ReadAllText(Path.Combine(model, "training_plots", "quickstart_synthetic_isolated_pid.txt"));
         Assert.DoesNotContain($"process={isolatedPid}\n", report);
-        Assert.Contains("5 of 6 visualizer call(s) failed", result.All);
-        foreach (var id in new[] { "test_throws", "test_hangs", "test_failfast", "test_stack_overflow", "isolated_failfast" })
+        // Third-party visualizers run in worker processes without asking: FailFast, a stack overflow and a quiet
+        // Environment.Exit(0) each end only their worker, and each is named.
+        Assert.Contains("6 of 7 visualizer call(s) failed", result.All);
+        Assert.Contains("without reporting a result", result.All);
+        foreach (var id in new[] { "test_throws", "test_hangs", "test_failfast", "test_stack_overflow", "test_exits_quietly", "isolated_failfast" })
             Assert.Contains($"- {id} (plugin ", result.All);
         Assert.Contains("did not finish within 2 s", result.All);
         Assert.Contains("Stack overflow", result.All);
-        Assert.Contains("5 of 6 visualizer call(s) failed", File.ReadAllText(Path.Combine(model, "synthetic_train.log")));
+        Assert.Contains("6 of 7 visualizer call(s) failed", File.ReadAllText(Path.Combine(model, "synthetic_train.log")));
     }
 
     [Fact]

@@ -93,6 +93,19 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
+    public void Load_ComponentWhoseDisposeThrows_FailsSayingDisposeNotConstructor()
+    {
+        var catalog = Load(RootWith("ThrowingDispose"));
+
+        var result = catalog.ResultFor("ThrowingDispose");
+        Assert.Equal(PluginLoadStatus.Failed, result.Status);
+        Assert.Contains("observer 'throwing_dispose_observer'", result.Message);
+        Assert.Contains("threw in Dispose", result.Message);
+        Assert.Contains("ThrowingDisposeObserver cannot let go", result.Message);
+        Assert.DoesNotContain("constructor", result.Message);
+    }
+
+    [Fact]
     public void Load_ComponentWhoseDefaultOptionsAreInvalid_IsNotConstructedAtLoadAndCreateReportsItsFailure()
     {
         var root = RootWith("GoodPlugin");

@@ -43,11 +43,11 @@ public sealed class PluginManifestReaderTests
     }
 
     [Fact]
-    public void Read_NoIsolation_DefaultsToInProcess()
+    public void Read_NoIsolation_LeavesTheChoiceToTheHost()
     {
         var path = Write("""{ "id": "a", "version": "1", "contractsVersion": 1, "entryAssembly": "A.dll", "components": [] }""");
 
-        Assert.Equal(PluginIsolation.InProcess, PluginManifestReader.Read(path).Isolation);
+        Assert.Equal(PluginIsolation.Default, PluginManifestReader.Read(path).Isolation);
     }
 
     [Fact]

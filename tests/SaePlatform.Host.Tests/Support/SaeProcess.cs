@@ -10,7 +10,10 @@ internal static class SaeProcess
         public string All => StdOut + StdErr;
     }
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) => RunWith(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with extra environment variables (say a GC heap limit).</summary>
+    public static Result RunWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -22,6 +25,7 @@ internal static class SaeProcess
         info.ArgumentList.Add(Path.Combine(Repository.HostOutput, "sae.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment.Remove("SAE_PLUGIN_PATH");
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -138,16 +138,60 @@ public sealed class VisualizationStageTests
     }
 
     [Fact]
-    public void ResolveEntries_ManifestAsksForProcess_DefaultsToAWorker()
+    public void ResolveEntries_ThirdPartyPluginsWithoutAChoice_RunInAWorkerAndTheManifestOrConfigCanSayOtherwise()
     {
-        var descriptor = _catalog.Registry.Find(ComponentKind.Visualizer, "isolated_failfast")!;
-        var slot = new ComponentSlot(ComponentKind.Visualizer, descriptor, null, "visualizers[0]", new("x.yaml", 1, 1, "."));
-        var good = new ComponentSlot(ComponentKind.Visualizer, _catalog.Registry.Find(ComponentKind.Visualizer, "test_good")!, null, "visualizers[1]", new("x.yaml", 2, 1, "."));
+        var isolated = _catalog.Registry.Find(ComponentKind.Visualizer, "isolated_failfast")!;
+        var good = _catalog.Registry.Find(ComponentKind.Visualizer, "test_good")!;
+        GuardedComponentSpec Spec(Components.ComponentDescriptor d, int i, ComponentIsolation? isolation, double? timeout) =>
+            new(new ComponentSlot(ComponentKind.Visualizer, d, null, $"visualizers[{i}]", new("x.yaml", i + 1, 1, ".")), isolation, timeout);
 
-        var entries = Stage().ResolveEntries([new GuardedComponentSpec(slot, null, null), new GuardedComponentSpec(good, null, 5)], includeComparison: false);
+        var entries = Stage().ResolveEntries(
+            [Spec(isolated, 0, null, null), Spec(good, 1, null, 5), Spec(good, 2, ComponentIsolation.InProcess, null)], includeComparison: false);
 
-        Assert.Equal([ComponentIsolation.Process, ComponentIsolation.InProcess], entries.Select(e => e.Isolation));
-        Assert.Equal([VisualizationSettings.Default.DefaultTimeout, TimeSpan.FromSeconds(5)], entries.Select(e => e.Timeout));
+        // isolated_failfast's manifest asks for a worker; test_good's says nothing and its plugin is not the host's own.
+        Assert.Equal([ComponentIsolation.Process, ComponentIsolation.Process, ComponentIsolation.InProcess], entries.Select(e => e.Isolation));
+        Assert.Equal([VisualizationSettings.Default.DefaultTimeout, TimeSpan.FromSeconds(5), VisualizationSettings.Default.DefaultTimeout], entries.Select(e => e.Timeout));
+    }
+
+    [Fact]
+    public void Run_InProcess_LogsTheVisualizerAboutToRunAtInformationBeforeItRuns()
+    {
+        // If an in-process visualizer takes the process down, the last line of the console and train.log names it.
+        var paths = SavedRun(Repository.NewTempDirectory());
+        var loggers = new RecordingLoggers();
+        var stage = new VisualizationStage(_catalog, loggers, new FigureSinkFactory(NullLogger.Instance, useCairo: false),
+            VisualizationSettings.Default, WorkerCommand.ForAssembly(Path.Combine(Repository.HostOutput, "sae.dll")));
+
+        stage.Run([Entry("test_throws")], VisualizationRequest.ForRun(paths), Environment, CancellationToken.None);
+
+        var lines = loggers.Lines.ToList();
+        var running = lines.FindIndex(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Information && l.Text.StartsWith("Running visualizer 'test_throws'", StringComparison.Ordinal));
+        var failed = lines.FindIndex(l => l.Text.Contains("test_throws always throws", StringComparison.Ordinal));
+        Assert.True(running >= 0, "no Information line names the visualizer before it runs:\n" + string.Join("\n", lines.Select(l => l.Text)));
+        Assert.True(failed > running, "the failure is logged after the line naming the visualizer");
+    }
+
+    [Fact]
+    public void IsHostPlugin_FolderInTheHostsPluginsFolder_TrueElsewhereFalse()
+    {
+        Assert.True(PluginRoots.IsHostPlugin(Path.Combine(AppContext.BaseDirectory, "plugins", "SaePlatform.Plugins.Standard")));
+        Assert.False(PluginRoots.IsHostPlugin(Path.Combine(_pluginRoot, "TestVisualizers")));
+        Assert.False(PluginRoots.IsHostPlugin(Path.Combine(AppContext.BaseDirectory, "plugins", "a", "b")));
+    }
+
+    [Fact]
+    public void Run_WorkerExitsWithCodeZeroWithoutAResult_IsAFailureNamingTheVisualizer()
+    {
+        var paths = SavedRun(Repository.NewTempDirectory());
+
+        var failures = Stage().Run([Entry("test_exits_quietly", ComponentIsolation.Process), Entry("test_figure", ComponentIsolation.Process)],
+            VisualizationRequest.ForRun(paths), Environment, CancellationToken.None);
+
+        var failure = Assert.Single(failures);
+        Assert.Equal("test_exits_quietly", failure.VisualizerId);
+        Assert.Equal(VisualizerFailureKind.Crash, failure.Kind);
+        Assert.Contains("without reporting a result", failure.Reason);
+        Assert.True(Directory.EnumerateFiles(paths.Plots, "m_b_figure.*").Any(), "the visualizer after it still writes its figure");
     }
 
     [Fact]

@@ -58,3 +58,11 @@ public sealed class FigureVisualizer : IVisualizer
         context.Figures.Save(figure, $"{context.ModelName}_{context.LayerName}_figure");
     }
 }
+
+/// <summary>Ends its process with exit code 0 before rendering anything (a worker that "succeeds" without a result).</summary>
+[Visualizer("test_exits_quietly")]
+public sealed class QuietExitVisualizer : IVisualizer
+{
+    /// <inheritdoc />
+    public void Render(VisualizationContext context, CancellationToken cancellationToken) => Environment.Exit(0);
+}

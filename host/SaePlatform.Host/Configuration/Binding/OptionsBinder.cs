@@ -21,7 +21,15 @@ internal sealed partial class OptionsBinder(List<ConfigError> errors)
     /// <param name="path">Key path of the map, for messages (<c>training</c>, <c>visualizers[0]</c>).</param>
     /// <param name="fallback">Location for problems with defaults (the map, or the section that should hold it).</param>
     /// <param name="reservedKeys">Keys of the map that belong to the caller (<c>type</c>, <c>isolation</c>), skipped here.</param>
-    public object BindObject(Type type, ConfigMap? map, string path, SourceLocation fallback, IReadOnlyCollection<string>? reservedKeys = null)
+    public object BindObject(Type type, ConfigMap? map, string path, SourceLocation fallback, IReadOnlyCollection<string>? reservedKeys = null) =>
+        BindObject(type, map, path, fallback, reservedKeys, out _);
+
+    /// <inheritdoc cref="BindObject(Type, ConfigMap?, string, SourceLocation, IReadOnlyCollection{string}?)"/>
+    /// <param name="locations">Where each property set from the config was written, by C# property name, for checks
+    /// that run again later (<see cref="OptionsValidator.Revalidate"/>).</param>
+    /// <param name="items">Facts for class-level rules (<see cref="System.ComponentModel.DataAnnotations.ValidationContext.Items"/>).</param>
+    public object BindObject(Type type, ConfigMap? map, string path, SourceLocation fallback, IReadOnlyCollection<string>? reservedKeys,
+        out IReadOnlyDictionary<string, SourceLocation> locations, IDictionary<object, object?>? items = null)
     {
         var schema = OptionsSchema.For(type);
         var instance = Activator.CreateInstance(type)
@@ -54,9 +62,10 @@ internal sealed partial class OptionsBinder(List<ConfigError> errors)
             property.Property.SetValue(instance, value);
         }
         ResolveDefaultPaths(schema, instance, set, path, fallback, failed);
-        var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-        foreach (var (property, entry) in set) locations[property.Property.Name] = entry.Value.Location;
-        OptionsValidator.Validate(instance, schema, path, locations, fallback, failed, Errors);
+        var written = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        foreach (var (property, entry) in set) written[property.Property.Name] = entry.Value.Location;
+        OptionsValidator.Validate(instance, schema, path, written, fallback, failed, Errors, items);
+        locations = written;
         return instance;
     }
 

@@ -20,8 +20,9 @@ internal static class OptionsValidator
     /// <param name="fallback">Location for rules about defaults or the object as a whole.</param>
     /// <param name="skip">Properties whose value could not be read (already reported).</param>
     /// <param name="errors">Receives problems.</param>
+    /// <param name="items">Facts for class-level rules (<see cref="ValidationContext.Items"/>), e.g. d_in once the data's header is read.</param>
     public static void Validate(object instance, OptionsSchema schema, string path, IReadOnlyDictionary<string, SourceLocation> locations,
-        SourceLocation fallback, IReadOnlySet<OptionsProperty> skip, List<ConfigError> errors)
+        SourceLocation fallback, IReadOnlySet<OptionsProperty> skip, List<ConfigError> errors, IDictionary<object, object?>? items = null)
     {
         var before = errors.Count;
         foreach (var property in schema.Properties)
@@ -38,7 +39,7 @@ internal static class OptionsValidator
         }
         if (errors.Count > before || skip.Count > 0) return;
 
-        var objectContext = new ValidationContext(instance);
+        var objectContext = new ValidationContext(instance, items);
         foreach (var rule in instance.GetType().GetCustomAttributes<ValidationAttribute>(true))
             if (rule.GetValidationResult(instance, objectContext) is { } result)
                 errors.Add(new ConfigError(fallback, path, result.ErrorMessage ?? "is not valid"));
@@ -51,6 +52,19 @@ internal static class OptionsValidator
             var location = property is null ? fallback : locations.GetValueOrDefault(property.Property.Name, fallback);
             errors.Add(new ConfigError(location, keyPath, result.ErrorMessage ?? "is not valid"));
         }
+    }
+
+    /// <summary>
+    /// Validates already bound options again with facts learnt since (<paramref name="items"/>, e.g. the data's d_in),
+    /// so that cross-field rules that need them report the config location, before any row is read.
+    /// </summary>
+    /// <returns>The problems found; empty when the options still hold.</returns>
+    public static List<ConfigError> Revalidate(object instance, string path, IReadOnlyDictionary<string, SourceLocation> locations,
+        SourceLocation fallback, IDictionary<object, object?> items)
+    {
+        var errors = new List<ConfigError>();
+        Validate(instance, OptionsSchema.For(instance.GetType()), path, locations, fallback, new HashSet<OptionsProperty>(), errors, items);
+        return errors;
     }
 
     // The stock messages name the C# property ("The field Lr must be between ..."); these name the value instead.

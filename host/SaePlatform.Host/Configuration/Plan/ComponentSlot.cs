@@ -11,4 +11,8 @@ namespace SaePlatform.Host.Configuration.Plan;
 /// <param name="KeyPath">Where it sits in the config (<c>architecture</c>, <c>visualizers[1]</c>).</param>
 /// <param name="Location">Where it was written.</param>
 /// <remarks>Instances are built through <c>PluginCatalog.Create</c>, whose errors name the providing plugin.</remarks>
-internal sealed record ComponentSlot(ComponentKind Kind, ComponentDescriptor Descriptor, object? Options, string KeyPath, SourceLocation Location);
+internal sealed record ComponentSlot(ComponentKind Kind, ComponentDescriptor Descriptor, object? Options, string KeyPath, SourceLocation Location)
+{
+    /// <summary>Where each option set in the config was written, by C# property name (for checks that run again once the data's width is known).</summary>
+    public IReadOnlyDictionary<string, SourceLocation> OptionLocations { get; init; } = new Dictionary<string, SourceLocation>();
+}

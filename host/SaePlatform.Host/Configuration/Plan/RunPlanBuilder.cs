@@ -10,8 +10,14 @@ namespace SaePlatform.Host.Configuration.Plan;
 /// Turns a composed config into a <see cref="RunPlan"/>: binds the fixed sections and every component slot
 /// against the <see cref="ComponentRegistry"/>, and validates it all before anything is trained.
 /// </summary>
-internal sealed class RunPlanBuilder(ComponentRegistry registry)
+internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentKind, string, string?>? whyUnavailable = null)
 {
+    /// <summary>A builder that, for a component no loaded plugin provides, asks the catalog which plugin failed to load it and why.</summary>
+    public RunPlanBuilder(Plugins.PluginCatalog catalog)
+        : this(catalog.Registry, (kind, id) => Unavailable(catalog, kind, id))
+    {
+    }
+
     /// <summary>The key naming a component in a slot.</summary>
     public const string TypeKey = "type";
 
@@ -38,7 +44,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
         var run = (RunSection)BindSection(binder, root, "run", typeof(RunSection));
         run.OutputDir = Path.GetFullPath(run.OutputDir);
         var data = BindSlot(binder, root, "data", ComponentKind.DataSource, required: true);
-        var architecture = BindSlot(binder, root, "architecture", ComponentKind.Architecture, required: true);
+        var architecture = BindSlot(binder, root, "architecture", ComponentKind.Architecture, required: true, ArchitectureItems(root));
         var penalty = BindSlot(binder, root, "penalty", ComponentKind.Penalty, required: false);
         var training = (TrainingOptions)BindSection(binder, root, "training", typeof(TrainingOptions));
         var visualizers = BindGuardedList(binder, root, "visualizers", ComponentKind.Visualizer);
@@ -50,7 +56,40 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
         foreach (var model in run.ModelNames())
         foreach (var layer in run.LayerNames())
             runs.Add(new RunTarget(model, layer, run.Seed, run.OutputDir));
+        CheckOutputFolders(root, runs, errors);
+        if (errors.Count > 0) throw new ConfigException(errors);
         return new RunPlan(config.ConfigPath, run, runs, data!, architecture!, penalty, training, visualizers, observers, plugins.Paths);
+    }
+
+    // A file where a run's folder must go fails every run at its first write; say so now, at run.output_dir.
+    private static void CheckOutputFolders(ConfigMap root, List<RunTarget> runs, List<ConfigError> errors)
+    {
+        var runSection = root.Find("run");
+        var location = (runSection?.Value as ConfigMap)?.Find("output_dir")?.Value.Location ?? runSection?.KeyLocation ?? root.Location;
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in runs)
+        {
+            foreach (var folder in new[] { target.ModelDirectory, Path.Combine(target.ModelDirectory, target.LayerFileStem) })
+            {
+                var file = FirstFileOnPath(folder);
+                if (file is null || !reported.Add(file)) continue;
+                errors.Add(new ConfigError(location, "run.output_dir",
+                    file == Path.GetFullPath(target.OutputRoot)
+                        ? $"'{file}' is an existing file, not a folder; choose a folder (it is created when missing)"
+                        : $"the run's folder {folder} cannot be created: '{file}' is an existing file"));
+            }
+        }
+    }
+
+    // The first existing file among the folder and its ancestors, or null.
+    private static string? FirstFileOnPath(string folder)
+    {
+        for (var path = Path.GetFullPath(folder); !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+        {
+            if (Directory.Exists(path)) return null;
+            if (File.Exists(path)) return Path.TrimEndingDirectorySeparator(path);
+        }
+        return null;
     }
 
     /// <summary>Binds a fixed section (absent: all defaults). Also used by the plugin-path pre-pass.</summary>
@@ -69,7 +108,18 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
         }
     }
 
-    private ComponentSlot? BindSlot(OptionsBinder binder, ConfigMap root, string key, ComponentKind kind, bool required)
+    // Facts about the rest of the config that an architecture's options may check (a penalty next to structural sparsity).
+    private static Dictionary<object, object?> ArchitectureItems(ConfigMap root)
+    {
+        var items = new Dictionary<object, object?>();
+        var penalty = root.Get("penalty");
+        var id = penalty is ConfigMap map ? map.Get(TypeKey) as ConfigScalar : penalty as ConfigScalar;
+        if (id is { IsNull: false, Value: { Length: > 0 } name }) items[SaePlatform.Contracts.Architectures.SaeArchitectureOptions.PenaltyItem] = name;
+        return items;
+    }
+
+    private ComponentSlot? BindSlot(OptionsBinder binder, ConfigMap root, string key, ComponentKind kind, bool required,
+        IDictionary<object, object?>? items = null)
     {
         var entry = root.Find(key);
         if (entry is null || entry.Value is ConfigScalar { IsNull: true })
@@ -79,10 +129,11 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
                     $"required section is missing: name the {KindName(kind)} with '{key}: {{type: ..., ...}}'{Available(kind)}"));
             return null;
         }
-        return BindComponent(binder, entry.Value, key, kind, SlotReservedKeys);
+        return BindComponent(binder, entry.Value, key, kind, SlotReservedKeys, items);
     }
 
-    private ComponentSlot? BindComponent(OptionsBinder binder, ConfigNode node, string path, ComponentKind kind, IReadOnlyCollection<string> reserved)
+    private ComponentSlot? BindComponent(OptionsBinder binder, ConfigNode node, string path, ComponentKind kind, IReadOnlyCollection<string> reserved,
+        IDictionary<object, object?>? items = null)
     {
         // `penalty: l1` is shorthand for `penalty: {type: l1}`.
         var map = node as ConfigMap;
@@ -100,6 +151,11 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
             return null;
         }
         var descriptor = registry.Find(kind, id);
+        if (descriptor is null && whyUnavailable?.Invoke(kind, id) is { } reason)
+        {
+            binder.Errors.Add(new ConfigError(typeNode.Location, OptionsBinder.Join(path, TypeKey), $"{KindName(kind)} '{id}' is not available: {reason}"));
+            return null;
+        }
         if (descriptor is null)
         {
             var ids = registry.IdsOf(kind);
@@ -108,14 +164,15 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
             return null;
         }
         object? options = null;
+        IReadOnlyDictionary<string, SourceLocation> locations = new Dictionary<string, SourceLocation>();
         if (descriptor.OptionsType is { } optionsType)
-            options = binder.BindObject(optionsType, map, path, node.Location, reserved);
+            options = binder.BindObject(optionsType, map, path, node.Location, reserved, out locations, items);
         else
             foreach (var entry in map?.Entries ?? [])
                 if (!reserved.Contains(entry.Key))
                     binder.Errors.Add(new ConfigError(entry.KeyLocation, OptionsBinder.Join(path, entry.Key),
                         $"unknown key '{entry.Key}': {KindName(kind)} '{descriptor.Id}' takes no options"));
-        return new ComponentSlot(kind, descriptor, options, path, node.Location);
+        return new ComponentSlot(kind, descriptor, options, path, node.Location) { OptionLocations = locations };
     }
 
     // Null when the key is absent or null, so that a caller can tell "not configured" (visualizers: the default
@@ -153,6 +210,19 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry)
             if (slot is not null) specs.Add(new GuardedComponentSpec(slot, isolation, timeout));
         }
         return specs;
+    }
+
+    // The plugin whose plugin.json declares the component and did not load, with its reason; else, when any plugin
+    // failed, a pointer to those failures (one of them may be the provider even if its manifest could not be read).
+    private static string? Unavailable(Plugins.PluginCatalog catalog, ComponentKind kind, string id)
+    {
+        if (catalog.WhyUnavailable(kind, id) is { } failed)
+            return $"it is provided by {failed.Label}, which did not load: {failed.Reason}";
+        if (catalog.Registry.Find(kind, id) is not null) return null;
+        var unreadable = catalog.NotLoaded.Where(p => p.Manifest is null && p.Status == Plugins.PluginLoadStatus.Failed && Directory.Exists(p.Folder)).ToList();
+        if (unreadable.Count == 0) return null;
+        return $"no loaded plugin provides it, and {unreadable.Count} plugin folder(s) could not be read, so one of them may: " +
+               string.Join("; ", unreadable.Select(p => p.Message));
     }
 
     private string Available(ComponentKind kind)

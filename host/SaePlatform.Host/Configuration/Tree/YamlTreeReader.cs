@@ -19,6 +19,13 @@ internal static class YamlTreeReader
         string text;
         try
         {
+            var size = new FileInfo(fullPath).Length;
+            if (size > YamlLimits.MaxFileBytes)
+            {
+                errors.Add(new ConfigError(SourceLocation.StartOf(fullPath), "",
+                    $"the config file has {size:N0} bytes; the limit is {YamlLimits.MaxFileBytes:N0} (is it a data file?)"));
+                return null;
+            }
             text = File.ReadAllText(fullPath);
         }
         catch (IOException ex)
@@ -42,6 +49,11 @@ internal static class YamlTreeReader
     /// <returns>The root node (an empty map for an empty document), or null after a syntax error.</returns>
     public static ConfigNode? Parse(string text, Func<Mark, SourceLocation> locate, SourceLocation whole, List<ConfigError> errors)
     {
+        if (YamlLimits.Check(text) is { } limit)
+        {
+            errors.Add(new ConfigError(locate(limit.Where), "", "config too large to read: " + limit.Problem));
+            return null;
+        }
         var stream = new YamlStream();
         var scanner = new Scanner(new StringReader(text));
         try
@@ -50,13 +62,14 @@ internal static class YamlTreeReader
         }
         catch (YamlException ex)
         {
-            errors.Add(new ConfigError(locate(ex.Start), "", "YAML syntax error: " + StripPosition(ex)));
+            errors.Add(SyntaxError(text, ex.Start, StripPosition(ex), locate));
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet 16 throws this instead of a YamlException for some unterminated flow collections.
-            errors.Add(new ConfigError(locate(scanner.CurrentPosition), "", "YAML syntax error: unexpected text; is a bracket, brace or quote left open?"));
+            // YamlDotNet 16 throws these instead of a YamlException for some unterminated flow collections and for a
+            // stray ':' where a node should start ("The current event is of an unsupported type").
+            errors.Add(SyntaxError(text, scanner.CurrentPosition, "unexpected text; is a bracket, brace or quote left open?", locate));
             return null;
         }
         if (stream.Documents.Count == 0) return new ConfigMap(whole);
@@ -65,6 +78,17 @@ internal static class YamlTreeReader
         var startErrors = errors.Count;
         var root = Convert(stream.Documents[0].RootNode, locate, errors);
         return errors.Count > startErrors ? null : root;
+    }
+
+    // The parser's position, or the mistake's when it is a tab in an indentation or a bracket left open on an earlier line.
+    private static ConfigError SyntaxError(string text, Mark at, string message, Func<Mark, SourceLocation> locate)
+    {
+        if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) && YamlSyntaxHints.TabInIndentation(text, at) is { } tab)
+            return new ConfigError(locate(tab), "", "YAML syntax error: a tab in the indentation; YAML indents with spaces only");
+        if (YamlSyntaxHints.UnclosedBracket(text, at.Index, at.Line) is { } open)
+            return new ConfigError(locate(open.Where), "", $"YAML syntax error: '{open.Bracket}' opened here is not closed " +
+                $"(the parser gave up at line {at.Line}: {message})");
+        return new ConfigError(locate(at), "", "YAML syntax error: " + message);
     }
 
     private static ConfigNode Convert(YamlNode node, Func<Mark, SourceLocation> locate, List<ConfigError> errors)

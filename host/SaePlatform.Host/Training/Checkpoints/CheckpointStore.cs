@@ -64,6 +64,7 @@ internal static class CheckpointStore
                 checkpoint.Activity.WindowRows, checkpoint.EarlyStopping, checkpoint.ExtraState is null ? null : new Dictionary<string, double[]>(checkpoint.ExtraState),
                 checkpoint.Best?.Step, checkpoint.Best?.ExtraState is { } bestExtra ? new Dictionary<string, double[]>(bestExtra) : null);
             AtomicFile.Write(Path.Combine(temp, TrainerStateName), s => JsonSerializer.Serialize(s, state, Json));
+            CheckpointManifest.Write(temp);
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
             Directory.Move(temp, final);
         }
@@ -87,7 +88,8 @@ internal static class CheckpointStore
         {
             var name = Path.GetFileName(dir);
             if (long.TryParse(name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long step)
-                && File.Exists(Path.Combine(dir, TrainerStateName)))
+                // A manifest without trainer_state.json is a damaged checkpoint, not no checkpoint: Read names the missing file.
+                && (File.Exists(Path.Combine(dir, TrainerStateName)) || File.Exists(Path.Combine(dir, CheckpointManifest.FileName))))
                 found.Add((step, dir));
         }
         found.Sort((a, b) => a.Item1.CompareTo(b.Item1));
@@ -109,6 +111,7 @@ internal static class CheckpointStore
     {
         try
         {
+            CheckpointManifest.Verify(folder);
             var state = JsonSerializer.Deserialize<TrainerStateFile>(File.ReadAllBytes(Path.Combine(folder, TrainerStateName)), Json)
                 ?? throw new InvalidDataException("empty trainer state");
             var content = SafetensorsFile.Read(Path.Combine(folder, StateTensors));
@@ -132,6 +135,10 @@ internal static class CheckpointStore
             };
         }
         catch (Exception ex) when (ex is IOException or JsonException or TensorFileException or KeyNotFoundException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"Checkpoint {folder} cannot be read: {ex.Message}", ex);
+        }
+        catch (InvalidDataException ex) when (!ex.Message.StartsWith("Checkpoint ", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"Checkpoint {folder} cannot be read: {ex.Message}", ex);
         }

@@ -17,11 +17,14 @@ internal sealed record PreparedData(DataSourceInfo Info, DataSplit Split, Activa
     /// <summary>Opens <paramref name="source"/> and prepares it. Bad data throws <see cref="InvalidDataException"/> (exit code 3).</summary>
     /// <exception cref="InvalidDataException">The source is unreadable or empty, or a value is NaN/Inf (named by file and row).</exception>
     /// <exception cref="ArgumentException">The settings do not fit the data (batch larger than the training split, memory budget too small).</exception>
-    public static PreparedData Open(IDataSource source, string sourceId, TrainingOptions s, int seed, ILogger log, CancellationToken cancellation)
+    /// <param name="checkHeader">Called with what <see cref="IDataSource.Open"/> reported, before any row is read (config checks that need d_in).</param>
+    public static PreparedData Open(IDataSource source, string sourceId, TrainingOptions s, int seed, ILogger log, CancellationToken cancellation,
+        Action<DataSourceInfo>? checkHeader = null)
     {
         var info = source.Open(cancellation);
         if (info.RowCount <= 0) throw new InvalidDataException($"data ({sourceId}): the source has no rows (empty selection).");
         if (info.Width <= 0) throw new InvalidDataException($"data ({sourceId}): rows have {info.Width} values.");
+        checkHeader?.Invoke(info);
         long rows = info.RowCount;
         if (s.MaxRows is { } max && max < rows)
         {
