@@ -6,8 +6,8 @@ namespace SaePlatform.Host.Training;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 300, Level = LogLevel.Information,
-        Message = "step {Step}/{Total}  loss {Loss:G4}  L0 {L0:F1}  explained variance {ExplainedVariance:F3}  {SamplesPerSecond:N0} samples/s")]
-    public static partial void Progress(ILogger logger, long step, long total, double loss, double l0, double explainedVariance, double samplesPerSecond);
+        Message = "step {Step}/{Total}  loss {Loss:G4}  L0 {L0:F1}  explained variance {ExplainedVariance:F3}  dead {Dead}  {SamplesPerSecond:N0} samples/s")]
+    public static partial void Progress(ILogger logger, long step, long total, double loss, double l0, double explainedVariance, string dead, double samplesPerSecond);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Training {Model}/{Layer}: {Architecture}, d_in {DIn}, d_sae {DSae}; {Budget}; " +
         "dead after {DeadWindow} idle steps (training.dead_feature_window), feature density every {DensityWindow} steps; data: {Data}")]

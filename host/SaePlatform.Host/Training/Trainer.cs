@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
@@ -76,6 +77,7 @@ internal sealed class Trainer(TrainingJob job)
         if (resume is { Finished: true }) outcome = resume.Step < _steps ? RunOutcome.StoppedEarly : RunOutcome.Completed;
         long lastCheckpoint = resume?.Step ?? -1;
         long firstStep = step;
+        double deadNow = double.NaN;   // the last logged dead-feature count, for the progress line
         var clock = Stopwatch.StartNew();
         try
         {
@@ -117,7 +119,7 @@ internal sealed class Trainer(TrainingJob job)
                 {
                     // Dead features are known once a dead-feature window (or, when that is longer, a density window) has passed.
                     if (step + 1 >= Math.Min(deadWindow, densityWindow) || step == _steps - 1 || stop)
-                        values[MetricNames.DeadFeatures] = activity.DeadCount(step, deadWindow);
+                        values[MetricNames.DeadFeatures] = deadNow = activity.DeadCount(step, deadWindow);
                     values[MetricNames.MeanPassesSinceFired] = activity.MeanStepsSinceFired(step);
                     if (windowEnd) activity.AddWindowMetrics(values);
                     _history.Append(step, values);
@@ -127,7 +129,8 @@ internal sealed class Trainer(TrainingJob job)
                     progress.Update(step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0], values[MetricNames.ExplainedVariance]);
                     if (step % (_s.LogEvery * 10L) == 0 || step == _steps - 1 || stop)
                         Log.Progress(job.Logger, step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0],
-                            values[MetricNames.ExplainedVariance], (step + 1 - firstStep) * (double)_s.BatchSize / clock.Elapsed.TotalSeconds);
+                            values[MetricNames.ExplainedVariance], double.IsNaN(deadNow) ? "not known yet" : (deadNow / sae.Description.FeatureCount).ToString("P1", CultureInfo.InvariantCulture),
+                            (step + 1 - firstStep) * (double)_s.BatchSize / clock.Elapsed.TotalSeconds);
                 }
 
                 if (stop) { step++; break; }

@@ -19,6 +19,8 @@ public sealed class DeadFeatureWindowTests
         var result = SaeProcess.Run(dir, ["train", TopK, "--set", "training.steps=60", "--set", "run.output_dir=out", .. Small]);
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("dead after 6 idle steps (training.dead_feature_window)", result.All);
+        Assert.Contains("dead not known yet", result.All);                                   // step 1, before the window
+        Assert.Matches(@"step 60/60 .* dead \d+\.\d %", result.All);                         // the last progress line
 
         var model = Path.Combine(dir, "out", "topk-demo");
         var history = HistoryFiles.ReadJson(Path.Combine(model, "synthetic_training_history.json"));

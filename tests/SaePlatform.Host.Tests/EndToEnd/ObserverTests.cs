@@ -27,8 +27,9 @@ public sealed class ObserverTests
 
         Assert.True(result.ExitCode == 0, result.All);
         var record = File.ReadAllText(Path.Combine(dir, "out", "quickstart", "synthetic", "observer.txt"));
-        // Logged steps 0, 10, 20, 30, 40 and the last (49); one final test evaluation.
-        Assert.Equal("starts=1\nsteps=6\nlast_step=49\nevaluations=1\noutcome=Completed\n", record);
+        // Logged steps 0, 10, 20, 30, 40, the ends of the feature-density windows (a fifth of the run: 9, 19, 29, 39)
+        // and the last (49); one final test evaluation.
+        Assert.Equal("starts=1\nsteps=10\nlast_step=49\nevaluations=1\noutcome=Completed\n", record);
         Assert.Contains("Observer 'test_throwing_observer' (plugin test-observers) failed in OnStep: observer broke at step 0", result.All);
         Assert.Contains("failed 3 times in a row and is switched off", result.All);
         Assert.DoesNotContain("observer broke at step 30", result.All);

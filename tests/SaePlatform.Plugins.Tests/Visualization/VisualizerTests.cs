@@ -91,6 +91,36 @@ public sealed class VisualizerTests
     }
 
     [Fact]
+    public void Sparsity_DensityWindowsLogged_DrawsDeadCountsAndTheLastDensityHistogram()
+    {
+        var history = new TrainingHistory();
+        string[] bins = ["zero", "below_1e-6", "1e-6_to_1e-5", "1e-5_to_1e-4", "1e-4_to_1e-3", "1e-3_to_1e-2", "1e-2_to_1e-1", "1e-1_to_1"];
+        for (int i = 0; i < 10; i++)
+        {
+            var values = new Dictionary<string, double> { [MetricNames.L0] = 20, [MetricNames.DeadFeatures] = 100 - 10 * i };
+            if (i % 5 == 4)   // window ends at steps 4 and 9; the last one has bins 0..7 holding 50, 0, 1, ..., 6 features
+            {
+                values[MetricNames.FeaturesBelow1e5] = 60 - i;
+                for (int b = 0; b < bins.Length; b++) values[MetricNames.DensityHistogramPrefix + bins[b]] = i == 9 ? (b == 0 ? 50 : b - 1) : 1;
+            }
+            history.Append(i, values);
+        }
+        var sink = new RecordingFigureSink();
+
+        new SparsityVisualizer(new SparsityOptions()).Render(VisualizerFixture.Context(sink, history), default);
+
+        var figure = sink.Figures["gpt2_layer10_feature_density"];
+        var dead = figure[0, 0].Series.OfType<LineSeries>().Single(l => l.Label!.StartsWith("dead", StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => 100.0 - 10 * i), dead.Y);
+        var below5 = figure[0, 0].Series.OfType<LineSeries>().Single(l => l.Label!.Contains("1e-5"));
+        Assert.Equal([4.0, 9.0], below5.X);                    // logged at window ends only
+        var histogram = Assert.Single(figure[0, 1].Series.OfType<HistogramSeries>());
+        Assert.Equal([-8.0, -7, -6, -5, -4, -3, -2, -1, 0], histogram.Edges);
+        Assert.Equal([50.0, 0, 1, 2, 3, 4, 5, 6], histogram.Counts);
+        Assert.Equal("Feature density, window ending at step 9", figure[0, 1].Title);
+    }
+
+    [Fact]
     public void Sparsity_NoTarget_NoTargetLines()
     {
         var sink = new RecordingFigureSink();

@@ -25,6 +25,9 @@ internal sealed record HealthSettings(int FeatureCount, int InputWidth, long Dea
     /// <summary>Logged steps the EV, L0 and plateau tests look back over.</summary>
     public const int RecentPoints = 10;
 
+    /// <summary>Logged steps the EV and L0 tests need at least (the plateau test needs <see cref="RecentPoints"/>).</summary>
+    public const int MinimumRecentPoints = 3;
+
     /// <summary>training.normalize_activations is set (remedies then do not suggest it).</summary>
     public bool NormalisedInput { get; init; }
 
@@ -55,6 +58,7 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
     private readonly Dictionary<string, State> _states = [];
     private readonly List<string> _order = [];
     private readonly Queue<(double Ev, double L0, double Mse)> _recent = new();
+    private bool _replaying;
 
     private sealed class State
     {
@@ -71,8 +75,6 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
         var s = _states[code];
         return new TrainingWarning(code, s.FirstStep, s.LastStep, s.Active, s.Message, s.Remedy);
     }
-
-    private bool _replaying;
 
     /// <summary>
     /// Rebuilds the state from a resumed run's history without logging, so that the resumed run warns, and ends with the
@@ -105,7 +107,7 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
             && k is not MetricNames.MseLoss and not MetricNames.AuxiliaryLoss and not MetricNames.OverallLoss);
 
         if (values.TryGetValue(MetricNames.DeadFeatures, out double dead)) CheckDead(step, dead, penalised);
-        if (_recent.Count < Math.Min(HealthSettings.RecentPoints, 3)) return;
+        if (_recent.Count < HealthSettings.MinimumRecentPoints) return;
         double meanEv = _recent.Average(r => r.Ev), meanL0 = _recent.Average(r => r.L0);
         CheckExplainedVariance(step, meanEv, penalised);
         CheckL0(step, meanL0, penalised);

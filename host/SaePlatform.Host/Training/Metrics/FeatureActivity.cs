@@ -124,9 +124,6 @@ internal sealed class FeatureActivity
         return sum / _lastFired.Length;
     }
 
-    /// <summary>Rows observed in the current feature-density window.</summary>
-    public long WindowRows => _windowRows;
-
     /// <summary>log10 of each feature's firing frequency in the window (+1e-10, as SAELens).</summary>
     public float[] Log10Density()
     {
