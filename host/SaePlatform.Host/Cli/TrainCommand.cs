@@ -27,16 +27,17 @@ internal static class TrainCommand
             Description = "Continue each run from its latest checkpoint, or from the checkpoint folder given (for the run it belongs to).",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var command = new Command("train", "Validate a run config and train every model/layer it lists.") { config, set, dryRun, resume };
+        var noProgress = new Option<bool>("--no-progress") { Description = "No live progress line on a terminal: plain log lines only." };
+        var command = new Command("train", "Validate a run config and train every model/layer it lists.") { config, set, dryRun, resume, noProgress };
         command.SetAction(parse =>
         {
             var request = parse.GetResult(resume) is null ? null : new ResumeRequest(parse.GetValue(resume));
-            return Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], parse.GetValue(dryRun), parse.GetValue(verbose), request);
+            return Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], parse.GetValue(dryRun), parse.GetValue(verbose), request, !parse.GetValue(noProgress));
         });
         return command;
     }
 
-    private static int Run(string configPath, string[] overrides, bool dryRun, bool verbose, ResumeRequest? resume)
+    private static int Run(string configPath, string[] overrides, bool dryRun, bool verbose, ResumeRequest? resume, bool showProgress)
     {
         using var host = SaeHost.Build(verbose);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
@@ -68,7 +69,7 @@ internal static class TrainCommand
             }
 
             using var interrupt = new InterruptSignal(log);
-            var runner = new TrainingRunner(catalog, loggers, host.Services.GetRequiredService<RunLogFileSink>());
+            var runner = new TrainingRunner(catalog, loggers, host.Services.GetRequiredService<RunLogFileSink>()) { ShowProgress = showProgress };
             return runner.Run(plan, interrupt.Token, resume);
         }
         catch (ConfigException ex)

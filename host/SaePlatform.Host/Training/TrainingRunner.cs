@@ -36,6 +36,9 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     /// <summary>Extra observers per run (tests, tools); called once per job.</summary>
     internal Func<RunTarget, IEnumerable<ITrainingObserver>>? ExtraObservers { get; init; }
 
+    /// <summary>Show the live progress line when stderr is a terminal (false: <c>--no-progress</c>, log lines only).</summary>
+    public bool ShowProgress { get; init; } = true;
+
     /// <summary>Trains every run of the plan; returns the process exit code.</summary>
     public int Run(RunPlan plan, CancellationToken cancellation, ResumeRequest? resume = null)
     {
@@ -85,7 +88,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 }
                 Log.RunStarting(_log, target.Model, target.Layer, plan.Architecture.Descriptor.Id, j.Data.Width,
                     j.Sae.Description.FeatureCount, j.TotalSteps, plan.Training.BatchSize, j.Data.Description);
-                var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", j.TotalSteps,
+                var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", plan.Training.BatchSize, ShowProgress,
                     progress => new Trainer(j).Run(cancellation, checkpoint, progress));
                 outcome = result.Outcome;
                 var e = result.Evaluation.Values;
@@ -120,7 +123,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     /// </summary>
     private void AfterRun(RunPlan plan, RunTarget target, RunPaths paths, TrainingResult result)
     {
-        LossSummary.Print(result.History, _log);
+        LossSummary.Print(result.History, _log, asTable: ShowProgress);
         // The run's token is already cancelled after Ctrl+C; each visualizer call has its own time limit instead.
         _plots.RunForLayer(plan, target, paths, CancellationToken.None);
     }

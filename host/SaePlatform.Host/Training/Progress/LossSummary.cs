@@ -38,11 +38,12 @@ internal static class LossSummary
         return rows;
     }
 
-    public static void Print(TrainingHistory history, ILogger log)
+    /// <summary>Prints the table on a terminal when <paramref name="asTable"/>, else one log line per loss.</summary>
+    public static void Print(TrainingHistory history, ILogger log, bool asTable)
     {
         var rows = Compute(history);
         if (rows.Count == 0) return;
-        if (LiveProgress.Enabled)
+        if (asTable && LiveProgress.Enabled)
         {
             var table = new Table().Title("Loss summary");
             foreach (var h in new[] { "metric", "final", "mean", "min", "max", "change" }) table.AddColumn(h);
