@@ -15,6 +15,7 @@ internal static class SaeCommandLine
             EvalCommand.Create(verbose),
             EncodeCommand.Create(verbose),
             PluginsCommand.Create(verbose),
+            ConfigCommand.Create(verbose),
             BenchCommand.Create(),
             PlotCommand.Create(verbose),
             VisualizeWorkerCommand.Create(),

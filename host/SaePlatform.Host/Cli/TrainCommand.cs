@@ -51,7 +51,7 @@ internal static class TrainCommand
             var plan = new RunPlanBuilder(catalog.Registry).Build(composed);
             if (dryRun)
             {
-                Console.Out.Write(RunPlanYamlWriter.Write(plan));
+                Console.Out.Write(RunPlanYamlWriter.Write(plan, describe: true));
                 return ExitCodes.Success;
             }
 
