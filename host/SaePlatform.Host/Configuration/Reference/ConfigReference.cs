@@ -39,7 +39,7 @@ internal sealed class ConfigReference(PluginCatalog catalog)
         ["architecture"] = "The SAE: `type` names an architecture, its options follow.",
         ["penalty"] = "The sparsity penalty (`null` or absent for architectures that need none, such as topk): `type` names a penalty, its options follow.",
         ["training"] = "Budget, optimiser, schedules, sparsity coefficient, logging, checkpoints, validation and dead-feature tracking.",
-        ["visualizers"] = "Figures made when a run ends. Absent or `null`: every built-in visualizer; `[]`: none; a list: those entries. Each entry is `type` plus its options, and optionally `isolation` (`inprocess` or `process`) and `timeout_seconds`.",
+        ["visualizers"] = "Figures made when a run ends. Absent or `null`: every built-in visualizer; `[]`: none; a list: those entries, where the entry `defaults` stands for every built-in one (a listed type replaces its default, e.g. `[defaults, {type: sparsity, target_l0: 25}]`). Each entry is `type` plus its options, and optionally `isolation` (`inprocess` or `process`) and `timeout_seconds`.",
         ["observers"] = "Components that receive metrics during training. A list of entries like `visualizers`.",
         ["plugins"] = "Extra plugin folders besides the host's own `plugins/`.",
     };
