@@ -11,6 +11,7 @@ internal static class SaeCommandLine
         var root = new RootCommand("SaePlatform: train sparse autoencoders on activations and embeddings.")
         {
             verbose,
+            InitCommand.Create(),
             TrainCommand.Create(verbose),
             EvalCommand.Create(verbose),
             EncodeCommand.Create(verbose),
