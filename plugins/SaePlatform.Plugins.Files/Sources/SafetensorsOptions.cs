@@ -8,7 +8,7 @@ namespace SaePlatform.Plugins.Files.Sources;
 public sealed class SafetensorsOptions : FileListOptions
 {
     /// <summary>Name of the tensor to read from every file. Required.</summary>
-    [Description("Name of the tensor to read from every file, e.g. activations.")]
+    [Description("Name of the tensor to read from every file, e.g. activations (required; the error lists the file's tensors).")]
     public string Tensor { get; set; } = "";
 
     /// <inheritdoc />
