@@ -8,7 +8,7 @@ namespace SaePlatform.Host.Configuration.Starter;
 /// The commented config that <c>sae init --data rows.npy</c> writes: a topk SAE sized for the file (d_sae = 8 x d_in,
 /// k, batch and steps from its row count), with the settings that matter for real activations spelled out.
 /// </summary>
-internal sealed record StarterConfig(string DataPath, string Dtype, long Rows, long Width, int DSae, int K, int BatchSize, long Steps, int DeadFeatureWindow)
+internal sealed record StarterConfig(string DataPath, string Dtype, long Rows, long Width, int DSae, int K, int BatchSize, long Steps)
 {
     /// <summary>Sizes a starter config from a .npy header (rows = every dimension but the last).</summary>
     /// <exception cref="ArgumentException">The file cannot be trained on as it is (message says why and how to fix it).</exception>
@@ -30,8 +30,7 @@ internal sealed record StarterConfig(string DataPath, string Dtype, long Rows, l
         int batch = (int)Math.Clamp((long)(BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1, train / 100)) / 2), 32L, 4096L);
         // About ten passes over the training rows, 200 to 30,000 steps.
         long steps = Math.Clamp(10 * train / batch, 200, 30_000);
-        int window = (int)Math.Clamp(steps / 10, 20, 1000);
-        return new StarterConfig(dataPath, header.Descr, rows, width, dSae, k, batch, steps, window);
+        return new StarterConfig(dataPath, header.Descr, rows, width, dSae, k, batch, steps);
     }
 
     /// <summary>The config as YAML, with a comment on each choice.</summary>
@@ -68,7 +67,6 @@ internal sealed record StarterConfig(string DataPath, string Dtype, long Rows, l
               d_sae: {{DSae}}                      # 8 x d_in
               k: {{K}}                             # active features per row
               b_dec_init: geometric_median         # real activations rarely have zero mean
-              dead_feature_window: {{DeadFeatureWindow}}    # steps without firing before a feature is dead (and trained by AuxK)
             training:
               steps: {{Steps}}                     # about ten passes over the training split (70 % of the rows)
               batch_size: {{BatchSize}}
