@@ -65,7 +65,7 @@ public sealed class NpyMappedArray : IDisposable
     internal static NpyMappedArray Map(string sourceName, string file, long start, NpyHeader header, long available)
     {
         if (header.FortranOrder)
-            throw new TensorFileException(sourceName, "the array is stored in Fortran (column-major) order; only C order can be read by rows");
+            throw new TensorFileException(sourceName, "the array is stored in Fortran (column-major) order; only C order can be read by rows (save it with numpy.ascontiguousarray)");
         if (header.Shape.Count > 0 && header.Shape[^1] > int.MaxValue)
             throw new TensorFileException(sourceName, $"rows of {header.Shape[^1]} elements (shape {header.ShapeText}) exceed the limit of {int.MaxValue}");
         if (available < header.DataOffset + header.DataLength)

@@ -11,10 +11,12 @@ internal static class SaeCommandLine
         var root = new RootCommand("SaePlatform: train sparse autoencoders on activations and embeddings.")
         {
             verbose,
+            InitCommand.Create(),
             TrainCommand.Create(verbose),
             EvalCommand.Create(verbose),
             EncodeCommand.Create(verbose),
             PluginsCommand.Create(verbose),
+            ConfigCommand.Create(verbose),
             BenchCommand.Create(),
             PlotCommand.Create(verbose),
             VisualizeWorkerCommand.Create(),

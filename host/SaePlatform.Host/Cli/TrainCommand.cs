@@ -27,23 +27,24 @@ internal static class TrainCommand
             Description = "Continue each run from its latest checkpoint, or from the checkpoint folder given (for the run it belongs to).",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var command = new Command("train", "Validate a run config and train every model/layer it lists.") { config, set, dryRun, resume };
+        var noProgress = new Option<bool>("--no-progress") { Description = "No live progress line on a terminal: plain log lines only." };
+        var command = new Command("train", "Validate a run config and train every model/layer it lists.") { config, set, dryRun, resume, noProgress };
         command.SetAction(parse =>
         {
             var request = parse.GetResult(resume) is null ? null : new ResumeRequest(parse.GetValue(resume));
-            return Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], parse.GetValue(dryRun), parse.GetValue(verbose), request);
+            return Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], parse.GetValue(dryRun), parse.GetValue(verbose), request, !parse.GetValue(noProgress));
         });
         return command;
     }
 
-    private static int Run(string configPath, string[] overrides, bool dryRun, bool verbose, ResumeRequest? resume)
+    private static int Run(string configPath, string[] overrides, bool dryRun, bool verbose, ResumeRequest? resume, bool showProgress)
     {
         using var host = SaeHost.Build(verbose);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
         var loader = host.Services.GetRequiredService<PluginLoader>();
         using var interrupt = new InterruptSignal(loggers.CreateLogger("sae"));
         return Execute(configPath, overrides, dryRun, resume, loggers, extraRoots => loader.Load(PluginRoots.ForHost(extraRoots)),
-            host.Services.GetRequiredService<RunLogFileSink>(), interrupt.Token, Console.Out);
+            host.Services.GetRequiredService<RunLogFileSink>(), interrupt.Token, Console.Out, showProgress);
     }
 
     /// <summary>
@@ -52,7 +53,8 @@ internal static class TrainCommand
     /// </summary>
     /// <returns>The process exit code (<see cref="ExitCodes"/>).</returns>
     internal static int Execute(string configPath, IReadOnlyList<string> overrides, bool dryRun, ResumeRequest? resume, ILoggerFactory loggers,
-        Func<IReadOnlyList<string>, PluginCatalog> loadPlugins, RunLogFileSink runLog, CancellationToken cancellation, TextWriter output)
+        Func<IReadOnlyList<string>, PluginCatalog> loadPlugins, RunLogFileSink runLog, CancellationToken cancellation, TextWriter output,
+        bool showProgress = false)
     {
         var log = loggers.CreateLogger("sae");
         try
@@ -64,7 +66,7 @@ internal static class TrainCommand
             var plan = new RunPlanBuilder(catalog).Build(composed);
             if (dryRun)
             {
-                output.Write(RunPlanYamlWriter.Write(plan));
+                output.Write(RunPlanYamlWriter.Write(plan, describe: true));
                 return ExitCodes.Success;
             }
 
@@ -81,7 +83,7 @@ internal static class TrainCommand
                 }
             }
 
-            var runner = new TrainingRunner(catalog, loggers, runLog);
+            var runner = new TrainingRunner(catalog, loggers, runLog) { ShowProgress = showProgress };
             return runner.Run(plan, cancellation, resume);
         }
         catch (ConfigException ex)

@@ -7,7 +7,8 @@ namespace SaePlatform.Host.Logging;
 
 /// <summary>
 /// Serilog setup: console (short template, on stderr so that stdout carries only command output such as
-/// <c>--json</c> or <c>--dry-run</c>) plus the per-run log file sink.
+/// <c>--json</c> or <c>--dry-run</c>; printed above the live progress line on a terminal, see
+/// <see cref="TerminalScreen"/>) plus the per-run log file sink.
 /// </summary>
 internal sealed class SaeLogging : IDisposable
 {
@@ -19,8 +20,7 @@ internal sealed class SaeLogging : IDisposable
         _serilog = new LoggerConfiguration()
             .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: LogEventLevel.Verbose)
+            .WriteTo.Sink(new TerminalLogSink(TerminalScreen.Stderr))
             .WriteTo.Sink(RunLog)
             .CreateLogger();
         Factory = new SerilogLoggerFactory(_serilog, dispose: false);

@@ -8,8 +8,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Searching {Root} ({Source}) for plugins")]
     public static partial void SearchingRoot(this ILogger logger, string root, string source);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Loaded plugin {PluginId} {Version} from {Folder} ({ComponentCount} components)")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Loaded plugin {PluginId} {Version} from {Folder} ({ComponentCount} components)")]
     public static partial void PluginLoaded(this ILogger logger, string pluginId, string version, string folder, int componentCount);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "{PluginCount} plugins, {ComponentCount} components")]
+    public static partial void PluginsLoaded(this ILogger logger, int pluginCount, int componentCount);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Plugin not loaded: {Message}")]
     public static partial void PluginFailed(this ILogger logger, string message);

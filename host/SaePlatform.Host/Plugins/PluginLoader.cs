@@ -42,6 +42,9 @@ internal sealed class PluginLoader(ILogger<PluginLoader> logger)
         var loadedFolders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var candidate in candidates)
             results.Add(Report(LoadOne(candidate.Folder, registry, loadedFolders)));
+        // One line at Information; each plugin's folder and count at Debug (-v); failures and warnings in full above.
+        var loaded = results.Where(r => r.Status == PluginLoadStatus.Loaded).ToList();
+        logger.PluginsLoaded(loaded.Count, loaded.Sum(r => r.Components.Count));
         return new PluginCatalog(results, registry);
     }
 

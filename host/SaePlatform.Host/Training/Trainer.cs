@@ -126,7 +126,7 @@ internal sealed class Trainer(TrainingJob job)
                     health.Observe(step, values);
                     var metrics = new StepMetrics(step, values);
                     foreach (var o in job.Observers) o.OnStep(metrics);
-                    progress.Update(step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0], values[MetricNames.ExplainedVariance]);
+                    progress.Update(step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0], values[MetricNames.ExplainedVariance], values.GetValueOrDefault(MetricNames.DeadFeatures, double.NaN));
                     if (step % (_s.LogEvery * 10L) == 0 || step == _steps - 1 || stop)
                         Log.Progress(job.Logger, step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0],
                             values[MetricNames.ExplainedVariance], double.IsNaN(deadNow) ? "not known yet" : (deadNow / sae.Description.FeatureCount).ToString("P1", CultureInfo.InvariantCulture),

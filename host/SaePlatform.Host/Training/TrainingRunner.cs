@@ -36,6 +36,9 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     /// <summary>Extra observers per run (tests, tools); called once per job.</summary>
     internal Func<RunTarget, IEnumerable<ITrainingObserver>>? ExtraObservers { get; init; }
 
+    /// <summary>Show the live progress line when stderr is a terminal (false: <c>--no-progress</c>, log lines only).</summary>
+    public bool ShowProgress { get; init; } = true;
+
     /// <summary>Trains every run of the plan; returns the process exit code.</summary>
     public int Run(RunPlan plan, CancellationToken cancellation, ResumeRequest? resume = null)
     {
@@ -87,7 +90,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 Log.LossUnits(_log, lossUnits);
                 if (j.DeadFeatureWindow >= j.TotalSteps && plan.Training.DeadFeatureWindow is not null)
                     Log.DeadWindowLongerThanRun(_log, j.DeadFeatureWindow, j.TotalSteps);
-                var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", j.TotalSteps,
+                var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", plan.Training.BatchSize, ShowProgress,
                     progress => new Trainer(j).Run(cancellation, checkpoint, progress));
                 outcome = result.Outcome;
                 var e = result.Evaluation.Values;
@@ -132,7 +135,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     /// </summary>
     private void AfterRun(RunPlan plan, RunTarget target, RunPaths paths, TrainingResult result, string lossUnits)
     {
-        LossSummary.Print(result.History, _log, lossUnits);
+        LossSummary.Print(result.History, _log, lossUnits, asTable: ShowProgress);
         foreach (var w in result.Health.Warnings)
             Log.WarningSummary(_log, w.Code, w.FirstStep, w.Active ? $"still active at step {w.LastStep}" : $"cleared after step {w.LastStep}", w.Message, w.Remedy);
         Log.Verdict(_log, target.Model, target.Layer, result.Health.Summary);

@@ -26,6 +26,19 @@ public sealed class SafetensorsDataSourceTests
     }
 
     [Fact]
+    public void Validate_NoTensorNamed_RequiredWithTheFilesTensors()
+    {
+        using var dir = new DataFolder();
+        File.WriteAllBytes(dir.File("s0.safetensors"), Safetensors(("labels", "F32", [2], F4(7, 7)), ("activations", "F32", [1, 2], F4(1, 2))));
+        var options = new SafetensorsOptions { Path = dir.File("s0.safetensors") };
+
+        var error = Assert.Single(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+
+        Assert.Equal("is required (tensors in s0.safetensors: labels, activations)", error.ErrorMessage);
+        Assert.Equal(["Tensor"], error.MemberNames);
+    }
+
+    [Fact]
     public void Open_F16AndF64Tensors_ConvertToFloat32()
     {
         using var dir = new DataFolder();

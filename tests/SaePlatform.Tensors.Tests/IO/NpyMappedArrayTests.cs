@@ -125,7 +125,9 @@ public sealed class NpyMappedArrayTests : IDisposable
     {
         var path = _temp.File("f.npy");
         File.WriteAllBytes(path, Npy10("{'descr': '<f4', 'fortran_order': True, 'shape': (1, 1), }\n", new byte[4]));
-        Assert.Contains("Fortran", Assert.Throws<TensorFileException>(() => NpyMappedArray.Open(path)).Message);
+        var message = Assert.Throws<TensorFileException>(() => NpyMappedArray.Open(path)).Message;
+        Assert.Contains("Fortran", message);
+        Assert.Contains("numpy.ascontiguousarray", message); // the fix, not only the problem
     }
 
     [Fact]

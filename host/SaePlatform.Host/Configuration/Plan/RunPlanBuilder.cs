@@ -187,10 +187,16 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
             binder.Errors.Add(new ConfigError(node.Location, key, $"expected a list of {KindName(kind)}s, got {node.Describe()}"));
             return specs;
         }
+        var withDefaults = false;
         for (var i = 0; i < list.Items.Count; i++)
         {
             var item = list.Items[i];
             var path = $"{key}[{i}]";
+            if (kind == ComponentKind.Visualizer && item is ConfigScalar { Value: DefaultsEntry })
+            {
+                withDefaults = true;
+                continue;
+            }
             var slot = BindComponent(binder, item, path, kind, GuardedComponentSpec.ReservedKeys);
             ComponentIsolation? isolation = null;
             double? timeout = null;
@@ -209,7 +215,25 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
             }
             if (slot is not null) specs.Add(new GuardedComponentSpec(slot, isolation, timeout));
         }
-        return specs;
+        return withDefaults ? WithDefaultVisualizers(specs, list.Location) : specs;
+    }
+
+    /// <summary>A <c>visualizers</c> entry that stands for the default set, so that a list can add to it.</summary>
+    public const string DefaultsEntry = "defaults";
+
+    // 'defaults' in the visualizers list: the default set (in its order, with default options, those a plugin provides)
+    // followed by the listed entries; a listed type replaces the default of the same type (to change its options).
+    private List<GuardedComponentSpec> WithDefaultVisualizers(List<GuardedComponentSpec> listed, SourceLocation location)
+    {
+        var result = new List<GuardedComponentSpec>();
+        foreach (var id in Visualization.DefaultVisualizers.Ids)
+        {
+            if (registry.Find(ComponentKind.Visualizer, id) is not { } descriptor || listed.Exists(s => s.Component.Descriptor.Id == id)) continue;
+            var options = descriptor.OptionsType is null ? null : Activator.CreateInstance(descriptor.OptionsType);
+            result.Add(new GuardedComponentSpec(new ComponentSlot(ComponentKind.Visualizer, descriptor, options, $"visualizers.{id}", location), null, null));
+        }
+        result.AddRange(listed);
+        return result;
     }
 
     // The plugin whose plugin.json declares the component and did not load, with its reason; else, when any plugin

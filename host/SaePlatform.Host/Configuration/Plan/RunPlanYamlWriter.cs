@@ -15,7 +15,10 @@ namespace SaePlatform.Host.Configuration.Plan;
 internal static class RunPlanYamlWriter
 {
     /// <summary>The resolved config of the whole plan, or of <paramref name="only"/> (one model and layer) when given.</summary>
-    public static string Write(RunPlan plan, RunTarget? only = null)
+    /// <param name="plan">The plan.</param>
+    /// <param name="only">One run of it, or null for all.</param>
+    /// <param name="describe">Put each key's description above it as a YAML comment (<c>--dry-run</c>); reading it back gives the same plan.</param>
+    public static string Write(RunPlan plan, RunTarget? only = null, bool describe = false)
     {
         var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         writer.WriteLine("# Resolved config written by sae: every option with its effective value; running it reproduces the run.");
@@ -28,35 +31,35 @@ internal static class RunPlanYamlWriter
         emitter.Emit(new MappingStart());
         if (only is null)
         {
-            Key(emitter, "models");
+            RunKey(emitter, "models", describe);
             WriteValue(emitter, plan.Run.ModelNames());
-            Key(emitter, "layers");
+            RunKey(emitter, "layers", describe);
             WriteValue(emitter, plan.Run.LayerNames());
         }
         else
         {
-            Key(emitter, "model");
+            RunKey(emitter, "model", describe);
             WriteString(emitter, only.Model);
-            Key(emitter, "layer");
+            RunKey(emitter, "layer", describe);
             WriteString(emitter, only.Layer);
         }
-        Key(emitter, "seed");
+        RunKey(emitter, "seed", describe);
         WriteValue(emitter, plan.Run.Seed);
-        Key(emitter, "output_dir");
+        RunKey(emitter, "output_dir", describe);
         WriteString(emitter, plan.Run.OutputDir);
-        Key(emitter, "init_from");
+        RunKey(emitter, "init_from", describe);
         WriteValue(emitter, plan.Run.InitFrom);
         emitter.Emit(new MappingEnd());
 
-        WriteSlot(emitter, "data", plan.Data);
-        WriteSlot(emitter, "architecture", plan.Architecture);
-        WriteSlot(emitter, "penalty", plan.Penalty);
+        WriteSlot(emitter, "data", plan.Data, describe);
+        WriteSlot(emitter, "architecture", plan.Architecture, describe);
+        WriteSlot(emitter, "penalty", plan.Penalty, describe);
         Key(emitter, "training");
-        WriteObject(emitter, plan.Training);
-        WriteGuardedList(emitter, "visualizers", plan.Visualizers);
-        WriteGuardedList(emitter, "observers", plan.Observers);
+        WriteObject(emitter, plan.Training, describe);
+        WriteGuardedList(emitter, "visualizers", plan.Visualizers, describe);
+        WriteGuardedList(emitter, "observers", plan.Observers, describe);
         Key(emitter, "plugins");
-        WriteObject(emitter, new PluginsSection { Paths = [.. plan.PluginPaths] });
+        WriteObject(emitter, new PluginsSection { Paths = [.. plan.PluginPaths] }, describe);
 
         emitter.Emit(new MappingEnd());
         emitter.Emit(new DocumentEnd(true));
@@ -64,7 +67,7 @@ internal static class RunPlanYamlWriter
         return writer.ToString();
     }
 
-    private static void WriteSlot(IEmitter emitter, string key, ComponentSlot? slot)
+    private static void WriteSlot(IEmitter emitter, string key, ComponentSlot? slot, bool describe)
     {
         Key(emitter, key);
         if (slot is null)
@@ -73,18 +76,19 @@ internal static class RunPlanYamlWriter
             return;
         }
         emitter.Emit(new MappingStart());
-        WriteSlotBody(emitter, slot);
+        WriteSlotBody(emitter, slot, describe);
         emitter.Emit(new MappingEnd());
     }
 
-    private static void WriteSlotBody(IEmitter emitter, ComponentSlot slot)
+    private static void WriteSlotBody(IEmitter emitter, ComponentSlot slot, bool describe)
     {
+        if (describe) Describe(emitter, slot.Descriptor.Description);
         Key(emitter, RunPlanBuilder.TypeKey);
         WriteString(emitter, slot.Descriptor.Id);
-        if (slot.Options is not null) WriteProperties(emitter, slot.Options);
+        if (slot.Options is not null) WriteProperties(emitter, slot.Options, describe);
     }
 
-    private static void WriteGuardedList(IEmitter emitter, string key, IReadOnlyList<GuardedComponentSpec>? specs)
+    private static void WriteGuardedList(IEmitter emitter, string key, IReadOnlyList<GuardedComponentSpec>? specs, bool describe)
     {
         Key(emitter, key);
         if (specs is null) // not configured: null keeps that meaning (the default set) when the file is read again
@@ -96,7 +100,7 @@ internal static class RunPlanYamlWriter
         foreach (var spec in specs)
         {
             emitter.Emit(new MappingStart());
-            WriteSlotBody(emitter, spec.Component);
+            WriteSlotBody(emitter, spec.Component, describe);
             Key(emitter, "isolation");
             WriteValue(emitter, spec.Isolation);
             Key(emitter, "timeout_seconds");
@@ -106,17 +110,18 @@ internal static class RunPlanYamlWriter
         emitter.Emit(new SequenceEnd());
     }
 
-    private static void WriteObject(IEmitter emitter, object options)
+    private static void WriteObject(IEmitter emitter, object options, bool describe = false)
     {
         emitter.Emit(new MappingStart());
-        WriteProperties(emitter, options);
+        WriteProperties(emitter, options, describe);
         emitter.Emit(new MappingEnd());
     }
 
-    private static void WriteProperties(IEmitter emitter, object options)
+    private static void WriteProperties(IEmitter emitter, object options, bool describe)
     {
         foreach (var property in OptionsSchema.For(options.GetType()).Properties)
         {
+            if (describe) Describe(emitter, property.Description);
             Key(emitter, property.Key);
             WriteValue(emitter, property.Property.GetValue(options));
         }
@@ -194,6 +199,19 @@ internal static class RunPlanYamlWriter
             || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
             || text.StartsWith('.') && ScalarParsing.TryParse(text, typeof(double), out _, out _);
         emitter.Emit(new Scalar(null, null, text, ambiguous ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, true, true));
+    }
+
+    private static void RunKey(IEmitter emitter, string key, bool describe)
+    {
+        if (describe) Describe(emitter, OptionsSchema.For(typeof(RunSection)).Find(key)?.Description);
+        Key(emitter, key);
+    }
+
+    // A comment line above the next key (sae config describe gives type, default and allowed values too).
+    private static void Describe(IEmitter emitter, string? description)
+    {
+        if (string.IsNullOrWhiteSpace(description)) return;
+        emitter.Emit(new Comment(description.ReplaceLineEndings(" "), false));
     }
 
     private static void Plain(IEmitter emitter, string text) => emitter.Emit(new Scalar(null, null, text, ScalarStyle.Plain, true, false));

@@ -38,12 +38,15 @@ internal static class LossSummary
         return rows;
     }
 
-    /// <summary>Prints the table; <paramref name="units"/> says what the losses are measured in.</summary>
-    public static void Print(TrainingHistory history, ILogger log, string units)
+    /// <summary>
+    /// Prints the table on a terminal when <paramref name="asTable"/>, else one log line per loss; <paramref name="units"/>
+    /// says what the losses are measured in.
+    /// </summary>
+    public static void Print(TrainingHistory history, ILogger log, string units, bool asTable)
     {
         var rows = Compute(history);
         if (rows.Count == 0) return;
-        if (LiveProgress.Enabled)
+        if (asTable && LiveProgress.Enabled)
         {
             var table = new Table().Title("Loss summary").Caption(Markup.Escape("Losses in " + units));
             foreach (var h in new[] { "metric", "final", "mean", "min", "max", "change" }) table.AddColumn(h);
