@@ -150,6 +150,33 @@ public sealed class SaeLensInteropTests
         Assert.NotEqual(1.0, Math.Sqrt(norm0), 3);   // training keeps the unconstrained decoder
     }
 
+    [Fact]
+    public void RecordedOptions_ObsoleteKeysAreLeftAtDefaultsButAnUnusableKNamesTheKey()
+    {
+        var dir = Repository.NewTempDirectory();
+        var config = WriteConfig(dir, "batchtopk", "type: batchtopk\n  d_sae: 96\n  k: 6", "");
+        var trained = SaeProcess.Run(dir, "train", config);
+        Assert.True(trained.ExitCode == 0, trained.All);
+        var sae = Path.Combine(dir, "out", "interop", "batchtopk");
+        NpyFile.Write(Path.Combine(dir, "rows.npy"), Tensor.FromArray(TestRows(), Rows, DIn));
+        var cfgPath = Path.Combine(sae, "cfg.json");
+        var original = File.ReadAllText(cfgPath);
+        const string Options = "\"architecture_options\": {";
+
+        // A key this version no longer takes (moved or unknown): the SAE still loads, as SAELens would load it.
+        File.WriteAllText(cfgPath, original.Replace(Options, Options + "\"dead_feature_window\": 200, \"no_such_option\": 1, ", StringComparison.Ordinal));
+        var tolerant = SaeProcess.Run(dir, "encode", sae, "--input", "rows.npy", "--output", "codes.npy");
+        Assert.True(tolerant.ExitCode == 0, tolerant.All);
+
+        // k that cannot be read leaves batchtopk without its k: refused, naming cfg.json and the key.
+        File.WriteAllText(cfgPath, System.Text.RegularExpressions.Regex.Replace(original, "\"k\": 6", "\"k\": \"six\""));
+        var refused = SaeProcess.Run(dir, "encode", sae, "--input", "rows.npy", "--output", "codes.npy");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("cfg.json", refused.All);
+        Assert.Contains("architecture_options.k", refused.All);
+        Assert.DoesNotContain("   at ", refused.All);
+    }
+
     private static string WriteConfig(string dir, string layer, string architecture, string training)
     {
         var text = $"""

@@ -134,15 +134,29 @@ internal sealed record SavedSae(string Folder, string Architecture, string? Arch
         return sae;
     }
 
+    // The recorded options, bound as the config binder binds them. A key that this version no longer accepts (renamed,
+    // moved, a value out of a newer range) is left at its default rather than refusing an SAE that loads in SAELens;
+    // only when the remaining keys still fail does loading stop, naming them.
     private object RecordedOptions(Type type)
     {
         if (PlatformField(Fields, "architecture_options") is not { ValueKind: JsonValueKind.Object } recorded)
             return Activator.CreateInstance(type)!;
+        string path = $"metadata.{SaeLensWriter.PlatformKey}.architecture_options";
         var errors = new List<Configuration.ConfigError>();
-        var options = OptionsJson.Bind(type, recorded, ConfigPath, $"metadata.{SaeLensWriter.PlatformKey}.architecture_options", errors);
-        if (errors.Count > 0)
-            throw new InvalidDataException($"{ConfigPath}: the recorded architecture options do not fit '{ComponentId}': {string.Join("; ", errors.Select(e => e.KeyPath + ": " + e.Message))}.");
-        return options;
+        var options = OptionsJson.Bind(type, recorded, ConfigPath, path, errors);
+        if (errors.Count == 0) return options;
+
+        var rejected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in errors)
+            if (e.KeyPath.StartsWith(path + ".", StringComparison.Ordinal)) rejected.Add(e.KeyPath[(path.Length + 1)..].Split('.', '[')[0]);
+        var kept = new System.Text.Json.Nodes.JsonObject();
+        foreach (var p in recorded.EnumerateObject())
+            if (!rejected.Contains(p.Name)) kept[p.Name] = System.Text.Json.Nodes.JsonNode.Parse(p.Value.GetRawText());
+        var retryErrors = new List<Configuration.ConfigError>();
+        using var retry = JsonDocument.Parse(kept.ToJsonString());
+        options = OptionsJson.Bind(type, retry.RootElement, ConfigPath, path, retryErrors);
+        if (rejected.Count > 0 && retryErrors.Count == 0) return options;
+        throw new InvalidDataException($"{ConfigPath}: the recorded architecture options do not fit '{ComponentId}': {string.Join("; ", errors.Select(e => e.KeyPath + ": " + e.Message))}.");
     }
 
     private void ApplyFields(object options)

@@ -45,7 +45,8 @@ public sealed class ConfigReferenceTests
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith("## architecture: topk", result.StdOut);
         Assert.Contains("| `k` | integer |", result.StdOut);
-        Assert.Contains("| `dead_feature_window` | integer | `1000` | at least 1 |", result.StdOut);
+        Assert.Contains("| `aux_k_coefficient` | number | `1` | at least 0, at most 1000000 |", result.StdOut);
+        Assert.Contains("| `aux_k_decoder_bias` | bool | `false` |", result.StdOut);
         Assert.Contains("| `b_dec_init` | enum | `zero` | zero, mean, geometric_median |", result.StdOut);
     }
 
