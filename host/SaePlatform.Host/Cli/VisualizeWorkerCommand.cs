@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Visualization;
 using SaePlatform.Host.Configuration;
+using SaePlatform.Host.Configuration.Binding;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Visualization;
 
@@ -38,7 +39,7 @@ internal static class VisualizeWorkerCommand
             }
             object? options = null;
             if (descriptor.OptionsType is { } optionsType && request.Options is { } json)
-                options = VisualizerOptionsJson.Bind(optionsType, json, $"options of visualizer '{descriptor.Id}'", request.ConfigDirectory);
+                options = OptionsJson.Bind(optionsType, json, $"options of visualizer '{descriptor.Id}'", request.ConfigDirectory);
 
             var log = new WorkerLineLogger(output);
             var visualizer = (IVisualizer)catalog.Create(descriptor, options,

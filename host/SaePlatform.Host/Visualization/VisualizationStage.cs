@@ -2,11 +2,11 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Visualization;
+using SaePlatform.Host.Configuration.Binding;
 using SaePlatform.Host.Configuration.Plan;
 using SaePlatform.Host.Plugins;
-using SaePlatform.Host.Training.Output;
-
 using SaePlatform.Host.Rendering;
+using SaePlatform.Host.Training.Output;
 
 namespace SaePlatform.Host.Visualization;
 
@@ -174,7 +174,7 @@ internal sealed class VisualizationStage
 
     private static VisualizerWorkerRequest WorkerRequest(VisualizerEntry entry, VisualizationRequest request, VisualizationEnvironment environment) =>
         new(entry.Descriptor.Id,
-            entry.Descriptor.OptionsType is null ? null : VisualizerOptionsJson.Write(entry.Options ?? Activator.CreateInstance(entry.Descriptor.OptionsType)!),
+            entry.Descriptor.OptionsType is null ? null : OptionsJson.Write(entry.Options ?? Activator.CreateInstance(entry.Descriptor.OptionsType)!),
             environment.PluginRoots, environment.ConfigDirectory, request.SaeDirectory ?? request.OutputDirectory, environment.Seed, request);
 
     // The manifest's choice; without one, the host's own plugins run in process and every other plugin in a worker,

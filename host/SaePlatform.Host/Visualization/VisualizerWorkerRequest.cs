@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using SaePlatform.Host.Configuration.Binding;
 using SaePlatform.Host.Plugins;
 
 namespace SaePlatform.Host.Visualization;
@@ -9,7 +10,7 @@ namespace SaePlatform.Host.Visualization;
 /// the plugin folders to load, the component and its options, the context of its constructor, and the inputs.
 /// </summary>
 /// <param name="VisualizerId">Component id.</param>
-/// <param name="Options">Options as config keys (<see cref="VisualizerOptionsJson"/>), or null for a component without options.</param>
+/// <param name="Options">Options as config keys (<see cref="OptionsJson"/>), or null for a component without options.</param>
 /// <param name="PluginRoots">Plugin folders in the host's order (so the same plugin wins).</param>
 /// <param name="ConfigDirectory">For <c>ComponentContext.ConfigDirectory</c> and relative paths.</param>
 /// <param name="ComponentOutputDirectory">For <c>ComponentContext.OutputDirectory</c> (the layer's SAE folder).</param>

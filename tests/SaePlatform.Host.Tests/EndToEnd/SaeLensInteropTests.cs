@@ -164,7 +164,9 @@ public sealed class SaeLensInteropTests
         const string Options = "\"architecture_options\": {";
 
         // A key this version no longer takes (moved or unknown): the SAE still loads, as SAELens would load it.
-        File.WriteAllText(cfgPath, original.Replace(Options, Options + "\"dead_feature_window\": 200, \"no_such_option\": 1, ", StringComparison.Ordinal));
+        Assert.Contains("\"dead_feature_window\": null", original);
+        File.WriteAllText(cfgPath, original.Replace(Options, Options + "\"no_such_option\": 1, ", StringComparison.Ordinal)
+            .Replace("\"dead_feature_window\": null", "\"dead_feature_window\": 200", StringComparison.Ordinal));
         var tolerant = SaeProcess.Run(dir, "encode", sae, "--input", "rows.npy", "--output", "codes.npy");
         Assert.True(tolerant.ExitCode == 0, tolerant.All);
 

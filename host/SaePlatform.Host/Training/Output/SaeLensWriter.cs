@@ -76,7 +76,7 @@ internal static class SaeLensWriter
         {
             ["version"] = PlatformVersion,
             ["architecture_id"] = metadata.ArchitectureId,
-            ["architecture_options"] = metadata.ArchitectureOptions is null ? null : OptionsJson.ToJson(metadata.ArchitectureOptions),
+            ["architecture_options"] = metadata.ArchitectureOptions is null ? null : OptionsJson.Write(metadata.ArchitectureOptions),
         };
         cfg["metadata"] = new JsonObject
         {

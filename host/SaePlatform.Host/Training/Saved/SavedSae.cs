@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Host.Configuration.Binding;
@@ -142,21 +143,24 @@ internal sealed record SavedSae(string Folder, string Architecture, string? Arch
         if (PlatformField(Fields, "architecture_options") is not { ValueKind: JsonValueKind.Object } recorded)
             return Activator.CreateInstance(type)!;
         string path = $"metadata.{SaeLensWriter.PlatformKey}.architecture_options";
-        var errors = new List<Configuration.ConfigError>();
-        var options = OptionsJson.Bind(type, recorded, ConfigPath, path, errors);
-        if (errors.Count == 0) return options;
-
-        var rejected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in errors)
-            if (e.KeyPath.StartsWith(path + ".", StringComparison.Ordinal)) rejected.Add(e.KeyPath[(path.Length + 1)..].Split('.', '[')[0]);
-        var kept = new System.Text.Json.Nodes.JsonObject();
-        foreach (var p in recorded.EnumerateObject())
-            if (!rejected.Contains(p.Name)) kept[p.Name] = System.Text.Json.Nodes.JsonNode.Parse(p.Value.GetRawText());
-        var retryErrors = new List<Configuration.ConfigError>();
-        using var retry = JsonDocument.Parse(kept.ToJsonString());
-        options = OptionsJson.Bind(type, retry.RootElement, ConfigPath, path, retryErrors);
-        if (rejected.Count > 0 && retryErrors.Count == 0) return options;
-        throw new InvalidDataException($"{ConfigPath}: the recorded architecture options do not fit '{ComponentId}': {string.Join("; ", errors.Select(e => e.KeyPath + ": " + e.Message))}.");
+        var json = JsonNode.Parse(recorded.GetRawText())!.AsObject();
+        try
+        {
+            return OptionsJson.Bind(type, json, ConfigPath, Folder, path);
+        }
+        catch (Configuration.ConfigException ex)
+        {
+            var rejected = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in ex.Errors)
+                if (e.KeyPath.StartsWith(path + ".", StringComparison.Ordinal)) rejected.Add(e.KeyPath[(path.Length + 1)..].Split('.', '[')[0]);
+            foreach (var key in rejected) json.Remove(key);
+            try
+            {
+                if (rejected.Count > 0) return OptionsJson.Bind(type, json, ConfigPath, Folder, path);
+            }
+            catch (Configuration.ConfigException) { /* report the first errors, which name the keys that caused them */ }
+            throw new InvalidDataException($"{ConfigPath}: the recorded architecture options do not fit '{ComponentId}': {string.Join("; ", ex.Errors.Select(e => e.KeyPath + ": " + e.Message))}.");
+        }
     }
 
     private void ApplyFields(object options)
