@@ -65,6 +65,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 317, Level = LogLevel.Warning, Message = "Warning raised during the run: [{Code}] first at step {FirstStep}, {State}: {Message}. Fix: {Remedy}")]
     public static partial void WarningSummary(ILogger logger, string code, long firstStep, string state, string message, string remedy);
 
+    [LoggerMessage(EventId = 318, Level = LogLevel.Information, Message = "Warning raised during the run and cleared: [{Code}] from step {FirstStep} to {LastStep}: {Message}")]
+    public static partial void ClearedWarningSummary(ILogger logger, string code, long firstStep, long lastStep, string message);
+
     [LoggerMessage(EventId = 390, Level = LogLevel.Warning,
         Message = "{Folder} is saved as architecture '{Architecture}', which SAELens cannot load (it has no such inference class); sae encode and the numpy loader of docs/python read it")]
     public static partial void NotSaeLensLoadable(ILogger logger, string folder, string architecture);

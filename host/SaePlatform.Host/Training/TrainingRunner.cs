@@ -137,7 +137,8 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     {
         LossSummary.Print(result.History, _log, lossUnits, asTable: ShowProgress);
         foreach (var w in result.Health.Warnings)
-            Log.WarningSummary(_log, w.Code, w.FirstStep, w.Active ? $"still active at step {w.LastStep}" : $"cleared after step {w.LastStep}", w.Message, w.Remedy);
+            if (w.Active) Log.WarningSummary(_log, w.Code, w.FirstStep, $"still active at step {w.LastStep}", w.Message, w.Remedy);
+            else Log.ClearedWarningSummary(_log, w.Code, w.FirstStep, w.LastStep, w.Message);
         Log.Verdict(_log, target.Model, target.Layer, result.Health.Summary);
         // The run's token is already cancelled after Ctrl+C; each visualizer call has its own time limit instead.
         _plots.RunForLayer(plan, target, paths, CancellationToken.None);
