@@ -24,7 +24,7 @@ internal static class PlotCommand
         var outputDir = new Option<string?>("--output-dir") { Description = "Write every figure here (default: M/training_plots next to the history)." };
         var format = new Option<string[]>("--format") { Description = "Figure formats, comma-separated: png, svg, pdf.", Arity = ArgumentArity.ZeroOrMore };
         var dpi = new Option<int>("--dpi") { Description = "PNG resolution.", DefaultValueFactory = _ => 150 };
-        var config = new Option<string?>("--config") { Description = "Run config whose 'visualizers' list (and plugins.paths) to use." };
+        var config = new Option<string?>("--config") { Description = "Config whose 'visualizers' list (and plugins.paths, run.seed) to use; other sections may be left out." };
         var timeout = new Option<double?>("--timeout") { Description = "Per-visualizer time limit in seconds when the config sets none (default 60)." };
         var command = new Command("plot", "Regenerate training plots from saved histories, without training.")
         {
@@ -64,8 +64,8 @@ internal static class PlotCommand
                 var composed = ConfigComposer.Compose(options.ConfigPath, []);
                 pluginPaths = PluginPathsReader.Read(composed);
                 catalog = loader.Load(PluginRoots.ForHost(pluginPaths));
-                var plan = new RunPlanBuilder(catalog).Build(composed);
-                (configured, pluginPaths, configDirectory, seed) = (plan.Visualizers, plan.PluginPaths, plan.ConfigDirectory, plan.Run.Seed);
+                (configured, pluginPaths, seed) = new RunPlanBuilder(catalog).BuildForPlotting(composed);
+                configDirectory = Path.GetDirectoryName(composed.ConfigPath)!;
             }
             else
             {

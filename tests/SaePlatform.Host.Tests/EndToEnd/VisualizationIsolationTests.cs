@@ -85,6 +85,32 @@ public sealed class VisualizationIsolationTests
     }
 
     [Fact]
+    public void PlotConfig_OnlyVisualizersAndPlugins_NeedsNoRunDataOrArchitecture()
+    {
+        var dir = Repository.NewTempDirectory();
+        Assert.Equal(0, SaeProcess.Run(dir, "train", Config(dir, "  - {type: test_good}\n")).ExitCode);
+        var plugins = TestPluginFolders.RootWith("TestVisualizers", "IsolatedVisualizers");
+        var plotOnly = Path.Combine(dir, "plot.yaml");
+        File.WriteAllText(plotOnly, $"""
+            plugins: {"{"}paths: ["{plugins}"]{"}"}
+            visualizers:
+              - {"{"}type: test_good, tag: plot-only{"}"}
+            """);
+
+        var result = SaeProcess.Run(dir, "plot", "--sae-dir", "out", "--config", plotOnly, "--output-dir", "figs");
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains("tag=plot-only", File.ReadAllText(Path.Combine(dir, "figs", "quickstart_synthetic_good.txt")));
+
+        // The sections plotting reads are still checked, with their location.
+        File.WriteAllText(plotOnly, $"plugins: {"{"}paths: [\"{plugins}\"]{"}"}\nvisualizers:\n  - {"{"}type: test_good, no_such_key: 1{"}"}\n");
+        var bad = SaeProcess.Run(dir, "plot", "--sae-dir", "out", "--config", plotOnly);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("plot.yaml:3", bad.All);
+        Assert.Contains("no_such_key", bad.All);
+    }
+
+    [Fact]
     public void Plot_NoHistories_ExitsTwoNamingTheFolder()
     {
         var dir = Repository.NewTempDirectory();

@@ -61,6 +61,33 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         return new RunPlan(config.ConfigPath, run, runs, data!, architecture!, penalty, training, visualizers, observers, plugins.Paths);
     }
 
+    /// <summary>
+    /// Only what plotting reads (<c>sae plot --config</c>): the <c>visualizers</c> list, <c>plugins.paths</c> and
+    /// <c>run.seed</c>. The other sections may be absent or incomplete (they are not read), so a file holding just a
+    /// visualizers list works; unknown sections and bad values in the sections read are still errors.
+    /// </summary>
+    /// <exception cref="ConfigException">Any problem in the sections read; all are reported.</exception>
+    public (IReadOnlyList<GuardedComponentSpec>? Visualizers, IReadOnlyList<string> PluginPaths, int Seed) BuildForPlotting(ComposedConfig config)
+    {
+        if (config.Incomplete) throw new ConfigException(config.Errors);
+        var errors = new List<ConfigError>(config.Errors);
+        var binder = new OptionsBinder(errors);
+        var root = config.Root;
+        foreach (var entry in root.Entries)
+            if (!Sections.Contains(entry.Key))
+                errors.Add(new ConfigError(entry.KeyLocation, entry.Key,
+                    $"unknown section '{entry.Key}'{ClosestName.Suffix(entry.Key, Sections)}; sections are {string.Join(", ", Sections)}"));
+        int seed = new RunSection().Seed;
+        if (root.Get("run") is ConfigMap run && run.Get("seed") is ConfigScalar { IsNull: false } text)
+        {
+            if (binder.TryReadValue(text, typeof(int), false, "run.seed", out var value)) seed = (int)value!;
+        }
+        var visualizers = BindGuardedList(binder, root, "visualizers", ComponentKind.Visualizer);
+        var plugins = (PluginsSection)BindSection(binder, root, "plugins", typeof(PluginsSection));
+        if (errors.Count > 0) throw new ConfigException(errors);
+        return (visualizers, plugins.Paths, seed);
+    }
+
     // A file where a run's folder must go fails every run at its first write; say so now, at run.output_dir.
     private static void CheckOutputFolders(ConfigMap root, List<RunTarget> runs, List<ConfigError> errors)
     {
