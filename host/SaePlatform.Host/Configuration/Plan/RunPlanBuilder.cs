@@ -36,10 +36,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         var errors = new List<ConfigError>(config.Errors);
         var binder = new OptionsBinder(errors);
         var root = config.Root;
-        foreach (var entry in root.Entries)
-            if (!Sections.Contains(entry.Key))
-                errors.Add(new ConfigError(entry.KeyLocation, entry.Key,
-                    $"unknown section '{entry.Key}'{ClosestName.Suffix(entry.Key, Sections)}; sections are {string.Join(", ", Sections)}"));
+        ReportUnknownSections(root, errors);
 
         var run = (RunSection)BindSection(binder, root, "run", typeof(RunSection));
         run.OutputDir = Path.GetFullPath(run.OutputDir);
@@ -73,10 +70,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         var errors = new List<ConfigError>(config.Errors);
         var binder = new OptionsBinder(errors);
         var root = config.Root;
-        foreach (var entry in root.Entries)
-            if (!Sections.Contains(entry.Key))
-                errors.Add(new ConfigError(entry.KeyLocation, entry.Key,
-                    $"unknown section '{entry.Key}'{ClosestName.Suffix(entry.Key, Sections)}; sections are {string.Join(", ", Sections)}"));
+        ReportUnknownSections(root, errors);
         int seed = new RunSection().Seed;
         if (root.Get("run") is ConfigMap run && run.Get("seed") is ConfigScalar { IsNull: false } text)
         {
@@ -86,6 +80,14 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         var plugins = (PluginsSection)BindSection(binder, root, "plugins", typeof(PluginsSection));
         if (errors.Count > 0) throw new ConfigException(errors);
         return (visualizers, plugins.Paths, seed);
+    }
+
+    private static void ReportUnknownSections(ConfigMap root, List<ConfigError> errors)
+    {
+        foreach (var entry in root.Entries)
+            if (!Sections.Contains(entry.Key))
+                errors.Add(new ConfigError(entry.KeyLocation, entry.Key,
+                    $"unknown section '{entry.Key}'{ClosestName.Suffix(entry.Key, Sections)}; sections are {string.Join(", ", Sections)}"));
     }
 
     // A file where a run's folder must go fails every run at its first write; say so now, at run.output_dir.
