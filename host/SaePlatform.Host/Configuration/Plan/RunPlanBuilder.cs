@@ -43,7 +43,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         var data = BindSlot(binder, root, "data", ComponentKind.DataSource, required: true);
         var architecture = BindSlot(binder, root, "architecture", ComponentKind.Architecture, required: true, ArchitectureItems(root));
         var penalty = BindSlot(binder, root, "penalty", ComponentKind.Penalty, required: false);
-        var training = (TrainingOptions)BindSection(binder, root, "training", typeof(TrainingOptions));
+        var training = (TrainingOptions)BindSection(binder, ArchitectureTrainingDefaults.Apply(root, architecture, errors), "training", typeof(TrainingOptions));
         var visualizers = BindGuardedList(binder, root, "visualizers", ComponentKind.Visualizer);
         var observers = BindGuardedList(binder, root, "observers", ComponentKind.Observer) ?? [];
         var plugins = (PluginsSection)BindSection(binder, root, "plugins", typeof(PluginsSection));

@@ -122,6 +122,18 @@ internal sealed class ConfigReference(PluginCatalog catalog)
             return;
         }
         AppendTable(md, OptionDoc.For(d.OptionsType));
+        AppendTrainingDefaults(md, d);
+    }
+
+    // An architecture's own defaults for training keys (TrainingDefaultAttribute), which replace the section's defaults.
+    private static void AppendTrainingDefaults(StringBuilder md, ComponentDescriptor d)
+    {
+        if (d.Kind != ComponentKind.Architecture) return;
+        var defaults = ArchitectureTrainingDefaults.Of(d.ImplementationType);
+        if (defaults.Count == 0) return;
+        md.Append($"\nTraining defaults of `{d.Id}` (used when the config does not set the key):\n\n| key | default | why |\n|---|---|---|\n");
+        foreach (var t in defaults)
+            md.Append($"| `training.{t.Key}` | `{t.Value}` | {Cell(t.Reason ?? "")} |\n");
     }
 
     private string Version(ComponentDescriptor d) =>

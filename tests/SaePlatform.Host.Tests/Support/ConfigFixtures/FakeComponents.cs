@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Options;
 
@@ -99,6 +100,15 @@ internal sealed class FakeTopKArchitecture(FakeTopKOptions options, ComponentCon
 
 [SaeArchitecture("standard")]
 internal sealed class FakeStandardArchitecture;
+
+[SaeArchitecture("lzero")]
+[TrainingDefault("sparsity_coefficient", "0.25", Reason = "an L0 penalty counts features")]
+[TrainingDefault("normalize_activations", "expected_average_only_in")]
+internal sealed class FakeLZeroArchitecture;
+
+[SaeArchitecture("misdeclared")]
+[TrainingDefault("sparsity_coeficient", "0.25")]
+internal sealed class FakeMisdeclaredArchitecture;
 
 internal sealed class FakeL1Options
 {

@@ -14,6 +14,8 @@ internal static class FakeRegistry
         Add(registry, "synthetic", ComponentKind.DataSource, typeof(FakeSyntheticSource), typeof(FakeSyntheticOptions));
         Add(registry, "topk", ComponentKind.Architecture, typeof(FakeTopKArchitecture), typeof(FakeTopKOptions), takesContext: true);
         Add(registry, "standard", ComponentKind.Architecture, typeof(FakeStandardArchitecture), null);
+        Add(registry, "lzero", ComponentKind.Architecture, typeof(FakeLZeroArchitecture), null);
+        Add(registry, "misdeclared", ComponentKind.Architecture, typeof(FakeMisdeclaredArchitecture), null);
         Add(registry, "l1", ComponentKind.Penalty, typeof(FakeL1Penalty), typeof(FakeL1Options));
         Add(registry, "loss_curves", ComponentKind.Visualizer, typeof(FakeLossCurvesVisualizer), typeof(FakeLossCurvesOptions));
         Add(registry, "console", ComponentKind.Observer, typeof(FakeConsoleObserver), null);
