@@ -79,8 +79,9 @@ def main():
     parser.add_argument("--set", action="append", default=[])
     parser.add_argument("--sae", default=os.environ.get("SAE", DEFAULT_SAE))
     parser.add_argument("--work", default="quality-runs")
+    parser.add_argument("--no-defaults", action="store_true", help="run only the --variant runs, not the plain defaults")
     a = parser.parse_args()
-    variants = [("defaults", [])]
+    variants = [] if a.no_defaults else [("defaults", [])]
     for v in a.variant:
         label, _, pairs = v.partition(":")
         variants.append((label, [p for p in pairs.split(",") if p]))
