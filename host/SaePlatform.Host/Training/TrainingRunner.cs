@@ -6,15 +6,15 @@ using SaePlatform.Contracts.Data;
 using SaePlatform.Contracts.Observers;
 using SaePlatform.Contracts.Penalties;
 using SaePlatform.Contracts.Runs;
-using SaePlatform.Host.Configuration.Plan;
 using SaePlatform.Host.Logging;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Plugins.Components;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Host.Training.Data;
 using SaePlatform.Host.Training.Observers;
-using SaePlatform.Host.Training.Output;
 using SaePlatform.Host.Training.Progress;
-using SaePlatform.Host.Training.Saved;
 using SaePlatform.Host.Visualization;
 
 namespace SaePlatform.Host.Training;
