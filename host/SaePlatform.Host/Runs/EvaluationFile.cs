@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SaePlatform.Contracts.Runs;
+using SaePlatform.Tensors.IO;
 
 namespace SaePlatform.Host.Runs;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SaePlatform.Contracts.Runs;
+using SaePlatform.Tensors.IO;
 
 namespace SaePlatform.Host.Runs;
 
