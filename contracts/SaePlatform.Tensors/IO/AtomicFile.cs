@@ -3,12 +3,17 @@ namespace SaePlatform.Tensors.IO;
 /// <summary>
 /// Writes a file so that readers see either the old complete file or the new complete file, never a
 /// partial one: the content goes to a temporary file in the same folder (same file system, so the
-/// rename is atomic), is flushed to disk, then replaces the target.
+/// rename is atomic), is flushed to disk, then replaces the target. Each write has its own temporary name,
+/// so threads and processes writing the same file never share one.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     private const int BufferSize = 1 << 20;
 
+    /// <summary>Writes <paramref name="path"/> (creating its folder) with what <paramref name="writeContent"/> puts in the stream.</summary>
+    /// <param name="path">The file to replace or create.</param>
+    /// <param name="writeContent">Writes the whole content; an exception leaves the old file in place and no temporary file.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or has no parent folder.</exception>
     public static void Write(string path, Action<Stream> writeContent)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -31,6 +36,16 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte-order mark, atomically as <see cref="Write"/> does.</summary>
+    /// <param name="path">The file to replace or create.</param>
+    /// <param name="text">The whole content.</param>
+    public static void WriteText(string path, string text) =>
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            writer.Write(text);
+        });
 
     private static void TryDelete(string temp)
     {

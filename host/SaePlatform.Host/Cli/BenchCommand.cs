@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SaePlatform.Host.Benchmarks;
+using SaePlatform.Host.Cli.Bench;
 using SaePlatform.Host.Logging;
 using SaePlatform.Host.Training;
 

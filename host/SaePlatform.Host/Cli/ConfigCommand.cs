@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SaePlatform.Host.Configuration.Reference;
+using SaePlatform.Host.Plan.Reference;
 using SaePlatform.Host.Plugins;
 
 namespace SaePlatform.Host.Cli;

@@ -3,8 +3,10 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Plugins.Components;
 using SaePlatform.Host.Training;
-using SaePlatform.Host.Training.Saved;
+using SaePlatform.Host.Training.Data;
+using SaePlatform.Host.Training.Encoding;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.IO;
 
@@ -72,7 +74,7 @@ internal static class EncodeCommand
             ComputeThreads.Apply(request.Threads, "--threads", log);
             var catalog = SavedSaeLoader.LoadPlugins(host, null, log);
             var (saved, sae) = SavedSaeLoader.Load(catalog, request.Folder, loggers);
-            var encoder = new FeatureEncoder(sae, saved.InferenceNormalizer());
+            var encoder = new FeatureEncoder(sae, ActivationNormalizer.ForInference(saved));
             using var rows = NpyMappedArray.Open(request.Input);
             if (rows.Cols != saved.InputWidth)
                 throw new InvalidDataException($"{request.Input}: rows have width {rows.Cols}, the SAE's d_in is {saved.InputWidth}.");

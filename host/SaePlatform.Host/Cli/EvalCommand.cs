@@ -5,8 +5,10 @@ using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Data;
 using SaePlatform.Host.Configuration;
-using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Plugins.Components;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Training;
 using SaePlatform.Host.Training.Data;
 
@@ -54,7 +56,7 @@ internal static class EvalCommand
             if (info.Width != saved.InputWidth)
                 throw new ArgumentException($"{saved.Folder}: saved d_in is {saved.InputWidth}, the data ({plan.Data.Descriptor.Id}) has width {info.Width}.");
             var rows = splitName == "validation" ? data.Split.Validation : data.Split.Test;
-            var result = Evaluator.Evaluate(sae, source, rows, info.Width, saved.InferenceNormalizer(), splitName, 0);
+            var result = Evaluator.Evaluate(sae, source, rows, info.Width, ActivationNormalizer.ForInference(saved), splitName, 0);
             var path = Path.GetFullPath(output ?? Path.Combine(saved.Folder, "evaluation.json"));
             EvaluationFile.Write(path, result);
             Console.Out.WriteLine(JsonSerializer.Serialize(result.Values.ToDictionary(kv => kv.Key, kv => double.IsFinite(kv.Value) ? (double?)kv.Value : null),

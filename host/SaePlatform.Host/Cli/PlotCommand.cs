@@ -2,9 +2,10 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Host.Configuration;
-using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Visualization;
+using SaePlatform.Host.Visualization.Worker;
 
 namespace SaePlatform.Host.Cli;
 

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Host.Plugins;
-using SaePlatform.Host.Training.Saved;
+using SaePlatform.Host.Runs;
 
 namespace SaePlatform.Host.Cli;
 

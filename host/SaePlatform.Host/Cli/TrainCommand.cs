@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Host.Configuration;
-using SaePlatform.Host.Configuration.Plan;
 using SaePlatform.Host.Logging;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Training;
 

@@ -6,6 +6,7 @@ using SaePlatform.Host.Configuration;
 using SaePlatform.Host.Configuration.Binding;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Visualization;
+using SaePlatform.Host.Visualization.Worker;
 
 namespace SaePlatform.Host.Cli;
 

@@ -1,6 +1,6 @@
 using System.Reflection;
 using SaePlatform.Contracts.Components;
-using SaePlatform.Host.Components;
+using SaePlatform.Host.Plugins.Components;
 
 namespace SaePlatform.Host.Plugins;
 

@@ -1,4 +1,5 @@
-using SaePlatform.Host.Components;
+using SaePlatform.Host.Plugins.Components;
+
 
 namespace SaePlatform.Host.Plugins;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts;
-using SaePlatform.Host.Components;
+using SaePlatform.Host.Plugins.Components;
 
 namespace SaePlatform.Host.Plugins;
 

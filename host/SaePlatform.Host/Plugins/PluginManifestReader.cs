@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SaePlatform.Host.Plugins.Components;
 
 namespace SaePlatform.Host.Plugins;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SaePlatform.Contracts;
-using SaePlatform.Host.Components;
+using SaePlatform.Host.Plugins.Components;
 
 namespace SaePlatform.Host.Plugins;
 

@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
-using SaePlatform.Host.Components;
 using SaePlatform.Host.Configuration.Binding;
+using SaePlatform.Host.Plugins.Components;
 
 namespace SaePlatform.Host.Plugins;
 

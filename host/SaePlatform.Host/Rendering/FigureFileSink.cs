@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Visualization.Figures;
-using SaePlatform.Host.Training.Output;
+using SaePlatform.Tensors.IO;
 
 namespace SaePlatform.Host.Rendering;
 

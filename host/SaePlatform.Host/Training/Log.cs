@@ -68,6 +68,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 318, Level = LogLevel.Information, Message = "Warning raised during the run and cleared: [{Code}] from step {FirstStep} to {LastStep}: {Message}")]
     public static partial void ClearedWarningSummary(ILogger logger, string code, long firstStep, long lastStep, string message);
 
+    [LoggerMessage(EventId = 319, Level = LogLevel.Error, Message = "{Model}/{Layer}: training failed: {Message}")]
+    public static partial void TrainingFailed(ILogger logger, Exception exception, string model, string layer, string message);
+
     [LoggerMessage(EventId = 390, Level = LogLevel.Warning,
         Message = "{Folder} is saved as architecture '{Architecture}', which SAELens cannot load (it has no such inference class); sae encode and the numpy loader of docs/python read it")]
     public static partial void NotSaeLensLoadable(ILogger logger, string folder, string architecture);

@@ -4,11 +4,13 @@ using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration.Sections;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Host.Training.Data;
 using SaePlatform.Host.Training.Health;
 using SaePlatform.Host.Training.Metrics;
-using SaePlatform.Host.Training.Output;
+using SaePlatform.Host.Training.Observers;
+using SaePlatform.Host.Training.Optimization;
 using SaePlatform.Host.Training.Progress;
 using SaePlatform.Host.Training.Schedules;
 using SaePlatform.Tensors;
@@ -29,9 +31,31 @@ namespace SaePlatform.Host.Training;
 /// </remarks>
 internal sealed class Trainer(TrainingJob job)
 {
-    private readonly TrainingOptions _s = job.Settings;
+    /// <summary>A progress log line every this many logged steps (the live progress line shows every logged step).</summary>
+    private const long LoggedStepsPerLogLine = 10;
+
+    private readonly TrainingOptions _options = job.Settings;
     private readonly long _steps = job.TotalSteps;
+    private readonly ISaeArchitecture _sae = job.Sae;
+    // The run's parts, made in this order (the optimiser before the validation rows are read).
+    private readonly IOptimizer _optimizer = OptimizerFactory.Create(job.Settings, job.Sae.Parameters);
+    private readonly LearningRateSchedule _learningRate = LearningRateSchedule.Create(job.Settings, job.TotalSteps);
+    private readonly SparsityWarmup _coefficient = new(job.Settings.SparsityCoefficient, job.Settings.SparsityWarmupSteps);
+    private readonly FeatureActivity _activity = new(job.Sae.Description.FeatureCount);
+    private readonly EarlyStopping _stopping = new(job.Settings.Patience, job.Settings.MinDelta);
+    private readonly ValidationPass? _validation = job.Settings.EvalEvery > 0 ? ValidationPass.Create(job) : null;
+    private readonly HealthMonitor _health = CreateHealthMonitor(job);
+    private readonly ObserverSet _observers = new(job.Observers);
+    private readonly Stopwatch _clock = new();
     private TrainingHistory _history = new();
+    private SaeSnapshot? _best;
+    private long _firstStep;
+    private double _deadNow = double.NaN;   // the last logged dead-feature count, for the progress line
+
+    private int FeatureCount => _sae.Description.FeatureCount;
+
+    // The best validation point's weights are kept only when they can be restored: early stopping on.
+    private bool KeepBest => _options.RestoreBestWeights && _options.Patience > 0 && _validation is not null;
 
     /// <summary>
     /// Runs to the step budget, early stopping, or until <paramref name="cancellation"/> fires (then saves and reports
@@ -42,129 +66,149 @@ internal sealed class Trainer(TrainingJob job)
     public TrainingResult Run(CancellationToken cancellation, Checkpoint? resume = null, ITrainingProgress? progress = null)
     {
         progress ??= NoProgress.Instance;
-        var sae = job.Sae;
-        var optimizer = CreateOptimizer(sae.Parameters);
-        var lrSchedule = new LearningRateSchedule(_s.Lr, _steps, _s.LrWarmupSteps, _s.LrSchedule == LrSchedule.Cosine, _s.LrDecaySteps, _s.LrEnd ?? _s.Lr / 10);
-        var coefficient = new SparsityWarmup(_s.SparsityCoefficient, _s.SparsityWarmupSteps);
-        var activity = new FeatureActivity(sae.Description.FeatureCount);
-        var stopping = new EarlyStopping(_s.Patience, _s.MinDelta);
-        var validation = _s.EvalEvery > 0 ? ValidationPass.Create(job) : null;
-        // The best validation point's weights are kept only when they can be restored: early stopping on.
-        bool keepBest = _s.RestoreBestWeights && _s.Patience > 0 && validation is not null;
-        SaeSnapshot? best = null;
-        int width = job.Data.Width;
-        long deadWindow = job.DeadFeatureWindow, densityWindow = job.FeatureSamplingWindow;
-        var health = new HealthMonitor(new HealthSettings(sae.Description.FeatureCount, width, deadWindow,
-            Math.Max(Math.Max(_s.LrWarmupSteps, _s.SparsityWarmupSteps), (_steps + 9) / 10), _s.SparsityCoefficient, _s.TargetL0)
-        {
-            NormalisedInput = _s.NormalizeActivations != ActivationNormalization.None,
-            BDecFromData = job.BDecInit is DecoderBiasInit.Mean or DecoderBiasInit.GeometricMedian,
-        }, job.Logger);
-
-        long step = 0;
-        if (resume is not null)
-        {
-            Restore(resume, optimizer, activity, stopping);
-            step = resume.Step;
-            best = resume.Best;
-            health.Replay(_history);
-        }
-
-        foreach (var o in job.Observers)
-            o.OnRunStart(new RunInfo(job.Paths.Model, job.Paths.Layer, job.ArchitectureId, width, sae.Description.FeatureCount, _steps, job.Paths.SaeDirectory));
-
-        var outcome = RunOutcome.Completed;
-        if (resume is { Finished: true }) outcome = resume.Step < _steps ? RunOutcome.StoppedEarly : RunOutcome.Completed;
+        long step = resume is null ? 0 : Resume(resume);
+        _observers.OnRunStart(new RunInfo(job.Paths.Model, job.Paths.Layer, job.ArchitectureId, job.Data.Width, FeatureCount, _steps, job.Paths.SaeDirectory));
+        var outcome = resume is { Finished: true } && resume.Step < _steps ? RunOutcome.StoppedEarly : RunOutcome.Completed;
         long lastCheckpoint = resume?.Step ?? -1;
-        long firstStep = step;
-        double deadNow = double.NaN;   // the last logged dead-feature count, for the progress line
-        var clock = Stopwatch.StartNew();
+        _firstStep = step;
+        _clock.Start();
         try
         {
-            using var batches = new BatchStream(job.Source, job.Normalizer, job.Split, width, _s.BatchSize, job.Seed, _s.Shuffle, _s.PrefetchBatches, skipBatches: step);
+            using var batches = new BatchStream(job.Source, job.Normalizer, job.Split, job.Data.Width, _options.BatchSize, job.Seed,
+                _options.Shuffle, _options.PrefetchBatches, skipBatches: step);
             for (; step < _steps && !(resume?.Finished ?? false); step++)
             {
                 if (cancellation.IsCancellationRequested) { outcome = RunOutcome.Interrupted; break; }
-                // A window's counts are kept until the next one starts, so that the saved sparsity.safetensors of a run
-                // ending on a window boundary holds that window, not an empty one.
-                if (step > 0 && step % densityWindow == 0) activity.ResetWindow();
-                var batch = batches.Next();
-                float lr = (float)lrSchedule.At(step);
-                optimizer.LearningRate = lr;
-                var info = new TrainingStep(step, _steps, (float)coefficient.At(step), lr, step * (long)_s.BatchSize);
-                var values = TrainStep(sae, optimizer, batch.Data, info, activity);
-                batches.Recycle(batch);
-
-                bool stop = false;
-                bool evaluate = validation is not null && (step + 1) % _s.EvalEvery == 0;
-                if (evaluate)
-                {
-                    var v = validation!.Run(sae, info);
-                    foreach (var (k, x) in v) values[k] = x;
-                    Log.Validated(job.Logger, step, v[ValidationPass.Loss], v[ValidationPass.Prefix + MetricNames.ExplainedVariance], v[ValidationPass.Prefix + MetricNames.L0]);
-                    foreach (var o in job.Observers) o.OnEvaluation(new EvaluationResult("validation", step + 1, v));
-                    bool stopNow = stopping.Observe(step, v[ValidationPass.Loss]);
-                    if (keepBest && stopping.State.BestStep == step) best = SaeSnapshot.Capture(sae, step);
-                    if (stopNow)
-                    {
-                        var state = stopping.State;
-                        Log.StoppedEarly(job.Logger, step, _s.MinDelta, _s.Patience, state.BestLoss, state.BestStep);
-                        outcome = RunOutcome.StoppedEarly;
-                        stop = true;
-                    }
-                }
-
-                bool windowEnd = (step + 1) % densityWindow == 0;
-                if (evaluate || stop || windowEnd || step % _s.LogEvery == 0 || step == _steps - 1)
-                {
-                    // Dead features are known once a dead-feature window (or, when that is longer, a density window) has passed.
-                    if (step + 1 >= Math.Min(deadWindow, densityWindow) || step == _steps - 1 || stop)
-                        values[MetricNames.DeadFeatures] = deadNow = activity.DeadCount(step, deadWindow);
-                    values[MetricNames.MeanPassesSinceFired] = activity.MeanStepsSinceFired(step);
-                    if (windowEnd) activity.AddWindowMetrics(values);
-                    _history.Append(step, values);
-                    health.Observe(step, values);
-                    var metrics = new StepMetrics(step, values);
-                    foreach (var o in job.Observers) o.OnStep(metrics);
-                    progress.Update(step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0], values[MetricNames.ExplainedVariance], values.GetValueOrDefault(MetricNames.DeadFeatures, double.NaN));
-                    if (step % (_s.LogEvery * 10L) == 0 || step == _steps - 1 || stop)
-                        Log.Progress(job.Logger, step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0],
-                            values[MetricNames.ExplainedVariance], double.IsNaN(deadNow) ? "not known yet" : (deadNow / sae.Description.FeatureCount).ToString("P1", CultureInfo.InvariantCulture),
-                            (step + 1 - firstStep) * (double)_s.BatchSize / clock.Elapsed.TotalSeconds);
-                }
-
+                var (values, info) = Step(batches, step);
+                bool validated = Validate(info, values, out bool stop);
+                if (stop) outcome = RunOutcome.StoppedEarly;
+                RecordMetrics(step, values, validated, stop, progress);
                 if (stop) { step++; break; }
-                if (_s.CheckpointEvery > 0 && (step + 1) % _s.CheckpointEvery == 0 && step + 1 < _steps)
-                {
-                    WriteCheckpoint(step + 1, finished: false, optimizer, activity, stopping, best);
-                    lastCheckpoint = step + 1;
-                }
+                if (CheckpointDue(step)) { WriteCheckpoint(step + 1, finished: false); lastCheckpoint = step + 1; }
             }
         }
         catch (TrainingDivergedException ex)
         {
-            // Keep every earlier checkpoint; the history shows the run up to the last good step.
-            WriteHistory();
-            var diverged = RunJudge.Judge(RunOutcome.Failed, ex.Step, _steps, _history, null, sae.Description.FeatureCount, health.Warnings, ex.Message);
-            RunHealthFile.Write(job.Paths.RunHealthJson, diverged);
-            Log.Verdict(job.Logger, job.Paths.Model, job.Paths.Layer, diverged.Summary);
+            ReportDivergence(ex);
             throw;
         }
+        return Finish(outcome, step, lastCheckpoint, resume);
+    }
 
+    /// <summary>Puts the checkpoint's state back; returns the step to continue from.</summary>
+    private long Resume(Checkpoint checkpoint)
+    {
+        Restore(checkpoint);
+        _best = checkpoint.Best;
+        _health.Replay(_history);
+        return checkpoint.Step;
+    }
+
+    /// <summary>One optimiser step on the next batch: the step's loss terms and metrics, and what the SAE was told.</summary>
+    private (Dictionary<string, double> Values, TrainingStep Info) Step(BatchStream batches, long step)
+    {
+        // A window's counts are kept until the next one starts, so that the saved sparsity.safetensors of a run
+        // ending on a window boundary holds that window, not an empty one.
+        if (step > 0 && step % job.FeatureSamplingWindow == 0) _activity.ResetWindow();
+        var batch = batches.Next();
+        double lr = _learningRate.At(step);
+        _optimizer.LearningRate = lr;
+        var info = new TrainingStep(step, _steps, (float)_coefficient.At(step), (float)lr, step * (long)_options.BatchSize);
+        var values = TrainStep(batch.Data, info);
+        batches.Recycle(batch);
+        return (values, info);
+    }
+
+    /// <summary>
+    /// Validation and early stopping, every <c>eval_every</c> steps: adds the validation metrics to
+    /// <paramref name="values"/> and returns whether it ran; <paramref name="stop"/> is true when early stopping ends the run.
+    /// </summary>
+    private bool Validate(TrainingStep info, Dictionary<string, double> values, out bool stop)
+    {
+        stop = false;
+        long step = info.Step;
+        if (_validation is null || (step + 1) % _options.EvalEvery != 0) return false;
+        var v = _validation.Run(_sae, info);
+        foreach (var (k, x) in v) values[k] = x;
+        Log.Validated(job.Logger, step, v[ValidationPass.Loss], v[ValidationPass.Prefix + MetricNames.ExplainedVariance], v[ValidationPass.Prefix + MetricNames.L0]);
+        _observers.OnEvaluation(new EvaluationResult("validation", step + 1, v));
+        bool stopNow = _stopping.Observe(step, v[ValidationPass.Loss]);
+        if (KeepBest && _stopping.State.BestStep == step) _best = SaeSnapshot.Capture(_sae, step);
+        if (stopNow)
+        {
+            var state = _stopping.State;
+            Log.StoppedEarly(job.Logger, step, _options.MinDelta, _options.Patience, state.BestLoss, state.BestStep);
+            stop = true;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// On logged steps (every <c>log_every</c>, a validation, a density-window end, the last step): dead-feature and
+    /// window metrics, the history, health checks, observers, the progress line and a log line.
+    /// </summary>
+    private void RecordMetrics(long step, Dictionary<string, double> values, bool validated, bool stop, ITrainingProgress progress)
+    {
+        long deadWindow = job.DeadFeatureWindow, densityWindow = job.FeatureSamplingWindow;
+        bool windowEnd = (step + 1) % densityWindow == 0;
+        bool last = step == _steps - 1;
+        if (!(validated || stop || windowEnd || step % _options.LogEvery == 0 || last)) return;
+        // Dead features are known once a dead-feature window (or, when that is longer, a density window) has passed.
+        if (step + 1 >= Math.Min(deadWindow, densityWindow) || last || stop)
+            values[MetricNames.DeadFeatures] = _deadNow = _activity.DeadCount(step, deadWindow);
+        values[MetricNames.MeanPassesSinceFired] = _activity.MeanStepsSinceFired(step);
+        if (windowEnd) _activity.AddWindowMetrics(values);
+        _history.Append(step, values);
+        _health.Observe(step, values);
+        _observers.OnStep(new StepMetrics(step, values));
+        progress.Update(step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0], values[MetricNames.ExplainedVariance],
+            values.GetValueOrDefault(MetricNames.DeadFeatures, double.NaN));
+        if (step % (_options.LogEvery * LoggedStepsPerLogLine) == 0 || last || stop)
+            Log.Progress(job.Logger, step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0], values[MetricNames.ExplainedVariance],
+                double.IsNaN(_deadNow) ? "not known yet" : (_deadNow / FeatureCount).ToString("P1", CultureInfo.InvariantCulture),
+                (step + 1 - _firstStep) * (double)_options.BatchSize / _clock.Elapsed.TotalSeconds);
+    }
+
+    private bool CheckpointDue(long step) => _options.CheckpointEvery > 0 && (step + 1) % _options.CheckpointEvery == 0 && step + 1 < _steps;
+
+    /// <summary>Keeps every earlier checkpoint; the history and the health file show the run up to the last good step.</summary>
+    private void ReportDivergence(TrainingDivergedException ex)
+    {
+        WriteHistory();
+        var diverged = RunJudge.Judge(RunOutcome.Failed, ex.Step, _steps, _history, null, FeatureCount, _health.Warnings, ex.Message);
+        RunHealthFile.Write(job.Paths.RunHealthJson, diverged);
+        Log.Verdict(job.Logger, job.Paths.Model, job.Paths.Layer, diverged.Summary);
+    }
+
+    /// <summary>The end of a run, also after an interruption: last checkpoint, best weights, SAE files, test evaluation, verdict.</summary>
+    private TrainingResult Finish(RunOutcome outcome, long step, long lastCheckpoint, Checkpoint? resume)
+    {
         bool finished = outcome != RunOutcome.Interrupted;
         // A resumed run always ends with a final checkpoint, so that its earlier (unfinished) one is not resumed again.
-        if (lastCheckpoint != step && (_s.CheckpointEvery > 0 || !finished || resume is not null))
-            WriteCheckpoint(step, finished, optimizer, activity, stopping, best);
+        if (lastCheckpoint != step && (_options.CheckpointEvery > 0 || !finished || resume is not null))
+            WriteCheckpoint(step, finished);
         // The checkpoint above holds the weights as trained to the last step; the saved SAE and the evaluation use the best ones.
-        long evaluatedStep = finished && keepBest ? RestoreBest(best, stopping.State, step) : step;
-        Save(activity);
+        long evaluatedStep = finished && KeepBest ? RestoreBest(_best, _stopping.State, step) : step;
+        Save();
         var evaluation = Evaluator.Evaluate(job, "test", evaluatedStep);
-        foreach (var o in job.Observers) o.OnEvaluation(evaluation);
+        _observers.OnEvaluation(evaluation);
         EvaluationFile.Write(job.Paths.EvaluationJson, evaluation);
-        var runHealth = RunJudge.Judge(outcome, step, _steps, _history, evaluation, sae.Description.FeatureCount, health.Warnings);
+        var runHealth = RunJudge.Judge(outcome, step, _steps, _history, evaluation, FeatureCount, _health.Warnings);
         RunHealthFile.Write(job.Paths.RunHealthJson, runHealth);
-        foreach (var o in job.Observers) o.OnRunEnd(new RunSummary(outcome, step, _history, job.Paths.SaeDirectory));
+        _observers.OnRunEnd(new RunSummary(outcome, step, _history, job.Paths.SaeDirectory));
         return new TrainingResult(outcome, evaluation, _history, step, runHealth);
+    }
+
+    private static HealthMonitor CreateHealthMonitor(TrainingJob job)
+    {
+        var options = job.Settings;
+        long settle = Math.Max(Math.Max(options.LrWarmupSteps, options.SparsityWarmupSteps), (job.TotalSteps + 9) / 10);
+        return new HealthMonitor(new HealthSettings(job.Sae.Description.FeatureCount, job.Data.Width, job.DeadFeatureWindow, settle,
+            options.SparsityCoefficient, options.TargetL0)
+        {
+            NormalisedInput = options.NormalizeActivations != ActivationNormalization.None,
+            BDecFromData = job.BDecInit is DecoderBiasInit.Mean or DecoderBiasInit.GeometricMedian,
+        }, job.Logger);
     }
 
     /// <summary>
@@ -185,40 +229,39 @@ internal sealed class Trainer(TrainingJob job)
         return best.Step + 1;
     }
 
-    private void Restore(Checkpoint c, IOptimizer optimizer, FeatureActivity activity, EarlyStopping stopping)
+    private void Restore(Checkpoint c)
     {
-        var sae = job.Sae;
-        // Only the parameters here; the resume state is imported last, after the optimiser, as before.
-        SaeSnapshot.Apply(sae, c.SaeState, null, $"Checkpoint {c.Folder}");
+        // Only the parameters here; the architecture's resume state is imported last, after the optimiser's.
+        SaeSnapshot.Apply(_sae, c.SaeState, null, $"Checkpoint {c.Folder}");
         try
         {
-            optimizer.ImportState(c.Optimizer);
+            _optimizer.ImportState(c.Optimizer);
         }
         catch (ArgumentException ex)
         {
-            throw new InvalidDataException($"Checkpoint {c.Folder}: optimiser state does not fit training.optimizer = {_s.Optimizer}: {ex.Message}", ex);
+            throw new InvalidDataException($"Checkpoint {c.Folder}: optimiser state does not fit training.optimizer = {_options.Optimizer}: {ex.Message}", ex);
         }
-        activity.Import(c.Activity);
-        stopping.Restore(c.EarlyStopping);
-        if (sae is IResumableState resumable && c.ExtraState is not null) resumable.ImportResumeState(c.ExtraState);
+        _activity.Import(c.Activity);
+        _stopping.Restore(c.EarlyStopping);
+        if (_sae is IResumableState resumable && c.ExtraState is not null) resumable.ImportResumeState(c.ExtraState);
         _history = c.History;
     }
 
-    private void WriteCheckpoint(long stepsDone, bool finished, IOptimizer optimizer, FeatureActivity activity, EarlyStopping stopping, SaeSnapshot? best)
+    private void WriteCheckpoint(long stepsDone, bool finished)
     {
-        var sae = job.Sae;
-        var checkpoint = new Checkpoint(stepsDone, _steps, finished, SaeSnapshot.LiveTensors(sae), optimizer.ExportState(), activity.Export(), stopping.State,
-            (sae as IResumableState)?.ExportResumeState(), _history) { Best = best };
-        var folder = CheckpointStore.Write(job.Paths.Checkpoints, checkpoint, sae, job.Normalizer, job.Metadata, activity.Log10Density(), _s.KeepCheckpoints);
+        var checkpoint = new Checkpoint(stepsDone, _steps, finished, SaeSnapshot.LiveTensors(_sae), _optimizer.ExportState(), _activity.Export(), _stopping.State,
+            (_sae as IResumableState)?.ExportResumeState(), _history) { Best = _best };
+        var folder = CheckpointStore.Write(job.Paths.Checkpoints, checkpoint, _sae, job.Normalizer, job.Metadata, _activity.Log10Density(), _options.KeepCheckpoints);
         Log.CheckpointWritten(job.Logger, folder);
     }
 
-    private Dictionary<string, double> TrainStep(ISaeArchitecture sae, IOptimizer optimizer, float[] data, TrainingStep info, FeatureActivity activity)
+    /// <summary>Forward, loss terms, backward, clipping, the optimiser with the architecture's hooks, then the step's metrics.</summary>
+    private Dictionary<string, double> TrainStep(float[] data, TrainingStep info)
     {
         var values = new Dictionary<string, double>(16);
         using var scope = TensorScope.Begin();
-        var x = Tensor.Wrap(data, _s.BatchSize, job.Data.Width);
-        var result = sae.Forward(x, info);
+        var x = Tensor.Wrap(data, _options.BatchSize, job.Data.Width);
+        var result = _sae.Forward(x, info);
 
         Tensor? loss = null;
         foreach (var term in result.Losses)
@@ -232,35 +275,30 @@ internal sealed class Trainer(TrainingJob job)
         if (!float.IsFinite(total)) throw new TrainingDivergedException(info.Step, MetricNames.OverallLoss, total);
         values[MetricNames.OverallLoss] = total;
         loss.Backward();
-        float gradNorm = _s.GradClip > 0 ? GradientClipping.ClipByGlobalNorm(sae.Parameters, (float)_s.GradClip) : (float)GradientClipping.GlobalNorm(sae.Parameters);
+        float gradNorm = _options.GradClip > 0
+            ? GradientClipping.ClipByGlobalNorm(_sae.Parameters, (float)_options.GradClip)
+            : (float)GradientClipping.GlobalNorm(_sae.Parameters);
         if (!float.IsFinite(gradNorm)) throw new TrainingDivergedException(info.Step, MetricNames.GradNorm, gradNorm);
-        sae.BeforeOptimizerStep(info);
-        optimizer.Step();
-        sae.AfterOptimizerStep(info);
-        optimizer.ZeroGrad();
+        _sae.BeforeOptimizerStep(info);
+        _optimizer.Step();
+        _sae.AfterOptimizerStep(info);
+        _optimizer.ZeroGrad();
 
-        values[MetricNames.L0] = activity.Observe(result.DenseFeatures, result.SparseFeatures, info.Step);
+        values[MetricNames.L0] = _activity.Observe(result.DenseFeatures, result.SparseFeatures, info.Step);
         var (ev, evStd, _) = ReconstructionMetrics.Compute(x.Span, result.Reconstruction.Span, job.Data.Width);
         values[MetricNames.ExplainedVariance] = ev;
         values[MetricNames.ExplainedVarianceStd] = evStd;
         values[MetricNames.GradNorm] = gradNorm;
         values[MetricNames.LearningRate] = info.LearningRate;
         values[MetricNames.SparsityCoefficient] = info.SparsityCoefficient;
-        values[MetricNames.TrainingSamples] = info.SamplesSeen + _s.BatchSize;
+        values[MetricNames.TrainingSamples] = info.SamplesSeen + _options.BatchSize;
         return values;
     }
 
-    private IOptimizer CreateOptimizer(IReadOnlyList<Tensor> parameters) => _s.Optimizer switch
-    {
-        OptimizerKind.Adam => new Adam(parameters, new AdamOptions { LearningRate = _s.Lr, Beta1 = _s.AdamBeta1, Beta2 = _s.AdamBeta2, Epsilon = _s.AdamEps, WeightDecay = _s.WeightDecay }),
-        OptimizerKind.AdamW => new AdamW(parameters, new AdamWOptions { LearningRate = _s.Lr, Beta1 = _s.AdamBeta1, Beta2 = _s.AdamBeta2, Epsilon = _s.AdamEps, WeightDecay = _s.WeightDecay }),
-        _ => new Sgd(parameters, new SgdOptions { LearningRate = _s.Lr, Momentum = _s.Momentum, WeightDecay = _s.WeightDecay }),
-    };
-
-    private void Save(FeatureActivity activity)
+    private void Save()
     {
         SaeLensWriter.Write(job.Paths.SaeDirectory, job.Sae.Description, job.Normalizer.FoldForSaving(job.Sae.StateForInference()),
-            job.Normalizer.SavedName, job.Metadata, activity.Log10Density());
+            job.Normalizer.SavedName, job.Metadata, _activity.Log10Density());
         if (!SaeLensWriter.LoadsInSaeLens(job.Sae.Description.SavedArchitecture))
             Log.NotSaeLensLoadable(job.Logger, job.Paths.SaeDirectory, job.Sae.Description.SavedArchitecture);
         WriteHistory();

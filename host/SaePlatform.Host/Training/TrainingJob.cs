@@ -3,8 +3,8 @@ using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Data;
 using SaePlatform.Contracts.Observers;
 using SaePlatform.Host.Configuration.Sections;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Training.Data;
-using SaePlatform.Host.Training.Output;
 
 namespace SaePlatform.Host.Training;
 

@@ -6,15 +6,15 @@ using SaePlatform.Contracts.Data;
 using SaePlatform.Contracts.Observers;
 using SaePlatform.Contracts.Penalties;
 using SaePlatform.Contracts.Runs;
-using SaePlatform.Host.Configuration.Plan;
 using SaePlatform.Host.Logging;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Plugins.Components;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Host.Training.Data;
 using SaePlatform.Host.Training.Observers;
-using SaePlatform.Host.Training.Output;
 using SaePlatform.Host.Training.Progress;
-using SaePlatform.Host.Training.Saved;
 using SaePlatform.Host.Visualization;
 
 namespace SaePlatform.Host.Training;
@@ -60,6 +60,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             using var log = runLog.Begin(paths.TrainLog);
             var clock = Stopwatch.StartNew();
             RunOutcome outcome;
+            bool training = false;
             try
             {
                 var lockPath = RunLock.PathFor(paths);
@@ -90,8 +91,11 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 Log.LossUnits(_log, lossUnits);
                 if (j.DeadFeatureWindow >= j.TotalSteps && plan.Training.DeadFeatureWindow is not null)
                     Log.DeadWindowLongerThanRun(_log, j.DeadFeatureWindow, j.TotalSteps);
+                var trainer = new Trainer(j);
+                training = true;
                 var result = LiveProgress.Run($"{target.ModelFolderName}/{target.LayerFileStem}", plan.Training.BatchSize, ShowProgress,
-                    progress => new Trainer(j).Run(cancellation, checkpoint, progress));
+                    progress => trainer.Run(cancellation, checkpoint, progress));
+                training = false;
                 outcome = result.Outcome;
                 var e = result.Evaluation.Values;
                 Log.Evaluated(_log, result.Evaluation.Split, e.GetValueOrDefault("explained_variance", double.NaN), e.GetValueOrDefault("l0", double.NaN),
@@ -103,10 +107,15 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
                 return ExitCodes.DataError;
             }
-            catch (Exception ex) when (ex is ArgumentException or ComponentCreationException)
+            catch (Exception ex) when (IsConfigurationError(ex, training))
             {
                 _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
                 return ExitCodes.UsageOrConfigError;
+            }
+            catch (ArgumentException ex) // from a training step, not a component's config check: a bug, not the user's config
+            {
+                Log.TrainingFailed(_log, ex, target.Model, target.Layer, ex.Message);
+                return ExitCodes.RuntimeFailure;
             }
             catch (OutputInUseException ex)
             {
@@ -128,6 +137,15 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         }
         return ExitCodes.Success;
     }
+
+    /// <summary>
+    /// A config error (exit 2): a component's <see cref="ComponentConfigurationException"/> at any time, a component that
+    /// cannot be built, or an <see cref="ArgumentException"/> while the run is prepared (components built and initialised,
+    /// data opened), which is how components have reported bad options. From the first step on, a plain
+    /// <see cref="ArgumentException"/> is a failure of the run instead.
+    /// </summary>
+    private static bool IsConfigurationError(Exception ex, bool training) =>
+        ex is ComponentConfigurationException or ComponentCreationException || ex is ArgumentException && !training;
 
     /// <summary>
     /// The one place for work after a run's files are written, whether it completed, stopped early or was

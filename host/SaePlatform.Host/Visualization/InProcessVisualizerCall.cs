@@ -1,4 +1,5 @@
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Plugins.Components;
 
 namespace SaePlatform.Host.Visualization;
 

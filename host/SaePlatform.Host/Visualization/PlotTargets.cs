@@ -1,4 +1,5 @@
-using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Plan;
+
 
 namespace SaePlatform.Host.Visualization;
 

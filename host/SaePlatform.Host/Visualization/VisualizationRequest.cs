@@ -1,7 +1,6 @@
 using SaePlatform.Contracts.Visualization;
 using SaePlatform.Contracts.Visualization.Figures;
-using SaePlatform.Host.Training;
-using SaePlatform.Host.Training.Output;
+using SaePlatform.Host.Runs;
 
 namespace SaePlatform.Host.Visualization;
 
@@ -72,7 +71,7 @@ internal sealed record VisualizationRequest(string ModelName, string LayerName, 
         {
             SaeDirectory = SaeDirectory,
             Evaluation = EvaluationPath is null ? null : EvaluationFile.Read(EvaluationPath),
-            Health = RunHealthPath is null ? null : Training.Health.RunHealthFile.Read(RunHealthPath),
+            Health = RunHealthPath is null ? null : RunHealthFile.Read(RunHealthPath),
             FeatureCount = SaeDirectory is null ? null : VisualizationInputs.ReadFeatureCount(SaeDirectory),
             LayerHistories = layers,
             Formats = Formats,

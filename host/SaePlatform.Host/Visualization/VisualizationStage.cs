@@ -3,10 +3,12 @@ using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Visualization;
 using SaePlatform.Host.Configuration.Binding;
-using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Plugins.Components;
 using SaePlatform.Host.Rendering;
-using SaePlatform.Host.Training.Output;
+using SaePlatform.Host.Runs;
+using SaePlatform.Host.Visualization.Worker;
 
 namespace SaePlatform.Host.Visualization;
 
@@ -179,7 +181,7 @@ internal sealed class VisualizationStage
 
     // The manifest's choice; without one, the host's own plugins run in process and every other plugin in a worker,
     // so that a third-party visualizer that crashes the process (FailFast, stack overflow, native fault) never costs the run.
-    private ComponentIsolation ManifestIsolation(Components.ComponentDescriptor descriptor)
+    private ComponentIsolation ManifestIsolation(ComponentDescriptor descriptor)
     {
         var plugin = _catalog.PluginOf(descriptor);
         return plugin?.Manifest?.Isolation switch

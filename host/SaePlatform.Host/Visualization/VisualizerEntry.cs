@@ -1,5 +1,6 @@
-using SaePlatform.Host.Components;
-using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Plan;
+using SaePlatform.Host.Plugins.Components;
+
 
 namespace SaePlatform.Host.Visualization;
 

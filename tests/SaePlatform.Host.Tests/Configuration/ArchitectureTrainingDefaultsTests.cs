@@ -1,4 +1,4 @@
-using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Configuration.Sections;
 using SaePlatform.Host.Tests.Support.ConfigFixtures;
 

@@ -1,7 +1,7 @@
 using SaePlatform.Contracts.Components;
 using SaePlatform.Host.Configuration;
-using SaePlatform.Host.Configuration.Plan;
 using SaePlatform.Host.Configuration.Tree;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Tests.Plugins;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Tests.Support.ConfigFixtures;

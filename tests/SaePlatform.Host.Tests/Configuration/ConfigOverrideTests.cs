@@ -1,5 +1,6 @@
 using SaePlatform.Host.Tests.Support.ConfigFixtures;
 
+
 namespace SaePlatform.Host.Tests.Configuration;
 
 public sealed class ConfigOverrideTests

@@ -1,7 +1,7 @@
 using SaePlatform.Contracts.Runs;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training.Health;
-using SaePlatform.Host.Training.Output;
 
 namespace SaePlatform.Host.Tests.EndToEnd;
 

@@ -1,6 +1,7 @@
 using SaePlatform.Host.Tests.Plugins;
 using SaePlatform.Host.Tests.Support;
 
+
 namespace SaePlatform.Host.Tests.EndToEnd;
 
 /// <summary>

@@ -1,8 +1,7 @@
 using System.Diagnostics;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training.Checkpoints;
-using SaePlatform.Host.Training.Output;
-using SaePlatform.Host.Training.Saved;
 
 namespace SaePlatform.Host.Tests.EndToEnd;
 
@@ -69,7 +68,7 @@ public sealed class InterruptTests
         Assert.Equal(checkpoint.History.Steps, history.Steps);
         Assert.True(File.Exists(Path.Combine(model, "synthetic", "sae_weights.safetensors")));
         // A run stopped by Ctrl+C is never called converged, however flat its loss.
-        var health = SaePlatform.Host.Training.Health.RunHealthFile.Read(Path.Combine(model, "synthetic_run_health.json"));
+        var health = SaePlatform.Host.Runs.RunHealthFile.Read(Path.Combine(model, "synthetic_run_health.json"));
         Assert.Equal(SaePlatform.Contracts.Runs.RunVerdict.Interrupted, health.Verdict);
         Assert.StartsWith($"stopped at step {checkpoint.Step} of 1000000", health.Reasons[0]);
         Assert.Contains("Verdict for quickstart/synthetic: interrupted (stopped at step", log.ToString());

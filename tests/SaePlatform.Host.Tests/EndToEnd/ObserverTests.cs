@@ -1,6 +1,7 @@
 using SaePlatform.Host.Tests.Plugins;
 using SaePlatform.Host.Tests.Support;
 
+
 namespace SaePlatform.Host.Tests.EndToEnd;
 
 /// <summary>Observers named in a config's <c>observers</c> list receive the run's callbacks; a throwing one is guarded.</summary>

@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SaePlatform.Contracts.Observers;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration;
-using SaePlatform.Host.Configuration.Plan;
 using SaePlatform.Host.Logging;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training;
 using SaePlatform.Host.Training.Checkpoints;
-using SaePlatform.Host.Training.Output;
 using SaePlatform.Tensors.IO;
 
 namespace SaePlatform.Host.Tests.EndToEnd;

@@ -1,5 +1,6 @@
 using SaePlatform.Host.Tests.Support;
 
+
 namespace SaePlatform.Host.Tests.EndToEnd;
 
 /// <summary>

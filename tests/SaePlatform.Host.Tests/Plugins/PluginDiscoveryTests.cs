@@ -1,8 +1,8 @@
 using SaePlatform.Contracts.Components;
 using SaePlatform.Host.Plugins;
-using SaePlatform.Host.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using static SaePlatform.Host.Tests.Plugins.TestPluginFolders;
+using SaePlatform.Host.Tests.Support;
 
 namespace SaePlatform.Host.Tests.Plugins;
 

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Observers;
 using SaePlatform.Host.Plugins;
-using SaePlatform.Host.Tests.Support;
 using static SaePlatform.Host.Tests.Plugins.TestPluginFolders;
+using SaePlatform.Host.Plugins.Components;
+using SaePlatform.Host.Tests.Support;
 
 namespace SaePlatform.Host.Tests.Plugins;
 

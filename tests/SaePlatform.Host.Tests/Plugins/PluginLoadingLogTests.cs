@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SaePlatform.Host.Plugins;
-using SaePlatform.Host.Tests.Support;
 using static SaePlatform.Host.Tests.Plugins.TestPluginFolders;
+using SaePlatform.Host.Tests.Support;
 
 namespace SaePlatform.Host.Tests.Plugins;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SaePlatform.Host.Cli;
 using SaePlatform.Host.Logging;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Plugins.Components;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training;
 

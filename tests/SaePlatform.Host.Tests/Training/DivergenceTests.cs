@@ -3,11 +3,11 @@ using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Data;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration.Sections;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training;
 using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Host.Training.Data;
-using SaePlatform.Host.Training.Output;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Randomness;
 

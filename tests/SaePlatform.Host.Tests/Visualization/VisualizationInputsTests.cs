@@ -1,7 +1,7 @@
 using SaePlatform.Contracts.Runs;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training;
-using SaePlatform.Host.Training.Output;
 using SaePlatform.Host.Visualization;
 
 namespace SaePlatform.Host.Tests.Visualization;

@@ -2,13 +2,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Contracts.Visualization.Figures;
-using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Plugins.Components;
 using SaePlatform.Host.Rendering;
+using SaePlatform.Host.Runs;
 using SaePlatform.Host.Tests.Plugins;
 using SaePlatform.Host.Tests.Support;
-using SaePlatform.Host.Training.Output;
 using SaePlatform.Host.Visualization;
+using SaePlatform.Host.Visualization.Worker;
 
 namespace SaePlatform.Host.Tests.Visualization;
 
@@ -142,7 +144,7 @@ public sealed class VisualizationStageTests
     {
         var isolated = _catalog.Registry.Find(ComponentKind.Visualizer, "isolated_failfast")!;
         var good = _catalog.Registry.Find(ComponentKind.Visualizer, "test_good")!;
-        GuardedComponentSpec Spec(Components.ComponentDescriptor d, int i, ComponentIsolation? isolation, double? timeout) =>
+        GuardedComponentSpec Spec(ComponentDescriptor d, int i, ComponentIsolation? isolation, double? timeout) =>
             new(new ComponentSlot(ComponentKind.Visualizer, d, null, $"visualizers[{i}]", new("x.yaml", i + 1, 1, ".")), isolation, timeout);
 
         var entries = Stage().ResolveEntries(

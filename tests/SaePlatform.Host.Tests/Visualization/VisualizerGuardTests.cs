@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SaePlatform.Contracts.Components;
-using SaePlatform.Host.Components;
-using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Plan;
+using SaePlatform.Host.Plugins.Components;
 using SaePlatform.Host.Visualization;
+using SaePlatform.Host.Visualization.Worker;
 
 namespace SaePlatform.Host.Tests.Visualization;
 

@@ -13,7 +13,7 @@ namespace SaePlatform.Plugins.Tests.Architectures;
 
 /// <summary>
 /// Every architecture trained 200 Adam steps from the same initial weights on the same rows as an independent PyTorch
-/// autograd implementation (host/SaePlatform.Host/Benchmarks/reference/trajectory_reference.py, written from
+/// autograd implementation (host/SaePlatform.Host/Cli/Bench/reference/trajectory_reference.py, written from
 /// SAE_REFERENCE.md), run in float64 and float32: every loss term of every step must stay within
 /// <see cref="Tolerance"/> (relative) of float64 PyTorch, for as long as float32 PyTorch itself stays that close, and
 /// up to the first step where a code that float64 decided within rounding of its boundary (a ReLU kink, a gate, a TopK
@@ -194,7 +194,7 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
                 ["rows"] = "rows.npy", ["batch"] = Batch, ["steps"] = Steps, ["lr"] = Lr, ["clip"] = Clip, ["cases"] = cases,
             };
             File.WriteAllText(_folder.File("spec.json"), JsonSerializer.Serialize(spec));
-            var script = Path.Combine(TorchReference.RepositoryRoot, "host", "SaePlatform.Host", "Benchmarks", "reference", "trajectory_reference.py");
+            var script = Path.Combine(TorchReference.RepositoryRoot, "host", "SaePlatform.Host", "Cli", "Bench", "reference", "trajectory_reference.py");
             TorchReference.Run(script, TimeSpan.FromMinutes(5), _folder.File("spec.json"), _folder.File("out.json"));
             using var doc = JsonDocument.Parse(File.ReadAllText(_folder.File("out.json")));
             foreach (var c in doc.RootElement.GetProperty("cases").EnumerateObject())

@@ -161,7 +161,7 @@ internal sealed class TrainingOptions : IValidatableObject
 
     /// <summary>Streaming reader for data larger than memory (auto, on, off). Default auto.</summary>
     [Description("Streaming (shuffle buffer over blocks, split by row ranges): auto (when the data exceeds data_memory_mb), on or off.")]
-    public Training.Data.DataStreaming Streaming { get; set; } = Training.Data.DataStreaming.Auto;
+    public DataStreaming Streaming { get; set; } = DataStreaming.Auto;
 
     /// <summary>Memory for training data in MiB: larger data streams (auto), and the streaming buffers fit in it. Default 2048.</summary>
     [Description("MiB for training data: larger data streams (streaming: auto); the shuffle buffer and batches fit in it.")]

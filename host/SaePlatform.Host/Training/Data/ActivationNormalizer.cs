@@ -1,5 +1,6 @@
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Host.Configuration.Sections;
+using SaePlatform.Host.Runs;
 using SaePlatform.Tensors;
 
 namespace SaePlatform.Host.Training.Data;
@@ -33,6 +34,10 @@ internal sealed class ActivationNormalizer
         ActivationNormalization.LayerNorm => "layer_norm",
         _ => "none",
     };
+
+    /// <summary>The normaliser for raw rows fed to a saved SAE (<see cref="SavedSae.InferenceNormalization"/>).</summary>
+    public static ActivationNormalizer ForInference(SavedSae saved) =>
+        Create(saved.InferenceNormalization, saved.InputWidth, ReadOnlySpan<float>.Empty);
 
     public static ActivationNormalizer Create(ActivationNormalization mode, int width, ReadOnlySpan<float> sampleRows)
     {

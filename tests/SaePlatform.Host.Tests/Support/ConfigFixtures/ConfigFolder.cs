@@ -1,5 +1,5 @@
 using SaePlatform.Host.Configuration;
-using SaePlatform.Host.Configuration.Plan;
+using SaePlatform.Host.Plan;
 
 namespace SaePlatform.Host.Tests.Support.ConfigFixtures;
 

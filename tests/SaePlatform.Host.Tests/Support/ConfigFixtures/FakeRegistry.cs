@@ -1,5 +1,5 @@
 using SaePlatform.Contracts.Components;
-using SaePlatform.Host.Components;
+using SaePlatform.Host.Plugins.Components;
 
 namespace SaePlatform.Host.Tests.Support.ConfigFixtures;
 

@@ -1,0 +1,29 @@
+namespace SaePlatform.Host.Cli.Bench;
+
+/// <summary>One benchmark case: a GEMM shape or an SAE training step at a named size.</summary>
+/// <param name="Name">Case id, e.g. <c>step/standard/mid</c> or <c>gemm/enc-fwd/mid</c>.</param>
+/// <param name="Kind">"gemm" or "step".</param>
+/// <param name="Architecture">standard, standard-sparse, topk, gated, gated-sparse or gated-detached (steps only).</param>
+/// <param name="Size">small, mid or large.</param>
+internal sealed record BenchCase(string Name, string Kind, string Architecture, string Size)
+{
+    /// <summary>(d_in, d_sae, batch) of each size, as in the tensor-engine issue.</summary>
+    public static (int DIn, int DSae, int Batch) Dimensions(string size) => size switch
+    {
+        "small" => (64, 512, 1024),
+        "mid" => (512, 4096, 4096),
+        "large" => (768, 16384, 4096),
+        _ => throw new ArgumentException($"unknown size '{size}' (small, mid, large)"),
+    };
+
+    public static IReadOnlyList<BenchCase> All(IReadOnlyList<string> sizes, IReadOnlyList<string> architectures)
+    {
+        var cases = new List<BenchCase>();
+        foreach (var size in sizes)
+        {
+            foreach (var shape in GemmBench.ShapeNames) cases.Add(new($"gemm/{shape}/{size}", "gemm", "", size));
+            foreach (var arch in architectures) cases.Add(new($"step/{arch}/{size}", "step", arch, size));
+        }
+        return cases;
+    }
+}

@@ -1,0 +1,6 @@
+namespace SaePlatform.Host.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args) => Cli.SaeCommandLine.Run(args);
+}

@@ -1,0 +1,35 @@
+using System.Text;
+
+namespace SaePlatform.Host.Plan;
+
+/// <summary>One SAE to train: a (model, layer) pair of the config with its output folders.</summary>
+/// <param name="Model">Model name as written.</param>
+/// <param name="Layer">Layer name as written.</param>
+/// <param name="Seed">Seed of every random stream of this run.</param>
+/// <param name="OutputRoot">Absolute <c>run.output_dir</c>.</param>
+internal sealed record RunTarget(string Model, string Layer, int Seed, string OutputRoot)
+{
+    /// <summary><see cref="Model"/> made safe as a folder name (<c>EleutherAI/pythia-70m</c> -> <c>EleutherAI-pythia-70m</c>).</summary>
+    public string ModelFolderName => Sanitize(Model);
+
+    /// <summary><see cref="Layer"/> made safe as a file or folder name.</summary>
+    public string LayerFileStem => Sanitize(Layer);
+
+    /// <summary><c>output_dir/model</c>: holds the per-layer files (<c>L_config.yaml</c>, ...).</summary>
+    public string ModelDirectory => Path.Combine(OutputRoot, ModelFolderName);
+
+    /// <summary><c>output_dir/model/layer</c>: a folder of this run's own (SAE files, checkpoints).</summary>
+    public string OutputDirectory => Path.Combine(ModelDirectory, LayerFileStem);
+
+    /// <summary>File name of the saved resolved config, <c>{layer}_config.yaml</c>.</summary>
+    public string ConfigFileName => LayerFileStem + "_config.yaml";
+
+    /// <summary>Keeps letters, digits, '.', '-' and '_'; anything else becomes '-' (the brief: "org/name" -> "org-name").</summary>
+    public static string Sanitize(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name.Trim()) builder.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-');
+        var text = builder.ToString();
+        return text is "" or "." or ".." ? "_" : text;
+    }
+}

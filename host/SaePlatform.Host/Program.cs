@@ -1,6 +1,0 @@
-namespace SaePlatform.Host;
-
-internal static class Program
-{
-    private static int Main(string[] args) => Cli.SaeCommandLine.Run(args);
-}
