@@ -30,6 +30,12 @@ internal enum ActivationNormalization
     None,
     /// <summary>One scalar sqrt(d_in)/E||x|| estimated on the first batches, folded into the weights at save.</summary>
     ExpectedAverageOnlyIn,
+    /// <summary>
+    /// One scalar sqrt(d_in / E||x - mu||^2) (mu: the per-dimension mean) estimated on sample rows, so the rows'
+    /// variance averages 1 per dimension whatever their mean; folded into the weights at save like
+    /// <see cref="ExpectedAverageOnlyIn"/> (ours: SAELens has no such mode, and the folded SAE loads there as <c>none</c>).
+    /// </summary>
+    ExpectedVarianceOnlyIn,
     /// <summary>Each row scaled to norm sqrt(d_in).</summary>
     ConstantNormRescale,
     /// <summary>Each row centred and scaled to unit variance.</summary>

@@ -8,7 +8,8 @@ namespace SaePlatform.Host.Training.Data;
 /// <summary>
 /// Input normalisation applied to every batch before the SAE sees it (SAE_REFERENCE.md "Activation
 /// normalisation"): expected_average_only_in scales by one constant s = sqrt(d_in)/E||x|| estimated on
-/// sample rows and folds s back into the weights when saving; constant_norm_rescale scales each row to
+/// sample rows and folds s back into the weights when saving; expected_variance_only_in does the same with
+/// s = sqrt(d_in / E||x - mu||^2), so that a large mean (residual streams) does not shrink the part the SAE models; constant_norm_rescale scales each row to
 /// norm sqrt(d_in); layer_norm standardises each row as SAELens does ((x - mean) / (unbiased std + 1e-5)). The last two are applied at inference by SAELens
 /// itself, so they are recorded in cfg.json instead of folded.
 /// </summary>
@@ -24,7 +25,7 @@ internal sealed class ActivationNormalizer
         Scale = scale;
     }
 
-    /// <summary>The constant of expected_average_only_in (1 otherwise).</summary>
+    /// <summary>The constant of expected_average_only_in or expected_variance_only_in (1 otherwise).</summary>
     public float Scale { get; }
 
     /// <summary>SAELens's <c>normalize_activations</c> value for cfg.json after folding.</summary>
@@ -42,14 +43,12 @@ internal sealed class ActivationNormalizer
     public static ActivationNormalizer Create(ActivationNormalization mode, int width, ReadOnlySpan<float> sampleRows)
     {
         float scale = 1f;
-        if (mode == ActivationNormalization.ExpectedAverageOnlyIn)
+        if (IsConstantScale(mode))
         {
             int n = sampleRows.Length / width;
-            if (n == 0) throw new ArgumentException("training.normalize_activations: expected_average_only_in needs sample rows (training.init_sample_rows > 0).");
-            double sum = 0;
-            for (int r = 0; r < n; r++) sum += Math.Sqrt(SumSquares(sampleRows.Slice(r * width, width)));
-            double meanNorm = sum / n;
-            scale = meanNorm > 0 ? (float)(Math.Sqrt(width) / meanNorm) : 1f;
+            if (n == 0) throw new ArgumentException($"training.normalize_activations: {Configuration.Binding.ConfigKeyNaming.ToSnakeCase(mode.ToString())} needs sample rows (training.init_sample_rows > 0).");
+            double expected = mode == ActivationNormalization.ExpectedAverageOnlyIn ? MeanNorm(sampleRows, width, n) : Math.Sqrt(MeanCentredSquares(sampleRows, width, n));
+            scale = expected > 0 ? (float)(Math.Sqrt(width) / expected) : 1f;
         }
         return new ActivationNormalizer(mode, width, scale);
     }
@@ -79,7 +78,7 @@ internal sealed class ActivationNormalizer
             var row = rows.Slice(r * _width, _width);
             switch (_mode)
             {
-                case ActivationNormalization.ExpectedAverageOnlyIn:
+                case ActivationNormalization.ExpectedAverageOnlyIn or ActivationNormalization.ExpectedVarianceOnlyIn:
                     System.Numerics.Tensors.TensorPrimitives.Multiply(row, Scale, row);
                     if (record) scale[r] = 1 / Scale;
                     break;
@@ -124,12 +123,12 @@ internal sealed class ActivationNormalizer
     public const double LayerNormEpsilon = 1e-5;
 
     /// <summary>
-    /// Folds the expected_average_only_in constant into the saved tensors so the SAE takes raw inputs:
-    /// W_enc * s, W_dec / s, b_dec / s (SAELens's fold_activation_norm_scaling_factor).
+    /// Folds the constant of expected_average_only_in or expected_variance_only_in into the saved tensors so the SAE
+    /// takes raw inputs: W_enc * s, W_dec / s, b_dec / s (SAELens's fold_activation_norm_scaling_factor).
     /// </summary>
     public IReadOnlyDictionary<string, Tensor> FoldForSaving(IReadOnlyDictionary<string, Tensor> state)
     {
-        if (_mode != ActivationNormalization.ExpectedAverageOnlyIn || Scale == 1f) return state;
+        if (!IsConstantScale(_mode) || Scale == 1f) return state;
         var folded = new Dictionary<string, Tensor>(state);
         Fold(folded, "W_enc", Scale);
         Fold(folded, "W_dec", 1 / Scale);
@@ -143,6 +142,37 @@ internal sealed class ActivationNormalizer
         var copy = Tensor.Persistent(t.Shape.ToArray());
         System.Numerics.Tensors.TensorPrimitives.Multiply(t.Span, factor, copy.Span);
         state[name] = copy;
+    }
+
+    /// <summary>Whether the mode is one constant factor (folded into the weights at save).</summary>
+    public static bool IsConstantScale(ActivationNormalization mode) =>
+        mode is ActivationNormalization.ExpectedAverageOnlyIn or ActivationNormalization.ExpectedVarianceOnlyIn;
+
+    // E||x|| over the sample rows.
+    private static double MeanNorm(ReadOnlySpan<float> rows, int width, int n)
+    {
+        double sum = 0;
+        for (int r = 0; r < n; r++) sum += Math.Sqrt(SumSquares(rows.Slice(r * width, width)));
+        return sum / n;
+    }
+
+    // E||x - mu||^2 over the sample rows, mu the per-dimension mean (two passes in float64).
+    private static double MeanCentredSquares(ReadOnlySpan<float> rows, int width, int n)
+    {
+        var mean = new double[width];
+        for (int r = 0; r < n; r++)
+        {
+            var row = rows.Slice(r * width, width);
+            for (int j = 0; j < width; j++) mean[j] += row[j];
+        }
+        for (int j = 0; j < width; j++) mean[j] /= n;
+        double sum = 0;
+        for (int r = 0; r < n; r++)
+        {
+            var row = rows.Slice(r * width, width);
+            for (int j = 0; j < width; j++) sum += (row[j] - mean[j]) * (row[j] - mean[j]);
+        }
+        return sum / n;
     }
 
     private static double SumSquares(ReadOnlySpan<float> row)
