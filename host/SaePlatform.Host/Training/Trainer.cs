@@ -91,7 +91,11 @@ internal sealed class Trainer(TrainingJob job)
                 var batch = batches.Next();
                 float lr = (float)lrSchedule.At(step);
                 optimizer.LearningRate = lr;
-                var info = new TrainingStep(step, _steps, (float)coefficient.At(step), lr, step * (long)_s.BatchSize);
+                var info = new TrainingStep(step, _steps, (float)coefficient.At(step), lr, step * (long)_s.BatchSize)
+                {
+                    IsTraining = true,
+                    DeadFeatures = activity.DeadFeatures(step, deadWindow),
+                };
                 var values = TrainStep(sae, optimizer, batch.Data, info, activity);
                 batches.Recycle(batch);
 
@@ -99,7 +103,8 @@ internal sealed class Trainer(TrainingJob job)
                 bool evaluate = validation is not null && (step + 1) % _s.EvalEvery == 0;
                 if (evaluate)
                 {
-                    var v = validation!.Run(sae, info);
+                    // After this step is counted: the same dead features the next training step will see.
+                    var v = validation!.Run(sae, info with { DeadFeatures = activity.DeadFeatures(step + 1, deadWindow) });
                     foreach (var (k, x) in v) values[k] = x;
                     Log.Validated(job.Logger, step, v[ValidationPass.Loss], v[ValidationPass.Prefix + MetricNames.ExplainedVariance], v[ValidationPass.Prefix + MetricNames.L0]);
                     foreach (var o in job.Observers) o.OnEvaluation(new EvaluationResult("validation", step + 1, v));
