@@ -1,8 +1,6 @@
 using System.Reflection;
 using SaePlatform.Contracts.Components;
-using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
-using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Contracts.Architectures;
 
@@ -17,9 +15,9 @@ namespace SaePlatform.Contracts.Architectures;
 /// <typeparam name="TOptions">The architecture's options (the component's config section).</typeparam>
 /// <remarks>
 /// Members that need the parameters throw <see cref="InvalidOperationException"/> before <see cref="Initialize"/>.
-/// An architecture with state outside its tensors implements <see cref="IResumableState"/> as well.
+/// An architecture with state outside its tensors implements <see cref="Runs.IResumableState"/> as well.
 /// </remarks>
-public abstract class SaeArchitecture<TOptions> : ISaeArchitecture
+public abstract partial class SaeArchitecture<TOptions> : ISaeArchitecture
     where TOptions : SaeArchitectureOptions
 {
     private readonly bool _encoderBias;
@@ -129,49 +127,6 @@ public abstract class SaeArchitecture<TOptions> : ISaeArchitecture
     /// <inheritdoc />
     /// <remarks>Default: <see cref="SaeParameters.Load"/>, which checks every tensor's name and shape.</remarks>
     public virtual void Load(IReadOnlyDictionary<string, Tensor> state) => Weights.Load(state);
-
-    /// <summary>||W_dec,i|| per feature [d_sae] for a decoder-weighted penalty, or null under unit_norm (every norm is 1).</summary>
-    protected Tensor? PenaltyNorms() => Options.DecoderNorm == DecoderNormPolicy.UnitNorm ? null : Ops.RowNorms(Weights.WDec);
-
-    /// <summary>
-    /// Whether the config names a penalty. Without one the architecture's built-in term applies, which it may compute
-    /// inside a fused encoder (as standard and gated do) before calling <see cref="SparsityTerm(Tensor, Tensor?, TrainingStep, Func{Tensor})"/>.
-    /// </summary>
-    protected bool HasConfiguredPenalty => Context.Penalty is not null;
-
-    /// <summary>The reconstruction term <c>losses/mse_loss</c>: SAELens's sum over d_in of squared errors, mean over rows.</summary>
-    protected static LossTerm MseTerm(Tensor reconstruction, Tensor input) => new(MetricNames.MseLoss, Ops.MseLoss(reconstruction, input));
-
-    /// <summary>
-    /// The sparsity term, the one coefficient policy of every architecture: the configured penalty on
-    /// <paramref name="features"/> and <paramref name="norms"/> when the config names one (under its
-    /// <see cref="Penalties.ISparsityPenalty.MetricName"/>), else <paramref name="builtIn"/> (under
-    /// <c>losses/l1_loss</c>), times the step's scheduled coefficient (its warm-up already applied by the runtime).
-    /// </summary>
-    /// <param name="features">Activations [B, d_sae] a configured penalty sees.</param>
-    /// <param name="norms">||W_dec,i|| for a configured penalty, or null (see <see cref="PenaltyNorms"/>).</param>
-    /// <param name="step">The step, for <see cref="TrainingStep.SparsityCoefficient"/>.</param>
-    /// <param name="builtIn">The architecture's own unweighted term (mean over rows); called only without a configured penalty.</param>
-    protected LossTerm SparsityTerm(Tensor features, Tensor? norms, TrainingStep step, Func<Tensor> builtIn)
-    {
-        ArgumentNullException.ThrowIfNull(builtIn);
-        var configured = Context.Penalty;
-        var penalty = configured is null ? builtIn() : configured.Compute(features, norms);
-        return new LossTerm(configured?.MetricName ?? MetricNames.SparsityLoss, Ops.MulScalar(penalty, step.SparsityCoefficient));
-    }
-
-    /// <summary>
-    /// <see cref="SparsityTerm(Tensor, Tensor?, TrainingStep, Func{Tensor})"/> for CSR features: a configured
-    /// penalty sees them made dense (<see cref="Ops.ToDense"/>, which passes the gradient back to the stored entries).
-    /// </summary>
-    protected LossTerm SparsityTerm(SparseRows features, Tensor? norms, TrainingStep step, Func<Tensor> builtIn)
-    {
-        ArgumentNullException.ThrowIfNull(features);
-        ArgumentNullException.ThrowIfNull(builtIn);
-        var configured = Context.Penalty;
-        var penalty = configured is null ? builtIn() : configured.Compute(Ops.ToDense(features), norms);
-        return new LossTerm(configured?.MetricName ?? MetricNames.SparsityLoss, Ops.MulScalar(penalty, step.SparsityCoefficient));
-    }
 
     private InvalidOperationException NotInitialized() =>
         new($"{GetType().Name}: call Initialize before using the SAE.");
