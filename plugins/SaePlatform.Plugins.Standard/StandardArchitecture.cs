@@ -1,8 +1,6 @@
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
-using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
-using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Plugins.Standard;
 
@@ -16,67 +14,29 @@ namespace SaePlatform.Plugins.Standard;
 /// the decoder and every gradient but the encoder's forward GEMM then cost in proportion to the firing entries.
 /// </remarks>
 [SaeArchitecture("standard", Description = "ReLU SAE with a decoder-norm weighted sparsity penalty (SAELens standard).")]
-public sealed class StandardArchitecture(StandardOptions options) : ISaeArchitecture
+public sealed class StandardArchitecture(StandardOptions options) : SaeArchitecture<StandardOptions>(options)
 {
-    private SaeParameters _p = null!;
-    private SaeInitContext _init = null!;
-
     /// <inheritdoc />
-    public IReadOnlyList<Tensor> Parameters => _p.All;
-
-    /// <inheritdoc />
-    public SaeDescription Description { get; private set; } = null!;
-
-    /// <inheritdoc />
-    public void Initialize(SaeInitContext context)
+    public override SaeForwardResult Forward(Tensor input, TrainingStep step)
     {
-        _init = context;
-        _p = SaeParameters.Create(context, options);
-        Description = new SaeDescription("standard", context.InputWidth, _p.FeatureCount, options.ApplyBDecToInput,
-            new Dictionary<string, object?>());
-    }
-
-    /// <inheritdoc />
-    public SaeForwardResult Forward(Tensor input, TrainingStep step)
-    {
-        var norms = options.DecoderNorm == DecoderNormPolicy.UnitNorm ? null : Ops.RowNorms(_p.WDec);
-        // The default penalty, mean_b sum_i f_bi * ||W_dec,i|| (plain L1 under unit_norm, where every norm is 1), comes
-        // out of the encoder, whose backward folds its gradient into the ReLU's pass. A configured penalty sees the
-        // usual dense features.
-        var defaultWeights = _init.Penalty is null ? norms ?? Tensor.Full(1f, _p.FeatureCount) : null;
-        var codes = Ops.ReluEncode(input, _p.WEnc, _p.BEnc, options.ApplyBDecToInput ? _p.BDec : null, options.SparseBelow, defaultWeights);
-        string sparsityName = _init.Penalty?.MetricName ?? MetricNames.SparsityLoss;
+        var norms = PenaltyNorms();
+        // The built-in penalty, mean_b sum_i f_bi * ||W_dec,i|| (plain L1 under unit_norm, where every norm is 1), comes
+        // out of the encoder, whose backward folds its gradient into the ReLU's pass.
+        var builtInWeights = HasConfiguredPenalty ? null : norms ?? Tensor.Full(1f, Weights.FeatureCount);
+        var codes = Ops.ReluEncode(input, Weights.WEnc, Weights.BEnc, InputCentre, Options.SparseBelow, builtInWeights);
         if (codes.Sparse is { } sparse)
         {
-            var sparseReconstruction = Ops.SparseDecode(sparse, _p.WDec, _p.BDec);
-            var sparsePenalty = _init.Penalty is { } sp ? sp.Compute(Ops.ToDense(sparse), norms) : codes.Penalty!;
-            return new SaeForwardResult(sparseReconstruction, sparse,
-                [new(MetricNames.MseLoss, Ops.MseLoss(sparseReconstruction, input)), new(sparsityName, Ops.MulScalar(sparsePenalty, step.SparsityCoefficient))]);
+            var sparseReconstruction = Ops.SparseDecode(sparse, Weights.WDec, Weights.BDec);
+            var sparseSparsity = SparsityTerm(sparse, norms, step, () => codes.Penalty!);
+            return new SaeForwardResult(sparseReconstruction, sparse, [MseTerm(sparseReconstruction, input), sparseSparsity]);
         }
 
         var features = codes.Dense!;
-        var reconstruction = Ops.Linear(features, _p.WDec, _p.BDec);
-        var penalty = _init.Penalty is { } p ? p.Compute(features, norms) : codes.Penalty!;
-        return new SaeForwardResult(reconstruction, features,
-            [new(MetricNames.MseLoss, Ops.MseLoss(reconstruction, input)), new(sparsityName, Ops.MulScalar(penalty, step.SparsityCoefficient))]);
+        var reconstruction = Decode(features);
+        var sparsity = SparsityTerm(features, norms, step, () => codes.Penalty!);
+        return new SaeForwardResult(reconstruction, features, [MseTerm(reconstruction, input), sparsity]);
     }
 
     /// <inheritdoc />
-    public Tensor Encode(Tensor input) =>
-        Ops.LinearRelu(input, _p.WEnc, _p.BEnc, center: options.ApplyBDecToInput ? _p.BDec : null);
-
-    /// <inheritdoc />
-    public Tensor Decode(Tensor features) => Ops.Linear(features, _p.WDec, _p.BDec);
-
-    /// <inheritdoc />
-    public void BeforeOptimizerStep(TrainingStep step) => _p.BeforeOptimizerStep(options.DecoderNorm);
-
-    /// <inheritdoc />
-    public void AfterOptimizerStep(TrainingStep step) => _p.AfterOptimizerStep(options.DecoderNorm);
-
-    /// <inheritdoc />
-    public IReadOnlyDictionary<string, Tensor> StateForSaving() => _p.ByName;
-
-    /// <inheritdoc />
-    public void Load(IReadOnlyDictionary<string, Tensor> state) => _p.Load(state);
+    public override Tensor Encode(Tensor input) => Ops.LinearRelu(input, Weights.WEnc, Weights.BEnc, center: InputCentre);
 }

@@ -1,3 +1,5 @@
+using SaePlatform.Contracts.Architectures;
+using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Sparse;
 
@@ -13,6 +15,11 @@ internal static class AuxKLoss
 {
     /// <summary>k_aux before clamping to the dead count: the option, or d_in / 2.</summary>
     public static int AuxFeatures(int option, int inputWidth) => option > 0 ? option : Math.Max(1, inputWidth / 2);
+
+    /// <summary>The AuxK term <c>losses/auxiliary_reconstruction_loss</c> with the family's options (alpha, b_dec or not).</summary>
+    public static LossTerm Term(SparseRows? aux, SaeParameters weights, TopKFamilyOptions options, Tensor input, Tensor reconstruction, int deadCount) =>
+        new(MetricNames.AuxiliaryLoss,
+            Compute(aux, weights.WDec, options.AuxKDecoderBias ? weights.BDec : null, input, reconstruction, deadCount, options.AuxKCoefficient));
 
     /// <summary>The weighted AuxK term; a zero scalar when <paramref name="aux"/> is null (no dead features).</summary>
     /// <param name="decoderBias">b_dec to add to the auxiliary reconstruction (SAELens's form), or null.</param>

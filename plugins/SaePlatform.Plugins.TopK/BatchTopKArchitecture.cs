@@ -1,23 +1,74 @@
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Plugins.TopK;
 
 /// <summary>
-/// BatchTopK SAE (Bussmann et al. 2024): ReLU(h), keep the floor(k B) largest entries of the batch;
-/// loss = MSE + alpha * AuxK; saved as SAELens <c>jumprelu</c> with the tracked threshold (see <see cref="BatchTopKCore"/>).
+/// BatchTopK SAE (Bussmann et al. 2024; SAE_REFERENCE.md "batchtopk"): training keeps the floor(k B) largest ReLU(h)
+/// entries of the whole batch; loss = MSE + alpha * AuxK. A threshold tracks the smallest kept activation
+/// (theta &lt;- (1 - r) theta + r min after each training step, SAELens's scalar EMA applied to every feature) and
+/// inference is a JumpReLU with it, which is why the SAE is saved as <c>jumprelu</c> with a <c>threshold</c>
+/// [d_sae] tensor.
 /// </summary>
+/// <remarks>Matryoshka derives from it and adds its prefix terms (<see cref="AddReconstructionTerms"/>).</remarks>
 [SaeArchitecture("batchtopk", Description = "BatchTopK SAE: top k x batch activations over the whole batch; saved as jumprelu with the tracked threshold.")]
-public sealed class BatchTopKArchitecture(BatchTopKOptions options) : BatchTopKFamilyArchitecture(options)
+public class BatchTopKArchitecture(BatchTopKOptions options) : SaeArchitecture<BatchTopKOptions>(options)
 {
-    /// <inheritdoc />
-    public override void Initialize(SaeInitContext context) => Core.Initialize("batchtopk", context);
+    private int _auxK;
+    private float _pendingMinKept = float.NaN;
 
     /// <inheritdoc />
-    public override SaeForwardResult Forward(Tensor input, TrainingStep step)
+    protected override string SavedArchitecture => "jumprelu";
+
+    /// <summary>Per-feature inference threshold [d_sae] (a saved buffer, not trained by the optimiser).</summary>
+    private Tensor Threshold => Weights.ByName["threshold"];
+
+    /// <inheritdoc />
+    protected override void OnInitialize(SaeInitContext context)
     {
-        var (codes, reconstruction, mse, aux) = Core.Train(input);
-        return new SaeForwardResult(reconstruction, codes, [mse, aux]);
+        StructuralSparsity.Check(ComponentId, context, Options.K, Weights.FeatureCount);
+        var threshold = Tensor.Persistent(Weights.FeatureCount);
+        threshold.Name = "threshold";
+        Weights.AddBuffer(threshold);
+        _auxK = AuxKLoss.AuxFeatures(Options.AuxK, context.InputWidth);
+    }
+
+    /// <inheritdoc />
+    public sealed override SaeForwardResult Forward(Tensor input, TrainingStep step)
+    {
+        var centred = Centred(input);
+        var codes = Ops.BatchTopKEncode(centred, Weights.WEnc, Weights.BEnc, Options.K, out float minKept);
+        if (step.IsTraining) _pendingMinKept = minKept;
+        var reconstruction = Ops.SparseDecode(codes, Weights.WDec, Weights.BDec);
+        var dead = step.DeadMask(out int deadCount);
+        SparseRows? aux = null;
+        // BatchTopKEncode keeps h internal, so AuxK recomputes it densely, only while some features are dead.
+        if (deadCount > 0 && Options.AuxKCoefficient > 0)
+            aux = Ops.TopKMasked(Ops.Linear(centred, Weights.WEnc, Weights.BEnc), _auxK, dead, relu: false);
+        var losses = new List<LossTerm> { MseTerm(reconstruction, input) };
+        AddReconstructionTerms(losses, codes, input);
+        losses.Add(AuxKLoss.Term(aux, Weights, Options, input, reconstruction, deadCount));
+        return new SaeForwardResult(reconstruction, codes, losses);
+    }
+
+    /// <summary>Adds terms between the MSE and AuxK (matryoshka's prefix reconstructions). Default none.</summary>
+    private protected virtual void AddReconstructionTerms(List<LossTerm> losses, SparseRows codes, Tensor input) { }
+
+    /// <inheritdoc />
+    /// <remarks>Inference: ReLU(h) * 1[h &gt; theta] (SAELens JumpReLU).</remarks>
+    public sealed override Tensor Encode(Tensor input) =>
+        Ops.JumpRelu(Ops.LinearRelu(input, Weights.WEnc, Weights.BEnc, center: InputCentre), Threshold);
+
+    /// <inheritdoc />
+    /// <remarks>The threshold EMA with the last training forward's smallest kept activation.</remarks>
+    protected sealed override void OnAfterOptimizerStep(TrainingStep step)
+    {
+        if (float.IsNaN(_pendingMinKept)) return;
+        float r = (float)Options.ThresholdLr, m = _pendingMinKept;
+        var t = Threshold.Span;
+        for (int i = 0; i < t.Length; i++) t[i] = (1 - r) * t[i] + r * m;
+        _pendingMinKept = float.NaN;
     }
 }

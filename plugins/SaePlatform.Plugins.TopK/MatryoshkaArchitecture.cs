@@ -2,6 +2,7 @@ using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Plugins.TopK;
 
@@ -12,7 +13,7 @@ namespace SaePlatform.Plugins.TopK;
 /// The full-width MSE is <c>losses/mse_loss</c>. Saved as <c>jumprelu</c>, like batchtopk.
 /// </summary>
 [SaeArchitecture("matryoshka", Description = "Matryoshka BatchTopK SAE: batchtopk plus an MSE term per nested prefix of features.")]
-public sealed class MatryoshkaArchitecture(MatryoshkaOptions options) : BatchTopKFamilyArchitecture(options)
+public sealed class MatryoshkaArchitecture(MatryoshkaOptions options) : BatchTopKArchitecture(options)
 {
     private int[] _prefixes = [];
     private string[] _names = [];
@@ -21,10 +22,10 @@ public sealed class MatryoshkaArchitecture(MatryoshkaOptions options) : BatchTop
     public IReadOnlyList<int> PrefixWidths => _prefixes;
 
     /// <inheritdoc />
-    public override void Initialize(SaeInitContext context)
+    protected override void OnInitialize(SaeInitContext context)
     {
-        Core.Initialize("matryoshka", context);
-        int dSae = Core.P.FeatureCount;
+        base.OnInitialize(context);
+        int dSae = Weights.FeatureCount;
         var widths = options.PrefixWidths.Length > 0 ? options.PrefixWidths : [dSae / 8, dSae / 4, dSae / 2];
         foreach (int m in widths)
             if (m > dSae)
@@ -33,17 +34,12 @@ public sealed class MatryoshkaArchitecture(MatryoshkaOptions options) : BatchTop
         _names = _prefixes.Select(m => $"{MetricNames.MseLoss}_prefix_{m}").ToArray();
     }
 
-    /// <inheritdoc />
-    public override SaeForwardResult Forward(Tensor input, TrainingStep step)
+    private protected override void AddReconstructionTerms(List<LossTerm> losses, SparseRows codes, Tensor input)
     {
-        var (codes, reconstruction, mse, aux) = Core.Train(input);
-        var losses = new List<LossTerm>(_prefixes.Length + 2) { mse };
         for (int i = 0; i < _prefixes.Length; i++)
         {
-            var prefix = Ops.SparseDecode(SparseCodes.Prefix(codes, _prefixes[i]), Core.P.WDec, Core.P.BDec);
+            var prefix = Ops.SparseDecode(SparseCodes.Prefix(codes, _prefixes[i]), Weights.WDec, Weights.BDec);
             losses.Add(new LossTerm(_names[i], Ops.MseLoss(prefix, input)));
         }
-        losses.Add(aux);
-        return new SaeForwardResult(reconstruction, codes, losses);
     }
 }

@@ -3,21 +3,9 @@ using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Plugins.TopK;
 
-/// <summary>Conversions of CSR activations for inference and for matryoshka's prefixes.</summary>
+/// <summary>Matryoshka's prefixes of CSR activations.</summary>
 internal static class SparseCodes
 {
-    /// <summary>The dense [rows, d_sae] matrix of <paramref name="codes"/> (no gradient).</summary>
-    public static Tensor ToDense(SparseRows codes)
-    {
-        var dense = Tensor.Zeros(codes.Rows, codes.Cols);
-        var d = dense.Span;
-        var values = codes.Values.Span;
-        for (int r = 0; r < codes.Rows; r++)
-            for (int e = codes.RowOffsets[r]; e < codes.RowOffsets[r + 1]; e++)
-                d[r * codes.Cols + codes.Indices[e]] = values[e];
-        return dense;
-    }
-
     /// <summary>
     /// The same entries with those of features &gt;= <paramref name="width"/> multiplied by zero, so the prefix
     /// reconstruction decodes sparsely and its gradient reaches only the first <paramref name="width"/> features.

@@ -13,7 +13,7 @@ public abstract class TopKFamilyOptions : SaeArchitectureOptions
 
     /// <summary>
     /// Moved to <c>training.dead_feature_window</c>: AuxK and the runtime's dead-feature metric share one window,
-    /// which reaches the architecture as <see cref="SaeInitContext.DeadFeatureWindow"/>. Setting it here is a config
+    /// whose dead mask reaches the architecture as <see cref="TrainingStep.DeadFeatures"/>. Setting it here is a config
     /// error that says where it went. Default null.
     /// </summary>
     [Range(1, int.MaxValue)]

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
-using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
 
 namespace SaePluginTemplate;
@@ -16,55 +15,30 @@ public sealed class ArchitectureOptions : SaeArchitectureOptions
 
 /// <summary>
 /// A ReLU SAE to start from: f = ReLU((x - b_dec) W_enc + b_enc), x_hat = f W_dec + b_dec,
-/// loss = mse_weight * MSE + lambda * mean_b sum_i f_i ||W_dec,i||. Replace the forward pass with yours.
+/// loss = mse_weight * MSE + lambda * mean_b sum_i f_i ||W_dec,i|| (or the configured penalty).
+/// Replace the forward pass with yours; the base class owns the parameters, saving, loading and the optimiser hooks.
 /// </summary>
 [SaeArchitecture("COMPONENT_ID", Description = "TODO: describe the architecture.")]
-public sealed class Architecture(ArchitectureOptions options) : ISaeArchitecture
+public sealed class Architecture(ArchitectureOptions options) : SaeArchitecture<ArchitectureOptions>(options)
 {
-    private SaeParameters _p = null!;
+    /// <inheritdoc />
+    /// <remarks>Inference is SAELens's standard ReLU encoder, so SAELens can load the saved SAE as "standard".</remarks>
+    protected override string SavedArchitecture => "standard";
 
     /// <inheritdoc />
-    public IReadOnlyList<Tensor> Parameters => _p.All;
-
-    /// <inheritdoc />
-    public SaeDescription Description { get; private set; } = null!;
-
-    /// <inheritdoc />
-    public void Initialize(SaeInitContext context)
-    {
-        _p = SaeParameters.Create(context, options);
-        Description = new SaeDescription("standard", context.InputWidth, _p.FeatureCount, options.ApplyBDecToInput,
-            new Dictionary<string, object?>());
-    }
-
-    /// <inheritdoc />
-    public SaeForwardResult Forward(Tensor input, TrainingStep step)
+    public override SaeForwardResult Forward(Tensor input, TrainingStep step)
     {
         var features = Encode(input);
         var reconstruction = Decode(features);
-        var mse = Ops.MulScalar(Ops.MseLoss(reconstruction, input), (float)options.MseWeight);
-        var norms = Ops.Reshape(Ops.RowNorms(_p.WDec), _p.FeatureCount, 1);
-        var sparsity = Ops.MulScalar(Ops.Mean(Ops.MatMul(features, norms)), step.SparsityCoefficient);
+        var mse = MseTerm(reconstruction, input);
+        var norms = PenaltyNorms();
+        // The built-in term is used when the config names no penalty; SparsityTerm applies the scheduled coefficient.
+        var sparsity = SparsityTerm(features, norms, step, () =>
+            Ops.Mean(Ops.MatMul(features, Ops.Reshape(norms ?? Tensor.Full(1f, Weights.FeatureCount), Weights.FeatureCount, 1))));
         return new SaeForwardResult(reconstruction, features,
-            [new(MetricNames.MseLoss, mse), new(MetricNames.SparsityLoss, sparsity)]);
+            [mse with { Value = Ops.MulScalar(mse.Value, (float)Options.MseWeight) }, sparsity]);
     }
 
     /// <inheritdoc />
-    public Tensor Encode(Tensor input) =>
-        Ops.LinearRelu(input, _p.WEnc, _p.BEnc, center: options.ApplyBDecToInput ? _p.BDec : null);
-
-    /// <inheritdoc />
-    public Tensor Decode(Tensor features) => Ops.Linear(features, _p.WDec, _p.BDec);
-
-    /// <inheritdoc />
-    public void BeforeOptimizerStep(TrainingStep step) => _p.BeforeOptimizerStep(options.DecoderNorm);
-
-    /// <inheritdoc />
-    public void AfterOptimizerStep(TrainingStep step) => _p.AfterOptimizerStep(options.DecoderNorm);
-
-    /// <inheritdoc />
-    public IReadOnlyDictionary<string, Tensor> StateForSaving() => _p.ByName;
-
-    /// <inheritdoc />
-    public void Load(IReadOnlyDictionary<string, Tensor> state) => _p.Load(state);
+    public override Tensor Encode(Tensor input) => Ops.LinearRelu(input, Weights.WEnc, Weights.BEnc, center: InputCentre);
 }

@@ -31,13 +31,4 @@ public sealed class SaeInitContext
     /// initialisation such as b_dec = mean or geometric median.
     /// </summary>
     public ReadOnlyMemory<float> SampleRows { get; }
-
-    /// <summary>
-    /// The run's dead-feature window W in training steps (<c>training.dead_feature_window</c>, resolved for the run's
-    /// length): a feature is dead once it has fired in none of the last W training steps (idle for W steps or more).
-    /// The runtime's <c>sparsity/dead_features</c> metric uses the same W, so an architecture with a dead-feature
-    /// loss (AuxK) must take it from here rather than from an option of its own. Default 1000 (SAELens), for contexts
-    /// built outside a run.
-    /// </summary>
-    public long DeadFeatureWindow { get; init; } = 1000;
 }

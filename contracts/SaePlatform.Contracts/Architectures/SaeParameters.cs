@@ -14,11 +14,16 @@ public sealed class SaeParameters
 {
     private readonly List<Tensor> _all = [];
     private readonly Dictionary<string, Tensor> _byName = new(StringComparer.Ordinal);
+    private readonly Tensor? _bEnc;
 
-    private SaeParameters(int inputWidth, int featureCount)
+    private SaeParameters(int inputWidth, int featureCount, Tensor wEnc, Tensor? bEnc, Tensor wDec, Tensor bDec)
     {
         InputWidth = inputWidth;
         FeatureCount = featureCount;
+        WEnc = Add(wEnc);
+        _bEnc = bEnc is null ? null : Add(bEnc);
+        WDec = Add(wDec);
+        BDec = Add(bDec);
     }
 
     /// <summary>d_in.</summary>
@@ -28,16 +33,17 @@ public sealed class SaeParameters
     public int FeatureCount { get; }
 
     /// <summary>Encoder weights [d_in, d_sae].</summary>
-    public Tensor WEnc { get; private set; } = null!;
+    public Tensor WEnc { get; }
 
     /// <summary>Encoder bias [d_sae].</summary>
-    public Tensor BEnc { get; private set; } = null!;
+    /// <exception cref="InvalidOperationException">Created without an encoder bias.</exception>
+    public Tensor BEnc => _bEnc ?? throw new InvalidOperationException("This SAE has no b_enc (created with includeEncoderBias: false).");
 
     /// <summary>Decoder weights [d_sae, d_in]; row i is feature i's direction.</summary>
-    public Tensor WDec { get; private set; } = null!;
+    public Tensor WDec { get; }
 
     /// <summary>Decoder bias [d_in].</summary>
-    public Tensor BDec { get; private set; } = null!;
+    public Tensor BDec { get; }
 
     /// <summary>All trainable tensors, in creation order.</summary>
     public IReadOnlyList<Tensor> All => _all;
@@ -50,10 +56,19 @@ public sealed class SaeParameters
     /// <see cref="SaeArchitectureOptions.DecoderInitNorm"/> (1 under unit_norm), W_enc = W_dec^T (a copy),
     /// b_enc = 0, b_dec per <see cref="SaeArchitectureOptions.BDecInit"/> (SAE_REFERENCE.md "Init").
     /// </summary>
-    public static SaeParameters Create(SaeInitContext context, SaeArchitectureOptions options)
+    public static SaeParameters Create(SaeInitContext context, SaeArchitectureOptions options) => Create(context, options, includeEncoderBias: true);
+
+    /// <summary>
+    /// <see cref="Create(SaeInitContext, SaeArchitectureOptions)"/>, without b_enc when
+    /// <paramref name="includeEncoderBias"/> is false (SAELens's gated SAE has none: its gate and magnitude paths
+    /// bring their own biases). Then <see cref="All"/> and <see cref="ByName"/> hold no b_enc and
+    /// <see cref="Load"/> needs none.
+    /// </summary>
+    public static SaeParameters Create(SaeInitContext context, SaeArchitectureOptions options, bool includeEncoderBias)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
         int dIn = context.InputWidth, dSae = options.FeatureCount(dIn);
-        var p = new SaeParameters(dIn, dSae);
         var rng = new SaeRandom((ulong)context.Seed).Derive("sae-init");
 
         var wDec = Tensor.Parameter("W_dec", dSae, dIn);
@@ -70,11 +85,7 @@ public sealed class SaeParameters
         var bDec = Tensor.Parameter("b_dec", dIn);
         DecoderBiasInitializer.Fill(bDec.Span, options.BDecInit, context.SampleRows.Span, dIn);
 
-        p.WEnc = p.Add(wEnc);
-        p.BEnc = p.Add(Tensor.Parameter("b_enc", dSae));
-        p.WDec = p.Add(wDec);
-        p.BDec = p.Add(bDec);
-        return p;
+        return new SaeParameters(dIn, dSae, wEnc, includeEncoderBias ? Tensor.Parameter("b_enc", dSae) : null, wDec, bDec);
     }
 
     /// <summary>Adds an architecture-specific trainable tensor (named) and returns it.</summary>

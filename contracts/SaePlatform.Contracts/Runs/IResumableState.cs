@@ -2,8 +2,8 @@ namespace SaePlatform.Contracts.Runs;
 
 /// <summary>
 /// Optional, for an architecture that keeps training state outside its parameters and
-/// <c>StateForSaving</c> (for example AuxK's steps-since-fired counters or a running threshold estimate
-/// that is not saved). The runtime stores it in every checkpoint and restores it on resume, so that a
+/// <c>StateForSaving</c> (for example a running estimate that is not saved; dead-feature counters are the
+/// runtime's, see <see cref="Architectures.TrainingStep.DeadFeatures"/>). The runtime stores it in every checkpoint and restores it on resume, so that a
 /// resumed run continues exactly as one never stopped.
 /// </summary>
 public interface IResumableState

@@ -113,7 +113,11 @@ internal sealed class Trainer(TrainingJob job)
         var batch = batches.Next();
         double lr = _learningRate.At(step);
         _optimizer.LearningRate = lr;
-        var info = new TrainingStep(step, _steps, (float)_coefficient.At(step), (float)lr, step * (long)_options.BatchSize);
+        var info = new TrainingStep(step, _steps, (float)_coefficient.At(step), (float)lr, step * (long)_options.BatchSize)
+        {
+            IsTraining = true,
+            DeadFeatures = _activity.DeadFeatures(step, job.DeadFeatureWindow),
+        };
         var values = TrainStep(batch.Data, info);
         batches.Recycle(batch);
         return (values, info);
@@ -128,7 +132,8 @@ internal sealed class Trainer(TrainingJob job)
         stop = false;
         long step = info.Step;
         if (_validation is null || (step + 1) % _options.EvalEvery != 0) return false;
-        var v = _validation.Run(_sae, info);
+        // After this step is counted: the same dead features the next training step will see.
+        var v = _validation.Run(_sae, info with { DeadFeatures = _activity.DeadFeatures(step + 1, job.DeadFeatureWindow) });
         foreach (var (k, x) in v) values[k] = x;
         Log.Validated(job.Logger, step, v[ValidationPass.Loss], v[ValidationPass.Prefix + MetricNames.ExplainedVariance], v[ValidationPass.Prefix + MetricNames.L0]);
         _observers.OnEvaluation(new EvaluationResult("validation", step + 1, v));

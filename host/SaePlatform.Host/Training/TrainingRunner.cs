@@ -237,7 +237,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             var penalty = plan.Penalty is { } p ? Create<ISparsityPenalty>(p) : null;
             var sae = Create<ISaeArchitecture>(plan.Architecture);
             long totalSteps = s.ResolveTotalSteps(split.TrainCount);
-            sae.Initialize(new SaeInitContext(info.Width, target.Seed, penalty, sample) { DeadFeatureWindow = s.ResolveDeadFeatureWindow(totalSteps) });
+            sae.Initialize(new SaeInitContext(info.Width, target.Seed, penalty, sample));
             if (initialise && plan.InitFrom is { } from)
             {
                 var saved = SavedSae.Read(from);

@@ -12,8 +12,8 @@ namespace SaePlatform.Host.Training;
 /// up to 8,192 validation rows read and normalised once. History keys are the training keys prefixed
 /// <c>validation/</c>.
 /// </summary>
-/// <remarks>Runs <see cref="ISaeArchitecture.Forward"/> with gradients disabled; an architecture should not update
-/// trackers (thresholds, dead counters) from a forward pass without gradients.</remarks>
+/// <remarks>Runs <see cref="ISaeArchitecture.Forward"/> with gradients disabled and <see cref="TrainingStep.IsTraining"/>
+/// false, so that an architecture leaves its training state (a tracked threshold) alone.</remarks>
 internal sealed class ValidationPass
 {
     public const string Prefix = "validation/";
@@ -49,6 +49,7 @@ internal sealed class ValidationPass
     /// <summary>The validation metrics at <paramref name="step"/> (keys prefixed <see cref="Prefix"/>).</summary>
     public Dictionary<string, double> Run(ISaeArchitecture sae, TrainingStep step)
     {
+        step = step with { IsTraining = false };
         var sums = new Dictionary<string, double>();
         var xHat = new float[_rows.Length];
         var activity = new FeatureActivity(sae.Description.FeatureCount);

@@ -22,7 +22,10 @@ public sealed class ResumeTests
 {
     private static string Quickstart => Path.Combine(Repository.Root, "configs", "quickstart.yaml");
 
-    private static (TrainingRunner Runner, RunPlan Plan) Build(string output, string[] extra, Func<RunTarget, IEnumerable<ITrainingObserver>>? observers = null)
+    private static string TopK => Path.Combine(Repository.Root, "configs", "topk.yaml");
+
+    private static (TrainingRunner Runner, RunPlan Plan) Build(string output, string[] extra, Func<RunTarget, IEnumerable<ITrainingObserver>>? observers = null,
+        string? config = null)
     {
         var overrides = new List<string>
         {
@@ -31,7 +34,7 @@ public sealed class ResumeTests
             $"run.output_dir={output}",
         };
         overrides.AddRange(extra);
-        var composed = ConfigComposer.Compose(Quickstart, overrides);
+        var composed = ConfigComposer.Compose(config ?? Quickstart, overrides);
         var catalog = new PluginLoader(NullLogger<PluginLoader>.Instance).Load(PluginRoots.Build(Repository.HostOutput, null, null));
         var plan = new RunPlanBuilder(catalog.Registry).Build(composed);
         return (new TrainingRunner(catalog, NullLoggerFactory.Instance, new RunLogFileSink()) { ExtraObservers = observers }, plan);
@@ -121,6 +124,53 @@ public sealed class ResumeTests
         var bogus = Repository.NewTempDirectory();
         var ex = Assert.Throws<ArgumentException>(() => TrainingRunner.CheckResumeFolder(plan2, bogus));
         Assert.Contains(bogus, ex.Message);
+    }
+
+    [Fact]
+    public void Resume_CheckpointWithTheFormerArchitectureDeadFeatureCounters_IgnoresThemAndRewritesTheSameFiles()
+    {
+        // Before the host owned the only dead-feature tracker, topk, batchtopk, matryoshka and jumprelu checkpointed
+        // counters of their own (extra_state.steps_since_fired = step - last_fired). Such a checkpoint still resumes,
+        // to the same bytes: the host's last_fired holds the same information.
+        var dir = Repository.NewTempDirectory();
+        string[] extra = ["architecture.d_sae=128", "architecture.k=4", "training.dead_feature_window=5",
+            "training.checkpoint_every=40", "training.keep_checkpoints=0"];
+        var (runner, plan) = Build(dir, extra, config: TopK);
+        Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
+        var model = Path.Combine(dir, "topk-demo");
+        var historyPath = Path.Combine(model, "synthetic_training_history.json");
+        var before = File.ReadAllBytes(historyPath);
+        var weights = File.ReadAllBytes(Path.Combine(model, "synthetic", "sae_weights.safetensors"));
+        var auxK = HistoryFiles.ReadJson(historyPath).Get(MetricNames.AuxiliaryLoss)!;
+        Assert.Contains(auxK, v => v > 0);   // dead features, and so the counters, matter in this run
+
+        var step40 = Path.Combine(model, "synthetic", "checkpoints", CheckpointStore.FolderName(40));
+        AddFormerCounters(step40, 40);
+        Assert.Contains("steps_since_fired", File.ReadAllText(Path.Combine(step40, "trainer_state.json")));
+        File.Delete(historyPath);
+
+        var (again, plan2) = Build(dir, extra, config: TopK);
+        Assert.Equal(ExitCodes.Success, again.Run(plan2, CancellationToken.None, new ResumeRequest(step40)));
+
+        Assert.Equal(before, File.ReadAllBytes(historyPath));
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(model, "synthetic", "sae_weights.safetensors")));
+    }
+
+    // Writes extra_state.steps_since_fired as the architectures did, and the manifest entry that checks the file.
+    private static void AddFormerCounters(string folder, long step)
+    {
+        string path = Path.Combine(folder, "trainer_state.json");
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var counters = state["last_fired"]!.AsArray().Select(v => (System.Text.Json.Nodes.JsonNode?)(double)(step - v!.GetValue<long>())).ToArray();
+        state["extra_state"] = new System.Text.Json.Nodes.JsonObject { ["steps_since_fired"] = new System.Text.Json.Nodes.JsonArray(counters) };
+        File.WriteAllText(path, state.ToJsonString());
+        var bytes = File.ReadAllBytes(path);
+        string manifestPath = Path.Combine(folder, "manifest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        var entry = manifest["files"]!.AsArray().Single(f => f!["name"]!.GetValue<string>() == "trainer_state.json")!;
+        entry["size"] = bytes.Length;
+        entry["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
     }
 
     [Fact]

@@ -89,6 +89,24 @@ public sealed class MetricDefinitionTests
     }
 
     [Fact]
+    public void DeadFeatures_ArchitecturesView_IsIdleForTheFullWindowBeforeTheStep()
+    {
+        var activity = new FeatureActivity(3);
+        // Same steps as above: step 0 fires features 0 and 1, steps 1..4 only feature 0; feature 2 never fires.
+        activity.Observe(Tensor.FromArray([1f, 1f, 0], 1, 3), null, 0);
+        for (int s = 1; s <= 4; s++) activity.Observe(Tensor.FromArray([1f, 0, 0], 1, 3), null, s);
+
+        // What the forward pass of step 5 sees (5 training steps counted): AuxK's test, the full window, no cap at the
+        // run so far (SAELens's n_forward_passes_since_fired >= window).
+        var view = activity.DeadFeatures(stepsObserved: 5, window: 4);
+        Assert.Equal([0L, 4L, 5L], Enumerable.Range(0, 3).Select(view.StepsSinceFired));
+        Assert.Equal([false, true, true], view.Mask(out int count).ToArray());
+        Assert.Equal(2, count);
+        Assert.Equal([false, false, false], activity.DeadFeatures(stepsObserved: 5, window: 6).Mask(out int none).ToArray());
+        Assert.Equal(0, none);
+    }
+
+    [Fact]
     public void AddWindowMetrics_KnownFrequencies_GiveSaeLensSparsityMetricsAndHistogram()
     {
         // One window of 400,000 rows: feature 0 fires once (2.5e-6), feature 1 never, feature 2 in 20 rows (5e-5),

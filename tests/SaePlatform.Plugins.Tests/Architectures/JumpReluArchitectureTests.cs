@@ -108,9 +108,10 @@ public sealed class JumpReluArchitectureTests
     {
         const double C = 0.01;
         var p = Problem.Create(2);
-        var sae = new JumpReluArchitecture(new JumpReluOptions { DSae = DSae, PreActLossCoefficient = C });
-        sae.Initialize(new SaeInitContext(DIn, 1, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
-        sae.Load(p.State());
+        var jumpRelu = new JumpReluArchitecture(new JumpReluOptions { DSae = DSae, PreActLossCoefficient = C });
+        jumpRelu.Initialize(new SaeInitContext(DIn, 1, null, ReadOnlyMemory<float>.Empty));
+        jumpRelu.Load(p.State());
+        var sae = new TrackedSae(jumpRelu, window: 1);
 
         // Step 0: nothing is dead yet, so the term is zero; features silent in it are dead at step 1 (window 1).
         var first = TinySae.ForwardBackward(sae, p.X, Rows, Lambda);

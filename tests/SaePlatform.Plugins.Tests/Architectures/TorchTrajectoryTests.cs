@@ -40,11 +40,12 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
         /// <summary>The script's architecture name (the case name up to a "+" variant suffix).</summary>
         public string Architecture => Name.Split('+')[0];
 
-        /// <summary>The run's dead-feature window (training.dead_feature_window), as the runtime hands it to the architecture.</summary>
-        public SaeInitContext Context(ReadOnlyMemory<float> sample) => new(DIn, Seed, null, sample)
-        {
-            DeadFeatureWindow = TorchOptions.TryGetValue("dead_feature_window", out var w) ? Convert.ToInt64(w, System.Globalization.CultureInfo.InvariantCulture) : 1000,
-        };
+        /// <summary>What the runtime hands the architecture at initialisation.</summary>
+        public SaeInitContext Context(ReadOnlyMemory<float> sample) => new(DIn, Seed, null, sample);
+
+        /// <summary>The run's dead-feature window (training.dead_feature_window), as the runtime's tracker applies it.</summary>
+        public long DeadFeatureWindow =>
+            TorchOptions.TryGetValue("dead_feature_window", out var w) ? Convert.ToInt64(w, System.Globalization.CultureInfo.InvariantCulture) : 1000;
     }
 
     private static readonly Case[] Cases =
@@ -82,7 +83,7 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
         sae.Initialize(c.Context(reference.Rows.AsMemory(0, 1024 * DIn)));
         sae.Load(reference.InitialState[name]);
 
-        var (ours, fired) = TrajectoryTraining.Train(sae, reference.Rows, DIn, Batch, Steps, Lr, c.Coefficient, Clip);
+        var (ours, fired) = TrajectoryTraining.Train(new TrackedSae(sae, c.DeadFeatureWindow), reference.Rows, DIn, Batch, Steps, Lr, c.Coefficient, Clip);
 
         var torch64 = reference.Trajectories[name]["float64"];
         var torch32 = reference.Trajectories[name]["float32"];

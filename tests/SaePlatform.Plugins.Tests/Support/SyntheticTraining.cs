@@ -36,6 +36,8 @@ internal static class SyntheticTraining
         var sample = new float[1024 * width];
         source.ReadRows(0, sample);
         sae.Initialize(new SaeInitContext(width, seed, penalty, sample));
+        // The runtime's dead-feature counters, with its default window (SAELens's 1000 steps), for AuxK.
+        sae = new TrackedSae(sae, window: 1000);
         var adam = new Adam(sae.Parameters, new AdamOptions { LearningRate = lr });
 
         var rows = new float[batch * width];

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Sparse;
@@ -23,6 +24,7 @@ internal sealed class FeatureActivity
     private readonly long[] _lastFired;
     private readonly long[] _windowCounts;
     private readonly int[] _batchCounts;
+    private readonly bool[] _deadMask;
     private long _windowRows;
 
     public FeatureActivity(int featureCount)
@@ -30,6 +32,7 @@ internal sealed class FeatureActivity
         _lastFired = new long[featureCount];
         _windowCounts = new long[featureCount];
         _batchCounts = new int[featureCount];
+        _deadMask = new bool[featureCount];
     }
 
     public int FeatureCount => _lastFired.Length;
@@ -115,6 +118,12 @@ internal sealed class FeatureActivity
             if (step + 1 - last >= idleSteps) dead++;
         return dead;
     }
+
+    /// <summary>
+    /// The read-only view an architecture gets in <see cref="TrainingStep.DeadFeatures"/>, after
+    /// <paramref name="stepsObserved"/> training steps have been counted, with the run's full dead-feature window.
+    /// </summary>
+    public IDeadFeatures DeadFeatures(long stepsObserved, long window) => new DeadFeatureView(_lastFired, _deadMask, stepsObserved, window);
 
     /// <summary>Mean over features of the steps since each last fired.</summary>
     public double MeanStepsSinceFired(long step)

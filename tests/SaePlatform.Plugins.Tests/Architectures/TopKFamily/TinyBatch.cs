@@ -23,12 +23,12 @@ internal static class TinyBatch
 
     public static TrainingStep Step(long step = 0) => new(step, 100, 0f, 1e-3f, step * Rows);
 
-    /// <summary>An initialised SAE holding the reference's parameters, with the run's dead-feature window <paramref name="window"/>.</summary>
-    public static T Loaded<T>(T sae, TopKFamilyReference reference, long window = 1) where T : ISaeArchitecture
+    /// <summary>An initialised SAE holding the reference's parameters, tracked with the run's dead-feature window <paramref name="window"/>.</summary>
+    public static ISaeArchitecture Loaded(ISaeArchitecture sae, TopKFamilyReference reference, long window = 1)
     {
-        sae.Initialize(new SaeInitContext(DIn, 0, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = window });
+        sae.Initialize(new SaeInitContext(DIn, 0, null, ReadOnlyMemory<float>.Empty));
         sae.Load(reference.State());
-        return sae;
+        return new TrackedSae(sae, window);
     }
 
     /// <summary>One training forward on <see cref="X"/> whose graph is discarded (advances dead-feature tracking).</summary>

@@ -1,5 +1,5 @@
 using SaePlatform.Contracts.Architectures;
-using SaePlatform.Contracts.Runs;
+using SaePlatform.Plugins.Tests.Support;
 using SaePlatform.Plugins.TopK;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Autograd;
@@ -28,14 +28,13 @@ public sealed class TopKFamilyRoundTripTests : IDisposable
     [MemberData(nameof(Architectures))]
     public void SaveLoad_AfterTraining_GivesIdenticalOutputsAndSaeLensLayout(string id)
     {
-        var trained = Create(id);
-        trained.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
+        var trained = Tracked(Create(id), seed: 3);
         TrainFewSteps(trained);
         var path = Path.Combine(_folder, "sae_weights.safetensors");
 
         SafetensorsFile.Write(path, trained.StateForSaving());
         var loaded = Create(id);
-        loaded.Initialize(new SaeInitContext(DIn, 99, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
+        loaded.Initialize(new SaeInitContext(DIn, 99, null, ReadOnlyMemory<float>.Empty));
         loaded.Load(SafetensorsFile.Read(path).Tensors);
 
         var shapes = SafetensorsFile.Read(path).Tensors.ToDictionary(t => t.Key, t => string.Join(",", t.Value.Shape.ToArray()));
@@ -51,43 +50,48 @@ public sealed class TopKFamilyRoundTripTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Architectures))]
-    public void ResumeState_RestoredIntoAFreshInstance_ContinuesWithTheSameLosses(string id)
+    public void Load_IntoAFreshInstanceWithTheRunsDeadFeatures_ContinuesWithTheSameLosses(string id)
     {
-        var trained = Create(id);
-        trained.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
+        var trained = Tracked(Create(id), seed: 3);
         TrainFewSteps(trained);
         var resumed = Create(id);
-        resumed.Initialize(new SaeInitContext(DIn, 99, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
+        resumed.Initialize(new SaeInitContext(DIn, 99, null, ReadOnlyMemory<float>.Empty));
+
+        // What a resumed run does: the weights from the checkpoint, the dead-feature counters from the host's.
         resumed.Load(trained.StateForSaving());
 
-        ((IResumableState)resumed).ImportResumeState(((IResumableState)trained).ExportResumeState());
-
         // The AuxK term depends on which features are dead, i.e. on the counters: it must match, not restart at zero.
-        Assert.Equal(LossValues(trained), LossValues(resumed));
-        Assert.Contains(LossValues(trained), v => v > 0);
+        Assert.Equal(LossValues(trained.Inner, trained), LossValues(resumed, trained));
+        Assert.Contains(LossValues(trained.Inner, trained), v => v > 0);
     }
 
     [Theory]
     [MemberData(nameof(Architectures))]
-    public void Forward_WithoutGradients_LeavesTheDeadFeatureCountersAlone(string id)
+    public void Forward_NotATrainingStep_LeavesTheTrainingStateAlone(string id)
     {
-        var sae = Create(id);
-        sae.Initialize(new SaeInitContext(DIn, 3, null, ReadOnlyMemory<float>.Empty) { DeadFeatureWindow = 1 });
+        var sae = Tracked(Create(id), seed: 3);
         TrainFewSteps(sae);
-        var before = ((IResumableState)sae).ExportResumeState()["steps_since_fired"];
+        var before = sae.StateForSaving().ToDictionary(t => t.Key, t => t.Value.ToArray());
 
         using (var scope = TensorScope.Begin())
         using (GradMode.Disable())
-            sae.Forward(Input(), Step(5));   // what a validation pass does
+            sae.Forward(Input(), Step(5) with { IsTraining = false });   // what a validation pass does
+        sae.AfterOptimizerStep(Step(5));   // would fold a threshold observed in that pass into batchtopk's EMA
 
-        Assert.Equal(before, ((IResumableState)sae).ExportResumeState()["steps_since_fired"]);
+        Assert.Equal(before, sae.StateForSaving().ToDictionary(t => t.Key, t => t.Value.ToArray()));
     }
 
-    private static float[] LossValues(ISaeArchitecture sae)
+    private static TrackedSae Tracked(ISaeArchitecture sae, int seed)
+    {
+        sae.Initialize(new SaeInitContext(DIn, seed, null, ReadOnlyMemory<float>.Empty));
+        return new TrackedSae(sae, window: 1);
+    }
+
+    private static float[] LossValues(ISaeArchitecture sae, IDeadFeatures dead)
     {
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.Disable();
-        return sae.Forward(Input(), Step(5)).Losses.Select(l => l.Value.ToScalar()).ToArray();
+        return sae.Forward(Input(), Step(5) with { IsTraining = false, DeadFeatures = dead }).Losses.Select(l => l.Value.ToScalar()).ToArray();
     }
 
     private static (float[] Features, float[] Reconstruction) Outputs(ISaeArchitecture sae)
