@@ -14,7 +14,7 @@ namespace SaePlatform.Plugins.TopK;
 /// </summary>
 /// <remarks>
 /// With the rescale option, training codes are ReLU(h) at the selected positions; the saved SAE has the decoder
-/// norms folded in (<see cref="StateForInference"/>), so after loading it, codes are h ||W_dec,i|| exactly as
+/// norms folded in (<see cref="StateForInference"/>, after the input normalisation, as SAELens's trainer does), so after loading it, codes are h ||W_dec,i|| exactly as
 /// SAELens's <c>encode</c> returns them, with the same reconstruction.
 /// </remarks>
 [SaeArchitecture("topk", Description = "TopK SAE with the AuxK dead-feature loss (Gao et al. 2024; SAELens topk).")]
@@ -60,8 +60,8 @@ public sealed class TopKArchitecture(TopKOptions options) : SaeArchitecture<TopK
     /// b_enc[i] * n_i, W_dec,i / n_i), as its trainer does at save. The selection (by h_i n_i) and x_hat are
     /// unchanged; the codes become h_i n_i, which is what SAELens's encode returns for these tensors.
     /// </summary>
-    public override IReadOnlyDictionary<string, Tensor> StateForInference() =>
-        Options.RescaleActsByDecoderNorm ? DecoderNormFold.Apply(Weights.ByName) : Weights.ByName;
+    public override IReadOnlyDictionary<string, Tensor> StateForInference(IReadOnlyDictionary<string, Tensor> saved) =>
+        Options.RescaleActsByDecoderNorm ? DecoderNormFold.Apply(saved) : saved;
 
     // ||W_dec,i|| ranks the selection only (no gradient); rows are already unit under unit_norm.
     private Tensor? SelectionNorms()

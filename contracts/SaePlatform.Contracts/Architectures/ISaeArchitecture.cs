@@ -44,18 +44,18 @@ public interface ISaeArchitecture
     IReadOnlyDictionary<string, Tensor> StateForSaving();
 
     /// <summary>
-    /// Tensors for <c>sae_weights.safetensors</c> in the form SAELens's inference class for
-    /// <see cref="SaeDescription.SavedArchitecture"/> loads, so that SAELens's <c>encode</c> returns what
-    /// <see cref="Encode"/> returns after <see cref="Load"/> of the same tensors. The default is
-    /// <see cref="StateForSaving"/>; an architecture whose training form differs overrides it (topk with
-    /// <c>rescale_acts_by_decoder_norm</c> folds the decoder row norms into W_enc, b_enc and W_dec, as SAELens's
-    /// trainer does at save). Checkpoints keep <see cref="StateForSaving"/> for resuming.
+    /// <paramref name="saved"/> (what <see cref="StateForSaving"/> returned, with the input normalisation already
+    /// folded in by the runtime) in the form SAELens's inference class for <see cref="SaeDescription.SavedArchitecture"/>
+    /// loads, so that SAELens's <c>encode</c> returns what <see cref="Encode"/> returns after <see cref="Load"/> of the
+    /// result. The default returns <paramref name="saved"/>; an architecture whose training form differs overrides it
+    /// (topk with <c>rescale_acts_by_decoder_norm</c> folds the decoder row norms into W_enc, b_enc and W_dec, after the
+    /// normalisation as SAELens's trainer does at save). Checkpoints keep <see cref="StateForSaving"/> for resuming.
     /// </summary>
     /// <remarks>
-    /// Must not change the reconstruction: <see cref="Load"/> of this state followed by Encode and Decode gives
-    /// the same x_hat as the training-form SAE.
+    /// Must not change the reconstruction: <see cref="Load"/> of the result followed by Encode and Decode gives
+    /// the same x_hat as <paramref name="saved"/>. Must not modify <paramref name="saved"/>'s tensors.
     /// </remarks>
-    IReadOnlyDictionary<string, Tensor> StateForInference() => StateForSaving();
+    IReadOnlyDictionary<string, Tensor> StateForInference(IReadOnlyDictionary<string, Tensor> saved) => saved;
 
     /// <summary>Restores tensors written by <see cref="StateForSaving"/> (after <see cref="Initialize"/>).</summary>
     /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape (message names it).</exception>

@@ -122,7 +122,7 @@ public abstract partial class SaeArchitecture<TOptions> : ISaeArchitecture
     public virtual IReadOnlyDictionary<string, Tensor> StateForSaving() => Weights.ByName;
 
     /// <inheritdoc />
-    public virtual IReadOnlyDictionary<string, Tensor> StateForInference() => StateForSaving();
+    public virtual IReadOnlyDictionary<string, Tensor> StateForInference(IReadOnlyDictionary<string, Tensor> saved) => saved;
 
     /// <inheritdoc />
     /// <remarks>Default: <see cref="SaeParameters.Load"/>, which checks every tensor's name and shape.</remarks>

@@ -44,9 +44,12 @@ public class SaeArchitectureOptions : IValidatableObject
     [Description("weighted_penalty (SAELens v6) or unit_norm (renormalise decoder rows each step).")]
     public DecoderNormPolicy DecoderNorm { get; set; } = DecoderNormPolicy.WeightedPenalty;
 
-    /// <summary>Initial b_dec. Default zero.</summary>
-    [Description("b_dec initialisation: zero, mean or geometric_median of sample rows.")]
-    public DecoderBiasInit BDecInit { get; set; } = DecoderBiasInit.Zero;
+    /// <summary>
+    /// Initial b_dec. Default geometric_median of the sample rows (SAELens: zeros): real activations rarely have zero
+    /// mean, and with apply_b_dec_to_input a zero b_dec leaves that mean in every encoder input (docs/defaults.md).
+    /// </summary>
+    [Description("b_dec initialisation: geometric_median (default; SAELens: zero; see docs/defaults.md), mean or zero, of the sample rows.")]
+    public DecoderBiasInit BDecInit { get; set; } = DecoderBiasInit.GeometricMedian;
 
     /// <summary>Norm of each decoder row at initialisation (SAELens: 0.1). Ignored under unit_norm (rows start at 1).</summary>
     [Range(1e-6, 1e6)]

@@ -302,7 +302,7 @@ internal sealed class Trainer(TrainingJob job)
 
     private void Save()
     {
-        SaeLensWriter.Write(job.Paths.SaeDirectory, job.Sae.Description, job.Normalizer.FoldForSaving(job.Sae.StateForInference()),
+        SaeLensWriter.Write(job.Paths.SaeDirectory, job.Sae.Description, job.Sae.StateForInference(job.Normalizer.FoldForSaving(job.Sae.StateForSaving())),
             job.Normalizer.SavedName, job.Metadata, _activity.Log10Density());
         if (!SaeLensWriter.LoadsInSaeLens(job.Sae.Description.SavedArchitecture))
             Log.NotSaeLensLoadable(job.Logger, job.Paths.SaeDirectory, job.Sae.Description.SavedArchitecture);

@@ -27,7 +27,7 @@ public sealed class ArchitectureTrainingDefaultsTests
         var plan = ConfigFolder.Build(Config("standard"));
 
         Assert.Equal(new TrainingOptions().SparsityCoefficient, plan.Training.SparsityCoefficient);
-        Assert.Equal(ActivationNormalization.None, plan.Training.NormalizeActivations);
+        Assert.Equal(new TrainingOptions().NormalizeActivations, plan.Training.NormalizeActivations);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace SaePlatform.Host.Tests.EndToEnd;
 public sealed class SavedSaeCommandTests
 {
     private static string Quickstart => Path.Combine(Repository.Root, "configs", "quickstart.yaml");
-    private static readonly string[] Small = ["--set", "training.batch_size=256", "--set", "data.rows=20000", "--set", "training.lr_warmup_steps=0"];
+    private static readonly string[] Small = ["--set", "training.batch_size=256", "--set", "data.rows=20000", "--set", "training.lr_warmup_steps=0", "--set", "training.normalize_activations=none"];
 
     private static (string Dir, string Sae) TrainSmall(int steps = 60)
     {

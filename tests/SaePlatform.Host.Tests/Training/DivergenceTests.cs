@@ -41,7 +41,7 @@ public sealed class DivergenceTests
 
         public void Initialize(SaeInitContext context)
         {
-            _p = SaeParameters.Create(context, new SaeArchitectureOptions { DSae = 8 });
+            _p = SaeParameters.Create(context, new SaeArchitectureOptions { DSae = 8, BDecInit = DecoderBiasInit.Zero });
             Description = new SaeDescription("standard", context.InputWidth, 8, true, new Dictionary<string, object?>());
         }
 

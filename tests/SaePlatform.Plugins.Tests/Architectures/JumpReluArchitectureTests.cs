@@ -88,7 +88,7 @@ public sealed class JumpReluArchitectureTests
 
     private static JumpReluArchitecture Create(bool tanh, int dSae = DSae) => new(new JumpReluOptions
     {
-        DSae = dSae, SparsityLoss = tanh ? JumpReluSparsityLoss.Tanh : JumpReluSparsityLoss.Step,
+        DSae = dSae, SparsityLoss = tanh ? JumpReluSparsityLoss.Tanh : JumpReluSparsityLoss.Step, BDecInit = DecoderBiasInit.Zero,
     });
 
     // SAELens's pre_act_loss: c * mean_b sum_i ReLU(theta_i - h_bi) * dead_i * ||W_dec,i||, in float64.
@@ -108,7 +108,7 @@ public sealed class JumpReluArchitectureTests
     {
         const double C = 0.01;
         var p = Problem.Create(2);
-        var jumpRelu = new JumpReluArchitecture(new JumpReluOptions { DSae = DSae, PreActLossCoefficient = C });
+        var jumpRelu = new JumpReluArchitecture(new JumpReluOptions { DSae = DSae, PreActLossCoefficient = C, BDecInit = DecoderBiasInit.Zero });
         jumpRelu.Initialize(new SaeInitContext(DIn, 1, null, ReadOnlyMemory<float>.Empty));
         jumpRelu.Load(p.State());
         var sae = new TrackedSae(jumpRelu, window: 1);

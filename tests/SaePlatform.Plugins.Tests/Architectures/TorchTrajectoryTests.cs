@@ -50,21 +50,21 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
 
     private static readonly Case[] Cases =
     [
-        new("standard", () => new StandardArchitecture(new StandardOptions { DSae = DSae }), 2f, []),
+        new("standard", () => new StandardArchitecture(new StandardOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae }), 2f, []),
         // Every step through the CSR codes and the sparse encoder backward.
-        new("standard+sparse", () => new StandardArchitecture(new StandardOptions { DSae = DSae, SparseBelow = 1.0 }), 2f, []),
-        new("gated", () => new GatedArchitecture(new GatedOptions { DSae = DSae }), 2f, []),
-        new("topk", () => new TopKArchitecture(new TopKOptions { DSae = DSae, K = 8 }), 0f,
+        new("standard+sparse", () => new StandardArchitecture(new StandardOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, SparseBelow = 1.0 }), 2f, []),
+        new("gated", () => new GatedArchitecture(new GatedOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae }), 2f, []),
+        new("topk", () => new TopKArchitecture(new TopKOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, K = 8 }), 0f,
             new() { ["k"] = 8, ["dead_feature_window"] = 20 }),
         // SAELens's AuxK: dead features ranked by h * ||W_dec,i||, b_dec in the auxiliary reconstruction.
-        new("topk+saelens_auxk", () => new TopKArchitecture(new TopKOptions { DSae = DSae, K = 8, AuxKDecoderBias = true, AuxKRankByDecoderNorm = true }), 0f,
+        new("topk+saelens_auxk", () => new TopKArchitecture(new TopKOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, K = 8, AuxKDecoderBias = true, AuxKRankByDecoderNorm = true }), 0f,
             new() { ["k"] = 8, ["dead_feature_window"] = 20, ["aux_k_decoder_bias"] = true, ["aux_k_rank_by_decoder_norm"] = true }),
-        new("batchtopk", () => new BatchTopKArchitecture(new BatchTopKOptions { DSae = DSae, K = 8 }), 0f,
+        new("batchtopk", () => new BatchTopKArchitecture(new BatchTopKOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, K = 8 }), 0f,
             new() { ["k"] = 8, ["dead_feature_window"] = 20 }),
-        new("matryoshka", () => new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = DSae, K = 8 }), 0f,
+        new("matryoshka", () => new MatryoshkaArchitecture(new MatryoshkaOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, K = 8 }), 0f,
             new() { ["k"] = 8, ["dead_feature_window"] = 20 }),
-        new("jumprelu", () => new JumpReluArchitecture(new JumpReluOptions { DSae = DSae }), 0.5f, []),
-        new("sparse_ae", () => new SparseAutoencoderArchitecture(new SparseAutoencoderOptions()), 2f, []),
+        new("jumprelu", () => new JumpReluArchitecture(new JumpReluOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae }), 0.5f, []),
+        new("sparse_ae", () => new SparseAutoencoderArchitecture(new SparseAutoencoderOptions { BDecInit = DecoderBiasInit.Zero }), 2f, []),
     ];
 
     public static TheoryData<string> Architectures()

@@ -61,7 +61,7 @@ internal sealed class TrackedSae(ISaeArchitecture sae, long window) : ISaeArchit
 
     public IReadOnlyDictionary<string, Tensor> StateForSaving() => sae.StateForSaving();
 
-    public IReadOnlyDictionary<string, Tensor> StateForInference() => sae.StateForInference();
+    public IReadOnlyDictionary<string, Tensor> StateForInference(IReadOnlyDictionary<string, Tensor> saved) => sae.StateForInference(saved);
 
     public void Load(IReadOnlyDictionary<string, Tensor> state) => sae.Load(state);
 }

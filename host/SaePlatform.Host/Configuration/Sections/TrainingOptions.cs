@@ -124,9 +124,13 @@ internal sealed class TrainingOptions : IValidatableObject
 
     // ---- SAE handling owned by the runtime ----
 
-    /// <summary>Input normalisation. Default none.</summary>
-    [Description("Input normalisation: none, expected_average_only_in, constant_norm_rescale or layer_norm.")]
-    public ActivationNormalization NormalizeActivations { get; set; } = ActivationNormalization.None;
+    /// <summary>
+    /// Input normalisation. Default expected_variance_only_in (SAELens: none): one constant that gives the rows unit
+    /// variance per dimension, folded into the saved weights, so that the learning rate and the sparsity coefficient
+    /// mean the same on any data (docs/defaults.md).
+    /// </summary>
+    [Description("Input normalisation: expected_variance_only_in (one constant giving the rows unit variance per dimension, folded at save; SAELens has none: the default here, see docs/defaults.md), none, expected_average_only_in (one constant giving E||x|| = sqrt(d_in), folded at save), constant_norm_rescale or layer_norm.")]
+    public ActivationNormalization NormalizeActivations { get; set; } = ActivationNormalization.ExpectedVarianceOnlyIn;
 
     /// <summary>Training rows handed to the architecture for data-dependent init (b_dec = mean, ...). Default 4096.</summary>
     [Description("Training rows given to the architecture for data-dependent initialisation.")]

@@ -51,7 +51,7 @@ internal static class CheckpointStore
         Directory.CreateDirectory(temp);
         try
         {
-            SaeLensWriter.Write(temp, sae.Description, normalizer.FoldForSaving(sae.StateForInference()), normalizer.SavedName, metadata, log10Density);
+            SaeLensWriter.Write(temp, sae.Description, sae.StateForInference(normalizer.FoldForSaving(sae.StateForSaving())), normalizer.SavedName, metadata, log10Density);
             var tensors = new List<KeyValuePair<string, Tensor>>();
             foreach (var (k, t) in checkpoint.SaeState) tensors.Add(new(SaePrefix + k, t));
             foreach (var (k, values) in checkpoint.Optimizer.Buffers) tensors.Add(new(OptimizerPrefix + k, Tensor.Wrap(values, values.Length)));

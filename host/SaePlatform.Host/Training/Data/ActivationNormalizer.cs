@@ -48,7 +48,15 @@ internal sealed class ActivationNormalizer
             int n = sampleRows.Length / width;
             if (n == 0) throw new ArgumentException($"training.normalize_activations: {Configuration.Binding.ConfigKeyNaming.ToSnakeCase(mode.ToString())} needs sample rows (training.init_sample_rows > 0).");
             double expected = mode == ActivationNormalization.ExpectedAverageOnlyIn ? MeanNorm(sampleRows, width, n) : Math.Sqrt(MeanCentredSquares(sampleRows, width, n));
-            scale = expected > 0 ? (float)(Math.Sqrt(width) / expected) : 1f;
+            double exact = expected > 0 ? Math.Sqrt(width) / expected : 1;
+            // Rows so large or so small that the factor or its inverse leaves float32's normal range cannot be scaled
+            // (nor trained on): say so instead of training on zeros and infinities.
+            if (!float.IsNormal((float)exact) || !float.IsNormal((float)(1 / exact)))
+                throw new InvalidDataException(
+                    $"training.normalize_activations: {Configuration.Binding.ConfigKeyNaming.ToSnakeCase(mode.ToString())} would scale the rows by {exact:G4}, " +
+                    $"outside float32's range (the sample rows' {(mode == ActivationNormalization.ExpectedAverageOnlyIn ? "mean norm" : "centred norm")} is {expected:G4}): " +
+                    "check the data's dtype and byte order, or set training.normalize_activations: none");
+            scale = (float)exact;
         }
         return new ActivationNormalizer(mode, width, scale);
     }

@@ -64,7 +64,15 @@ internal sealed record PreparedData(DataSourceInfo Info, DataSplit Split, Activa
         var sample = new float[sampleRows.Length * (long)width];
         for (int r = 0; r < sampleRows.Length; r++) source.ReadRows(sampleRows[r], sample.AsSpan(r * width, width));
         RowValidation.EnsureFinite(source, sample, width, sampleRows, 0);
-        var normalizer = ActivationNormalizer.Create(s.NormalizeActivations, width, sample);
+        ActivationNormalizer normalizer;
+        try
+        {
+            normalizer = ActivationNormalizer.Create(s.NormalizeActivations, width, sample);
+        }
+        catch (InvalidDataException ex) // name the data: the sample rows run from the first one read
+        {
+            throw new InvalidDataException($"{source.DescribeRow(sampleRows.Length > 0 ? sampleRows[0] : 0)} (one of {sampleRows.Length:N0} sample rows): {ex.Message}", ex);
+        }
         normalizer.Apply(sample);
         return new PreparedData(info, split, normalizer, sample);
     }

@@ -48,7 +48,7 @@ public sealed class ConfigReferenceTests
         Assert.Contains("| `k` | integer |", result.StdOut);
         Assert.Contains("| `aux_k_coefficient` | number | `1` | at least 0, at most 1000000 |", result.StdOut);
         Assert.Contains("| `aux_k_decoder_bias` | bool | `false` |", result.StdOut);
-        Assert.Contains("| `b_dec_init` | enum | `zero` | zero, mean, geometric_median |", result.StdOut);
+        Assert.Contains("| `b_dec_init` | enum | `geometric_median` | zero, mean, geometric_median |", result.StdOut);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class BatchTopKArchitectureTests
     private const double Alpha = 0.5;
 
     private static BatchTopKOptions Options(bool auxBias = false) =>
-        new() { DSae = DSae, K = K, AuxKCoefficient = Alpha, AuxKDecoderBias = auxBias };
+        new() { BDecInit = DecoderBiasInit.Zero, DSae = DSae, K = K, AuxKCoefficient = Alpha, AuxKDecoderBias = auxBias };
 
     /// <summary>Reference batchtopk forward: the K * B largest positive h of the batch, ReLU, decode.</summary>
     internal static (bool[] Kept, double[] H, double[] F, double[] XHat) Reference(R r)
@@ -124,7 +124,7 @@ public sealed class BatchTopKArchitectureTests
     [Fact]
     public void Train_SyntheticToy_ReachesExplainedVariance90AtK()
     {
-        var sae = new BatchTopKArchitecture(new BatchTopKOptions { DSae = 128, K = 6 });
+        var sae = new BatchTopKArchitecture(new BatchTopKOptions { BDecInit = DecoderBiasInit.Zero, DSae = 128, K = 6 });
 
         var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 800);
 

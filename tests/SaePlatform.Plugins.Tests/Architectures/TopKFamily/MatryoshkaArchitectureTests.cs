@@ -12,7 +12,7 @@ public sealed class MatryoshkaArchitectureTests
     private static readonly int[] Prefixes = [2, 5];
 
     private static MatryoshkaOptions Options() =>
-        new() { DSae = DSae, K = 2, AuxKCoefficient = 0.5, PrefixWidths = [.. Prefixes, DSae] };
+        new() { BDecInit = DecoderBiasInit.Zero, DSae = DSae, K = 2, AuxKCoefficient = 0.5, PrefixWidths = [.. Prefixes, DSae] };
 
     private static double PrefixMse(R r, int width) =>
         R.Mse(r.Decode(BatchTopKArchitectureTests.Reference(r).F, Rows, width: width), X, Rows);
@@ -47,7 +47,7 @@ public sealed class MatryoshkaArchitectureTests
     [Fact]
     public void Initialize_DefaultWidths_AreEighthQuarterHalfOfDSae()
     {
-        var sae = new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = 64, K = 4 });
+        var sae = new MatryoshkaArchitecture(new MatryoshkaOptions { BDecInit = DecoderBiasInit.Zero, DSae = 64, K = 4 });
 
         sae.Initialize(new SaeInitContext(DIn, 0, null, ReadOnlyMemory<float>.Empty));
 
@@ -57,7 +57,7 @@ public sealed class MatryoshkaArchitectureTests
     [Fact]
     public void Initialize_WidthAboveDSae_ThrowsNamingPrefixWidths()
     {
-        var sae = new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = 8, K = 2, PrefixWidths = [4, 9] });
+        var sae = new MatryoshkaArchitecture(new MatryoshkaOptions { BDecInit = DecoderBiasInit.Zero, DSae = 8, K = 2, PrefixWidths = [4, 9] });
 
         var e = Assert.Throws<ArgumentException>(() => sae.Initialize(new SaeInitContext(DIn, 0, null, ReadOnlyMemory<float>.Empty)));
 
@@ -67,7 +67,7 @@ public sealed class MatryoshkaArchitectureTests
     [Fact]
     public void Validate_DecreasingWidths_ReportsPrefixWidths()
     {
-        var options = new MatryoshkaOptions { K = 2, PrefixWidths = [16, 8] };
+        var options = new MatryoshkaOptions { BDecInit = DecoderBiasInit.Zero, K = 2, PrefixWidths = [16, 8] };
 
         var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
 
@@ -77,7 +77,7 @@ public sealed class MatryoshkaArchitectureTests
     [Fact]
     public void Train_SyntheticToy_ReachesExplainedVariance90AtK()
     {
-        var sae = new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = 128, K = 6 });
+        var sae = new MatryoshkaArchitecture(new MatryoshkaOptions { BDecInit = DecoderBiasInit.Zero, DSae = 128, K = 6 });
 
         var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 1000);
 
