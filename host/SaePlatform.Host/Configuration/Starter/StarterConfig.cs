@@ -71,7 +71,7 @@ internal sealed record StarterConfig(string DataPath, string Dtype, long Rows, l
               steps: {{Steps}}                     # about ten passes over the training split (70 % of the rows)
               batch_size: {{BatchSize}}
               lr: 4.0e-4
-              normalize_activations: expected_average_only_in   # scale rows to norm sqrt(d_in); folded into the saved weights
+              normalize_activations: expected_variance_only_in   # one constant giving unit variance per dimension; folded into the saved weights
               checkpoint_every: {{Math.Max(100, Steps / 5)}}    # Ctrl+C also writes one; 'sae train --resume' continues
             visualizers: [defaults, {type: sparsity, target_l0: {{K}}}]   # the built-in figures, L0 against k
 
