@@ -1,5 +1,6 @@
 using System.Runtime.Loader;
 using Microsoft.Extensions.Logging.Abstractions;
+using SaePlatform.Contracts;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Observers;
 using SaePlatform.Host.Plugins;
@@ -72,7 +73,7 @@ public sealed class PluginLoaderTests
         var refused = catalog.ResultFor("NewerApi");
         Assert.Equal(PluginLoadStatus.Failed, refused.Status);
         Assert.Contains($"plugin 'newer-api' ({Path.Combine(root, "NewerApi")})", refused.Message);
-        Assert.Contains("was built for contracts API v999, this host supports up to v1; rebuild it", refused.Message);
+        Assert.Contains($"was built for contracts API v999, this host supports up to v{ContractsApi.Version}; rebuild it", refused.Message);
         Assert.Null(catalog.Registry.Find(ComponentKind.Observer, "newer_api_observer"));
         Assert.Equal(PluginLoadStatus.Loaded, catalog.ResultFor("GoodPlugin").Status);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SaePlatform.Contracts;
 using SaePlatform.Host.Plugins;
 using static SaePlatform.Host.Tests.Plugins.TestPluginFolders;
 
@@ -46,7 +47,7 @@ public sealed class PluginReportTests
 
         using var document = JsonDocument.Parse(text.ToString());
         var root = document.RootElement;
-        Assert.Equal(1, root.GetProperty("contractsApiVersion").GetInt32());
+        Assert.Equal(ContractsApi.Version, root.GetProperty("contractsApiVersion").GetInt32());
         var plugins = root.GetProperty("plugins").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!);
         var good = plugins["good-plugin"];
         Assert.Equal("loaded", good.GetProperty("status").GetString());
