@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using SaePlatform.Contracts.Components;
+using SaePlatform.Contracts.Runs;
 using SaePlatform.Contracts.Visualization;
 using SaePlatform.Contracts.Visualization.Figures;
 using SaePlatform.Contracts.Visualization.Transforms;
@@ -24,7 +25,8 @@ public sealed class EvaluationOptions
 public sealed class EvaluationVisualizer(EvaluationOptions options) : IVisualizer
 {
     /// <summary>Array names in <see cref="Contracts.Runs.EvaluationResult.Arrays"/>.</summary>
-    internal const string MsePerRow = "mse_per_row", MeanActivation = "mean_activation_per_feature", Log10Density = "log10_feature_density";
+    internal const string MsePerRow = MetricNames.Evaluation.MsePerRow, MeanActivation = MetricNames.Evaluation.MeanActivationPerFeature,
+        Log10Density = MetricNames.Evaluation.Log10FeatureDensity;
 
     /// <inheritdoc />
     public void Render(VisualizationContext context, CancellationToken cancellationToken)

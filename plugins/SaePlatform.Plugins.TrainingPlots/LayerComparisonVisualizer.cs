@@ -1,4 +1,5 @@
 using SaePlatform.Contracts.Components;
+using SaePlatform.Contracts.Runs;
 using SaePlatform.Contracts.Visualization;
 using SaePlatform.Contracts.Visualization.Figures;
 using SaePlatform.Contracts.Visualization.Transforms;
@@ -33,7 +34,7 @@ public sealed class LayerComparisonVisualizer(LayerComparisonOptions options) : 
                 panel.Add(PlotData.Line(PlotData.Steps(history), Smoothing.Ema(column, options.SmoothingWeight), layer, color, 1.6));
             }
             if (panel.Series.Count == 0) continue;
-            context.Figures.Save(figure, PlotData.Safe($"{context.ModelName}_all_layers_{metric.Key}"));
+            context.Figures.Save(figure, FileNames.ForFile($"{context.ModelName}_all_layers_{metric.Key}"));
         }
     }
 }

@@ -1,4 +1,5 @@
 using SaePlatform.Contracts.Components;
+using SaePlatform.Contracts.Runs;
 using SaePlatform.Contracts.Visualization;
 using SaePlatform.Contracts.Visualization.Figures;
 using SaePlatform.Contracts.Visualization.Transforms;
@@ -36,7 +37,7 @@ public sealed class LossCurvesVisualizer(LossCurvesOptions options) : IVisualize
                 $"min\t{PlotData.Number(s.Min)}",
                 $"max\t{PlotData.Number(s.Max)}",
             ], LegendPlacement.UpperRight));
-            context.Figures.Save(figure, PlotData.Safe($"loss_curves_{metric.Key}_{context.ModelName}_{context.LayerName}"));
+            context.Figures.Save(figure, FileNames.ForFile($"loss_curves_{metric.Key}_{context.ModelName}_{context.LayerName}"));
         }
         if (present.Count == 0) return;
 
@@ -52,6 +53,6 @@ public sealed class LossCurvesVisualizer(LossCurvesOptions options) : IVisualize
             foreach (var (metric, column) in present)
                 panel.Add(PlotData.Line(steps, Smoothing.Ema(column, options.SmoothingWeight), metric.DisplayName, Palette.For(metric), 1.8));
         }
-        context.Figures.Save(combined, PlotData.Safe($"loss_curves_combined_{context.ModelName}_{context.LayerName}"));
+        context.Figures.Save(combined, FileNames.ForFile($"loss_curves_combined_{context.ModelName}_{context.LayerName}"));
     }
 }

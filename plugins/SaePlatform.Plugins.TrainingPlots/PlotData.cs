@@ -14,13 +14,7 @@ internal static class PlotData
     public static double[] Steps(TrainingHistory history) => [.. history.Steps.Select(s => (double)s)];
 
     /// <summary><c>{model}_{layer}_{suffix}</c> with characters that cannot be in a file name replaced by '_'.</summary>
-    public static string Stem(VisualizationContext context, string suffix) => Safe($"{context.ModelName}_{context.LayerName}_{suffix}");
-
-    public static string Safe(string name)
-    {
-        var invalid = Path.GetInvalidFileNameChars();
-        return new string([.. name.Select(c => Array.IndexOf(invalid, c) >= 0 || char.IsWhiteSpace(c) ? '_' : c)]);
-    }
+    public static string Stem(VisualizationContext context, string suffix) => FileNames.ForFile($"{context.ModelName}_{context.LayerName}_{suffix}");
 
     public static LineSeries Line(IReadOnlyList<double> x, IReadOnlyList<double> y, string? label, Color? color, double width = 1.5, double opacity = 1)
     {

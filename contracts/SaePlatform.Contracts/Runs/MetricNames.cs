@@ -58,4 +58,58 @@ public static class MetricNames
     public const string SparsityLossAlias = "sparsity_loss";
     /// <summary>Plain alias of <see cref="L0"/> in the history files.</summary>
     public const string L0Alias = "l0_norm";
+
+    /// <summary>Prefix of the validation keys in the history (<c>training.eval_every</c>): the training key after it.</summary>
+    public const string ValidationPrefix = "validation/";
+
+    /// <summary>The history key of <paramref name="trainingKey"/> measured on the validation rows.</summary>
+    /// <param name="trainingKey">A training key, e.g. <see cref="OverallLoss"/>.</param>
+    /// <returns><see cref="ValidationPrefix"/> followed by <paramref name="trainingKey"/>.</returns>
+    public static string Validation(string trainingKey) => ValidationPrefix + trainingKey;
+
+    /// <summary>Validation keys of the training keys the host always logs on the validation rows.</summary>
+    public static class Validated
+    {
+        /// <summary><see cref="OverallLoss"/> on the validation rows (the early-stopping signal).</summary>
+        public const string OverallLoss = ValidationPrefix + MetricNames.OverallLoss;
+        /// <summary><see cref="ExplainedVariance"/> on the validation rows (relative to their mean).</summary>
+        public const string ExplainedVariance = ValidationPrefix + MetricNames.ExplainedVariance;
+        /// <summary><see cref="L0"/> on the validation rows.</summary>
+        public const string L0 = ValidationPrefix + MetricNames.L0;
+    }
+
+    /// <summary>
+    /// Keys of an evaluation on held-out rows (<c>evaluation.json</c>, <see cref="EvaluationResult"/>): scalars in
+    /// <see cref="EvaluationResult.Values"/>, per-row and per-feature arrays in <see cref="EvaluationResult.Arrays"/>.
+    /// </summary>
+    public static class Evaluation
+    {
+        /// <summary>Rows evaluated (at most 16,384 of the split).</summary>
+        public const string Rows = "rows";
+        /// <summary>Mean over rows of the squared error summed over d_in, in <see cref="EvaluationResult.MseUnits"/>.</summary>
+        public const string MsePerRowMean = "mse_per_row_mean";
+        /// <summary>Std over rows of the squared error summed over d_in, in <see cref="EvaluationResult.MseUnits"/>.</summary>
+        public const string MsePerRowStd = "mse_per_row_std";
+        /// <summary>Explained variance over the evaluated rows (unitless).</summary>
+        public const string ExplainedVariance = "explained_variance";
+        /// <summary>Std over rows of the per-row explained variance.</summary>
+        public const string ExplainedVarianceStd = "explained_variance_std";
+        /// <summary>Mean number of non-zero features per row (a count).</summary>
+        public const string L0 = "l0";
+        /// <summary>Fraction of all (row, feature) activations with |a| &lt; 1e-6.</summary>
+        public const string NearZeroFraction = "near_zero_fraction";
+        /// <summary>Fraction of features that fired on none of the evaluated rows.</summary>
+        public const string DeadFraction = "dead_fraction";
+        /// <summary>For sources with ground truth: mean over true features of the best |cos| with any decoder row.</summary>
+        public const string FeatureRecoveryMeanMaxCosine = "feature_recovery_mean_max_cosine";
+        /// <summary>For sources with ground truth: fraction of true features whose best |cos| exceeds 0.9.</summary>
+        public const string FeatureRecoveryFractionAbove09 = "feature_recovery_fraction_above_0.9";
+
+        /// <summary>Array [rows]: squared error summed over d_in per evaluated row.</summary>
+        public const string MsePerRow = "mse_per_row";
+        /// <summary>Array [d_sae]: mean activation of each feature over the evaluated rows.</summary>
+        public const string MeanActivationPerFeature = "mean_activation_per_feature";
+        /// <summary>Array [d_sae]: log10(firing frequency + 1e-10) of each feature.</summary>
+        public const string Log10FeatureDensity = "log10_feature_density";
+    }
 }

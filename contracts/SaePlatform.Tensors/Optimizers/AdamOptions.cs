@@ -18,5 +18,9 @@ public sealed record AdamOptions
     /// <summary>Coupled L2 weight decay added to the gradient (torch Adam's weight_decay). Default 0.</summary>
     public double WeightDecay { get; init; }
 
-    internal void Validate() => AdamUpdate.Validate(LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
+    internal AdamOptions Validated()
+    {
+        AdamUpdate.Validate(LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
+        return this;
+    }
 }

@@ -9,6 +9,9 @@ internal static class AdamUpdate
 
     public static readonly string[] BufferNames = ["exp_avg", "exp_avg_sq"];
 
+    /// <summary>Both moments are required for every parameter that has taken a step.</summary>
+    public static readonly int[] RequiredBuffers = [ExpAvg, ExpAvgSq];
+
     public static void Validate(double lr, double beta1, double beta2, double eps, double weightDecay)
     {
         OptimizerSlots.ValidLearningRate(lr);

@@ -18,5 +18,9 @@ public sealed record AdamWOptions
     /// <summary>Decoupled weight decay: each step multiplies the parameter by 1 - lr * WeightDecay. Default 0.01.</summary>
     public double WeightDecay { get; init; } = 0.01;
 
-    internal void Validate() => AdamUpdate.Validate(LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
+    internal AdamWOptions Validated()
+    {
+        AdamUpdate.Validate(LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
+        return this;
+    }
 }

@@ -18,7 +18,7 @@ public sealed record SgdOptions
     /// <summary>Nesterov momentum; needs Momentum &gt; 0 and Dampening 0. Default false.</summary>
     public bool Nesterov { get; init; }
 
-    internal void Validate()
+    internal SgdOptions Validated()
     {
         OptimizerSlots.ValidLearningRate(LearningRate);
         if (!(Momentum >= 0)) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Momentum must be >= 0.");
@@ -26,5 +26,6 @@ public sealed record SgdOptions
         if (!(WeightDecay >= 0)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Weight decay must be >= 0.");
         if (Nesterov && (Momentum <= 0 || Dampening != 0))
             throw new ArgumentException($"Nesterov momentum requires Momentum > 0 and Dampening 0 (got {Momentum}, {Dampening}).");
+        return this;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Plugins.Components;
 using SaePlatform.Host.Training;
@@ -72,7 +73,7 @@ internal static class EncodeCommand
         try
         {
             ComputeThreads.Apply(request.Threads, "--threads", log);
-            var catalog = SavedSaeLoader.LoadPlugins(host, null, log);
+            var catalog = new RunPlanLoader(host.Services.GetRequiredService<PluginLoader>(), log).LoadWithoutConfig();
             var (saved, sae) = SavedSaeLoader.Load(catalog, request.Folder, loggers);
             var encoder = new FeatureEncoder(sae, ActivationNormalizer.ForInference(saved));
             using var rows = NpyMappedArray.Open(request.Input);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Data;
+using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration;
 using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
@@ -42,9 +43,7 @@ internal static class EvalCommand
         var log = loggers.CreateLogger("eval");
         try
         {
-            var composed = ConfigComposer.Compose(configPath, overrides);
-            var catalog = SavedSaeLoader.LoadPlugins(host, PluginPathsReader.Read(composed), log);
-            var plan = new RunPlanBuilder(catalog).Build(composed);
+            var (catalog, plan) = new RunPlanLoader(host.Services.GetRequiredService<PluginLoader>(), log).Load(configPath, overrides);
             ComputeThreads.Apply(plan.Training.Threads, "training.threads", log);
             var (saved, sae) = SavedSaeLoader.Load(catalog, folder, loggers);
             int seed = plan.Runs[0].Seed;
@@ -61,7 +60,7 @@ internal static class EvalCommand
             EvaluationFile.Write(path, result);
             Console.Out.WriteLine(JsonSerializer.Serialize(result.Values.ToDictionary(kv => kv.Key, kv => double.IsFinite(kv.Value) ? (double?)kv.Value : null),
                 new JsonSerializerOptions { WriteIndented = true }));
-            log.LogInformation("Evaluation of {Folder} on {Rows} {Split} rows written to {Path}", saved.Folder, result.Values["rows"], splitName, path);
+            log.LogInformation("Evaluation of {Folder} on {Rows} {Split} rows written to {Path}", saved.Folder, result.Values[MetricNames.Evaluation.Rows], splitName, path);
             return ExitCodes.Success;
         }
         catch (ConfigException ex)

@@ -58,21 +58,16 @@ internal static class PlotCommand
             IReadOnlyList<string> pluginPaths = [];
             string configDirectory = Directory.GetCurrentDirectory();
             int seed = 0;
-            var loader = host.Services.GetRequiredService<PluginLoader>();
+            var loader = new RunPlanLoader(host.Services.GetRequiredService<PluginLoader>(), log);
             PluginCatalog catalog;
             if (options.ConfigPath is not null)
             {
-                var composed = ConfigComposer.Compose(options.ConfigPath, []);
-                pluginPaths = PluginPathsReader.Read(composed);
-                catalog = loader.Load(PluginRoots.ForHost(pluginPaths));
-                (configured, pluginPaths, seed) = new RunPlanBuilder(catalog).BuildForPlotting(composed);
-                configDirectory = Path.GetDirectoryName(composed.ConfigPath)!;
+                (catalog, configured, pluginPaths, seed, configDirectory) = loader.LoadForPlotting(options.ConfigPath, []);
             }
             else
             {
-                catalog = loader.Load(PluginRoots.ForHost());
+                catalog = loader.LoadWithoutConfig();
             }
-            foreach (var failed in catalog.NotLoaded) log.LogWarning("{Plugin}", failed.Message);
 
             var settings = options.TimeoutSeconds is { } t ? VisualizationSettings.Default with { DefaultTimeout = TimeSpan.FromSeconds(t) } : VisualizationSettings.Default;
             var stage = new VisualizationStage(catalog, loggers, VisualizationStage.DefaultFigures(loggers.CreateLogger("figures")), settings, WorkerCommand.ForCurrentHost());

@@ -59,11 +59,7 @@ internal static class TrainCommand
         var log = loggers.CreateLogger("sae");
         try
         {
-            var composed = ConfigComposer.Compose(configPath, overrides);
-            var extraRoots = PluginPathsReader.Read(composed);
-            var catalog = loadPlugins(extraRoots);
-            foreach (var failed in catalog.NotLoaded) log.LogWarning("{Plugin}", failed.Message);
-            var plan = new RunPlanBuilder(catalog).Build(composed);
+            var (catalog, plan) = new RunPlanLoader(loadPlugins, log).Load(configPath, overrides);
             if (dryRun)
             {
                 output.Write(RunPlanYamlWriter.Write(plan, describe: true));

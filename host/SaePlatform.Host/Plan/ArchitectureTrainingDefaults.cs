@@ -28,10 +28,10 @@ internal static class ArchitectureTrainingDefaults
         if (architecture is null) return root;
         var defaults = Of(architecture.Descriptor.ImplementationType);
         if (defaults.Count == 0) return root;
-        if (root.Get("training") is not (null or ConfigMap or ConfigScalar { IsNull: true })) return root; // reported when bound
+        if (root.Get(ConfigSections.Training) is not (null or ConfigMap or ConfigScalar { IsNull: true })) return root; // reported when bound
 
         var schema = OptionsSchema.For(typeof(TrainingOptions));
-        var written = root.Get("training") as ConfigMap;
+        var written = root.Get(ConfigSections.Training) as ConfigMap;
         var origin = new SourceLocation($"default of architecture '{architecture.Descriptor.Id}'", 0, 0, Directory.GetCurrentDirectory());
         ConfigMap? training = null;
         foreach (var d in defaults)
@@ -50,7 +50,7 @@ internal static class ArchitectureTrainingDefaults
         }
         if (training is null) return root;
         var copy = (ConfigMap)root.Clone();
-        copy.Set("training", root.Find("training")?.KeyLocation ?? origin, training);
+        copy.Set("training", root.Find(ConfigSections.Training)?.KeyLocation ?? origin, training);
         return copy;
     }
 }

@@ -1,3 +1,5 @@
+using SaePlatform.Host.Plugins;
+
 namespace SaePlatform.Host.Plan;
 
 /// <summary>A visualizer or observer entry: the component plus how it is guarded.</summary>
@@ -5,7 +7,4 @@ namespace SaePlatform.Host.Plan;
 /// <param name="Isolation">Requested isolation; null means the plugin manifest's choice (else in-process).</param>
 /// <param name="TimeoutSeconds">Per-call time limit; null means the host default.</param>
 internal sealed record GuardedComponentSpec(ComponentSlot Component, ComponentIsolation? Isolation, double? TimeoutSeconds)
-{
-    /// <summary>Keys of an entry that belong to the host rather than to the component's options.</summary>
-    public static readonly IReadOnlyCollection<string> ReservedKeys = [RunPlanBuilder.TypeKey, "isolation", "timeout_seconds"];
-}
+;

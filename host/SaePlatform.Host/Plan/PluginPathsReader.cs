@@ -16,7 +16,7 @@ internal static class PluginPathsReader
     public static IReadOnlyList<string> Read(ComposedConfig config)
     {
         var errors = new List<ConfigError>(config.Errors);
-        var section = (PluginsSection)RunPlanBuilder.BindSection(new OptionsBinder(errors), config.Root, "plugins", typeof(PluginsSection));
+        var section = (PluginsSection)RunPlanBuilder.BindSection(new OptionsBinder(errors), config.Root, ConfigSections.Plugins, typeof(PluginsSection));
         if (errors.Count > 0) throw new ConfigException(errors);
         return section.Paths;
     }

@@ -3,6 +3,7 @@ using SaePlatform.Host.Configuration;
 using SaePlatform.Host.Configuration.Binding;
 using SaePlatform.Host.Configuration.Sections;
 using SaePlatform.Host.Configuration.Tree;
+using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Plugins.Components;
 
 namespace SaePlatform.Host.Plan;
@@ -19,14 +20,8 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
     {
     }
 
-    /// <summary>The key naming a component in a slot.</summary>
-    public const string TypeKey = "type";
-
-    /// <summary>Top-level sections, in the order the resolved config is written.</summary>
-    public static readonly IReadOnlyList<string> Sections =
-        ["run", "data", "architecture", "penalty", "training", "visualizers", "observers", "plugins"];
-
-    private static readonly IReadOnlyCollection<string> SlotReservedKeys = [TypeKey];
+    private const string TypeKey = ConfigSections.TypeKey;
+    private static IReadOnlyList<string> Sections => ConfigSections.All;
 
     /// <summary>Builds the plan.</summary>
     /// <exception cref="ConfigException">Any problem in the config, including those found while composing it; all are reported.</exception>
@@ -39,15 +34,15 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         var root = config.Root;
         ReportUnknownSections(root, errors);
 
-        var run = (RunSection)BindSection(binder, root, "run", typeof(RunSection));
+        var run = (RunSection)BindSection(binder, root, ConfigSections.Run, typeof(RunSection));
         run.OutputDir = Path.GetFullPath(run.OutputDir);
-        var data = BindSlot(binder, root, "data", ComponentKind.DataSource, required: true);
-        var architecture = BindSlot(binder, root, "architecture", ComponentKind.Architecture, required: true, ArchitectureItems(root));
-        var penalty = BindSlot(binder, root, "penalty", ComponentKind.Penalty, required: false);
-        var training = (TrainingOptions)BindSection(binder, ArchitectureTrainingDefaults.Apply(root, architecture, errors), "training", typeof(TrainingOptions));
-        var visualizers = BindGuardedList(binder, root, "visualizers", ComponentKind.Visualizer);
-        var observers = BindGuardedList(binder, root, "observers", ComponentKind.Observer) ?? [];
-        var plugins = (PluginsSection)BindSection(binder, root, "plugins", typeof(PluginsSection));
+        var data = BindSlot(binder, root, ConfigSections.Data, ComponentKind.DataSource, required: true);
+        var architecture = BindSlot(binder, root, ConfigSections.Architecture, ComponentKind.Architecture, required: true, ArchitectureItems(root));
+        var penalty = BindSlot(binder, root, ConfigSections.Penalty, ComponentKind.Penalty, required: false);
+        var training = (TrainingOptions)BindSection(binder, ArchitectureTrainingDefaults.Apply(root, architecture, errors), ConfigSections.Training, typeof(TrainingOptions));
+        var visualizers = BindGuardedList(binder, root, ConfigSections.Visualizers, ComponentKind.Visualizer);
+        var observers = BindGuardedList(binder, root, ConfigSections.Observers, ComponentKind.Observer) ?? [];
+        var plugins = (PluginsSection)BindSection(binder, root, ConfigSections.Plugins, typeof(PluginsSection));
 
         if (errors.Count > 0) throw new ConfigException(errors);
         var runs = new List<RunTarget>();
@@ -73,12 +68,12 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         var root = config.Root;
         ReportUnknownSections(root, errors);
         int seed = new RunSection().Seed;
-        if (root.Get("run") is ConfigMap run && run.Get("seed") is ConfigScalar { IsNull: false } text)
+        if (root.Get(ConfigSections.Run) is ConfigMap run && run.Get("seed") is ConfigScalar { IsNull: false } text)
         {
             if (binder.TryReadValue(text, typeof(int), false, "run.seed", out var value)) seed = (int)value!;
         }
-        var visualizers = BindGuardedList(binder, root, "visualizers", ComponentKind.Visualizer);
-        var plugins = (PluginsSection)BindSection(binder, root, "plugins", typeof(PluginsSection));
+        var visualizers = BindGuardedList(binder, root, ConfigSections.Visualizers, ComponentKind.Visualizer);
+        var plugins = (PluginsSection)BindSection(binder, root, ConfigSections.Plugins, typeof(PluginsSection));
         if (errors.Count > 0) throw new ConfigException(errors);
         return (visualizers, plugins.Paths, seed);
     }
@@ -94,7 +89,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
     // A file where a run's folder must go fails every run at its first write; say so now, at run.output_dir.
     private static void CheckOutputFolders(ConfigMap root, List<RunTarget> runs, List<ConfigError> errors)
     {
-        var runSection = root.Find("run");
+        var runSection = root.Find(ConfigSections.Run);
         var location = (runSection?.Value as ConfigMap)?.Find("output_dir")?.Value.Location ?? runSection?.KeyLocation ?? root.Location;
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var target in runs)
@@ -142,7 +137,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
     private static Dictionary<object, object?> ArchitectureItems(ConfigMap root)
     {
         var items = new Dictionary<object, object?>();
-        var penalty = root.Get("penalty");
+        var penalty = root.Get(ConfigSections.Penalty);
         var id = penalty is ConfigMap map ? map.Get(TypeKey) as ConfigScalar : penalty as ConfigScalar;
         if (id is { IsNull: false, Value: { Length: > 0 } name }) items[SaePlatform.Contracts.Architectures.SaeArchitectureOptions.PenaltyItem] = name;
         return items;
@@ -159,7 +154,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
                     $"required section is missing: name the {KindName(kind)} with '{key}: {{type: ..., ...}}'{Available(kind)}"));
             return null;
         }
-        return BindComponent(binder, entry.Value, key, kind, SlotReservedKeys, items);
+        return BindComponent(binder, entry.Value, key, kind, ConfigSections.SlotReservedKeys, items);
     }
 
     private ComponentSlot? BindComponent(OptionsBinder binder, ConfigNode node, string path, ComponentKind kind, IReadOnlyCollection<string> reserved,
@@ -227,20 +222,20 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
                 withDefaults = true;
                 continue;
             }
-            var slot = BindComponent(binder, item, path, kind, GuardedComponentSpec.ReservedKeys);
+            var slot = BindComponent(binder, item, path, kind, ConfigSections.GuardedReservedKeys);
             ComponentIsolation? isolation = null;
             double? timeout = null;
             if (item is ConfigMap map)
             {
-                if (map.Get("isolation") is { } isolationNode
-                    && binder.TryReadValue(isolationNode, typeof(ComponentIsolation?), true, path + ".isolation", out var isolationValue))
+                if (map.Get(ConfigSections.IsolationKey) is { } isolationNode
+                    && binder.TryReadValue(isolationNode, typeof(ComponentIsolation?), true, path + "." + ConfigSections.IsolationKey, out var isolationValue))
                     isolation = (ComponentIsolation?)isolationValue;
-                if (map.Get("timeout_seconds") is { } timeoutNode
-                    && binder.TryReadValue(timeoutNode, typeof(double?), true, path + ".timeout_seconds", out var timeoutValue))
+                if (map.Get(ConfigSections.TimeoutSecondsKey) is { } timeoutNode
+                    && binder.TryReadValue(timeoutNode, typeof(double?), true, path + "." + ConfigSections.TimeoutSecondsKey, out var timeoutValue))
                 {
                     timeout = (double?)timeoutValue;
                     if (timeout is <= 0 or double.NaN)
-                        binder.Errors.Add(new ConfigError(timeoutNode.Location, path + ".timeout_seconds", $"must be greater than 0, got {timeout}"));
+                        binder.Errors.Add(new ConfigError(timeoutNode.Location, path + "." + ConfigSections.TimeoutSecondsKey, $"must be greater than 0, got {timeout}"));
                 }
             }
             if (slot is not null) specs.Add(new GuardedComponentSpec(slot, isolation, timeout));
@@ -287,14 +282,5 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
             : $"; available: {string.Join(", ", ids)}";
     }
 
-    /// <summary>"data source", "architecture", "sparsity penalty", "visualizer", "observer".</summary>
-    public static string KindName(ComponentKind kind) => kind switch
-    {
-        ComponentKind.Architecture => "architecture",
-        ComponentKind.Penalty => "sparsity penalty",
-        ComponentKind.DataSource => "data source",
-        ComponentKind.Visualizer => "visualizer",
-        ComponentKind.Observer => "observer",
-        _ => kind.ToString(),
-    };
+    private static string KindName(ComponentKind kind) => ComponentKindNames.DisplayName(kind);
 }

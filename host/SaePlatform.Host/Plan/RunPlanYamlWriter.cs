@@ -27,7 +27,7 @@ internal static class RunPlanYamlWriter
         emitter.Emit(new DocumentStart());
         emitter.Emit(new MappingStart());
 
-        Key(emitter, "run");
+        Key(emitter, ConfigSections.Run);
         emitter.Emit(new MappingStart());
         if (only is null)
         {
@@ -51,14 +51,14 @@ internal static class RunPlanYamlWriter
         WriteValue(emitter, plan.Run.InitFrom);
         emitter.Emit(new MappingEnd());
 
-        WriteSlot(emitter, "data", plan.Data, describe);
-        WriteSlot(emitter, "architecture", plan.Architecture, describe);
-        WriteSlot(emitter, "penalty", plan.Penalty, describe);
-        Key(emitter, "training");
+        WriteSlot(emitter, ConfigSections.Data, plan.Data, describe);
+        WriteSlot(emitter, ConfigSections.Architecture, plan.Architecture, describe);
+        WriteSlot(emitter, ConfigSections.Penalty, plan.Penalty, describe);
+        Key(emitter, ConfigSections.Training);
         WriteObject(emitter, plan.Training, describe);
-        WriteGuardedList(emitter, "visualizers", plan.Visualizers, describe);
-        WriteGuardedList(emitter, "observers", plan.Observers, describe);
-        Key(emitter, "plugins");
+        WriteGuardedList(emitter, ConfigSections.Visualizers, plan.Visualizers, describe);
+        WriteGuardedList(emitter, ConfigSections.Observers, plan.Observers, describe);
+        Key(emitter, ConfigSections.Plugins);
         WriteObject(emitter, new PluginsSection { Paths = [.. plan.PluginPaths] }, describe);
 
         emitter.Emit(new MappingEnd());
@@ -83,7 +83,7 @@ internal static class RunPlanYamlWriter
     private static void WriteSlotBody(IEmitter emitter, ComponentSlot slot, bool describe)
     {
         if (describe) Describe(emitter, slot.Descriptor.Description);
-        Key(emitter, RunPlanBuilder.TypeKey);
+        Key(emitter, ConfigSections.TypeKey);
         WriteString(emitter, slot.Descriptor.Id);
         if (slot.Options is not null) WriteProperties(emitter, slot.Options, describe);
     }
@@ -101,9 +101,9 @@ internal static class RunPlanYamlWriter
         {
             emitter.Emit(new MappingStart());
             WriteSlotBody(emitter, spec.Component, describe);
-            Key(emitter, "isolation");
+            Key(emitter, ConfigSections.IsolationKey);
             WriteValue(emitter, spec.Isolation);
-            Key(emitter, "timeout_seconds");
+            Key(emitter, ConfigSections.TimeoutSecondsKey);
             WriteValue(emitter, spec.TimeoutSeconds);
             emitter.Emit(new MappingEnd());
         }

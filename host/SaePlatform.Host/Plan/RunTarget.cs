@@ -1,4 +1,4 @@
-using System.Text;
+using SaePlatform.Contracts.Runs;
 
 namespace SaePlatform.Host.Plan;
 
@@ -10,10 +10,10 @@ namespace SaePlatform.Host.Plan;
 internal sealed record RunTarget(string Model, string Layer, int Seed, string OutputRoot)
 {
     /// <summary><see cref="Model"/> made safe as a folder name (<c>EleutherAI/pythia-70m</c> -> <c>EleutherAI-pythia-70m</c>).</summary>
-    public string ModelFolderName => Sanitize(Model);
+    public string ModelFolderName => FileNames.ForFolder(Model);
 
     /// <summary><see cref="Layer"/> made safe as a file or folder name.</summary>
-    public string LayerFileStem => Sanitize(Layer);
+    public string LayerFileStem => FileNames.ForFolder(Layer);
 
     /// <summary><c>output_dir/model</c>: holds the per-layer files (<c>L_config.yaml</c>, ...).</summary>
     public string ModelDirectory => Path.Combine(OutputRoot, ModelFolderName);
@@ -23,13 +23,4 @@ internal sealed record RunTarget(string Model, string Layer, int Seed, string Ou
 
     /// <summary>File name of the saved resolved config, <c>{layer}_config.yaml</c>.</summary>
     public string ConfigFileName => LayerFileStem + "_config.yaml";
-
-    /// <summary>Keeps letters, digits, '.', '-' and '_'; anything else becomes '-' (the brief: "org/name" -> "org-name").</summary>
-    public static string Sanitize(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (var c in name.Trim()) builder.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-');
-        var text = builder.ToString();
-        return text is "" or "." or ".." ? "_" : text;
-    }
 }

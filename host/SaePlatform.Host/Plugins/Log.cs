@@ -28,4 +28,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Did not construct {Kind} {ComponentId} of plugin {PluginId} at load: {Why}")]
     public static partial void ComponentNotProbed(this ILogger logger, string kind, string componentId, string pluginId, string why);
+
+    /// <summary>A plugin that did not load, reported by the command that needed the catalog (the message names it and why).</summary>
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Plugin}")]
+    public static partial void PluginNotLoaded(this ILogger logger, string plugin);
 }

@@ -99,7 +99,7 @@ internal sealed class PluginLoader(ILogger<PluginLoader> logger)
         var problems = new List<string>(scan.Problems);
         var warnings = new List<string>();
         CompareWithManifest(manifest, scan.Components, problems, warnings);
-        if (problems.Count == 0 && manifest.Isolation != PluginIsolation.Process)
+        if (problems.Count == 0 && manifest.Isolation != ComponentIsolation.Process)
             ProbeConstructors(manifest.Id, folder, scan.Components, problems);
         if (problems.Count > 0)
             return PluginLoadResult.NotLoaded(folder, PluginLoadStatus.Failed, string.Join("; ", problems), manifest);

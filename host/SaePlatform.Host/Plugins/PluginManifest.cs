@@ -8,7 +8,7 @@ namespace SaePlatform.Host.Plugins;
 /// <param name="ContractsVersion">The <see cref="SaePlatform.Contracts.ContractsApi.Version"/> it was built against.</param>
 /// <param name="EntryAssembly">File name of the assembly holding the components, inside the plugin folder.</param>
 /// <param name="Components">The components the plugin says it provides.</param>
-/// <param name="Isolation">Where its visualizers run; <see cref="PluginIsolation.Default"/> when not given.</param>
+/// <param name="Isolation">Where its visualizers run; null when not given (see <see cref="IsolationDefaults"/>).</param>
 /// <param name="Description">One line for <c>sae plugins</c>, if any.</param>
 internal sealed record PluginManifest(
     string Id,
@@ -16,7 +16,7 @@ internal sealed record PluginManifest(
     int ContractsVersion,
     string EntryAssembly,
     IReadOnlyList<ManifestComponent> Components,
-    PluginIsolation Isolation,
+    ComponentIsolation? Isolation,
     string? Description)
 {
     /// <summary>The file name every plugin folder carries.</summary>
@@ -27,14 +27,3 @@ internal sealed record PluginManifest(
 /// <param name="Kind">Slot it fills.</param>
 /// <param name="Id">The id its component attribute carries.</param>
 internal readonly record struct ManifestComponent(ComponentKind Kind, string Id);
-
-/// <summary>Where a plugin's guarded components (visualizers) run.</summary>
-internal enum PluginIsolation
-{
-    /// <summary>Not given: the host's own plugins run in process, every other plugin's visualizers in a worker process.</summary>
-    Default,
-    /// <summary>In the host process, behind the exception/timeout guard (<c>"inprocess"</c>).</summary>
-    InProcess,
-    /// <summary>In a child worker process, so a hard crash cannot end the run (<c>"process"</c>).</summary>
-    Process,
-}

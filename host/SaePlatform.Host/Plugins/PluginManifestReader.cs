@@ -99,14 +99,14 @@ internal static class PluginManifestReader
         return components;
     }
 
-    private static PluginIsolation ReadIsolation(string path, JsonElement root)
+    private static ComponentIsolation? ReadIsolation(string path, JsonElement root)
     {
         var text = OptionalString(path, root, "isolation");
         return text?.ToLowerInvariant() switch
         {
-            null or "default" => PluginIsolation.Default,
-            "inprocess" or "in-process" or "in_process" => PluginIsolation.InProcess,
-            "process" => PluginIsolation.Process,
+            null or "default" => null,
+            "inprocess" or "in-process" or "in_process" => ComponentIsolation.InProcess,
+            "process" => ComponentIsolation.Process,
             _ => throw Field(path, "isolation", $"\"{text}\" is not an isolation mode; use \"process\" (the default for plugins outside the host's plugins folder) or \"inprocess\""),
         };
     }

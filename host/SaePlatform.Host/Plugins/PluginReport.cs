@@ -79,13 +79,9 @@ internal static class PluginReport
         json.WriteString("folder", plugin.Folder);
         json.WriteString("status", StatusName(plugin.Status));
         json.WriteString("reason", plugin.Reason);
-        json.WriteString("isolation", plugin.Manifest is null ? null : plugin.Manifest.Isolation switch
-        {
-            PluginIsolation.Process => "process",
-            PluginIsolation.InProcess => "inprocess",
+        json.WriteString("isolation", plugin.Manifest is null ? null : 
             // Not chosen: what the host does, so the listing says where the plugin's visualizers will run.
-            _ => PluginRoots.IsHostPlugin(plugin.Folder) ? "inprocess" : "process",
-        });
+            IsolationDefaults.Resolve(plugin.Manifest.Isolation, plugin.Folder) == ComponentIsolation.Process ? "process" : "inprocess");
         json.WriteString("description", plugin.Manifest?.Description);
         json.WriteStartArray("warnings");
         foreach (var warning in plugin.Warnings) json.WriteStringValue(warning);

@@ -36,17 +36,14 @@ internal static class Evaluator
     {
         int n = (int)Math.Min(rows.Length, EvaluationRows);
         int features = sae.Description.FeatureCount;
-        var values = new Dictionary<string, double> { ["rows"] = n };
+        var values = new Dictionary<string, double> { [MetricNames.Evaluation.Rows] = n };
         if (n == 0) return new EvaluationResult(splitName, step, values);
 
         double nonZero = 0, nearZero = 0;
         var firing = new int[features];
         var activationSum = new double[features];
-        var x = new float[n * width];
+        var x = Data.HeldOutRows.Read(source, rows, n, width, normalizer);
         var xHat = new float[n * width];
-        for (int r = 0; r < n; r++) source.ReadRows(rows[r], x.AsSpan(r * width, width));
-        Data.RowValidation.EnsureFinite(source, x, width, rows, 0);
-        normalizer.Apply(x);
 
         using (GradMode.Disable())
         {
@@ -87,13 +84,13 @@ internal static class Evaluator
             errSumSq += e * e;
         }
         double mseMean = errSum / n;
-        values["mse_per_row_mean"] = mseMean;
-        values["mse_per_row_std"] = Math.Sqrt(Math.Max(0, errSumSq / n - mseMean * mseMean));
+        values[MetricNames.Evaluation.MsePerRowMean] = mseMean;
+        values[MetricNames.Evaluation.MsePerRowStd] = Math.Sqrt(Math.Max(0, errSumSq / n - mseMean * mseMean));
         var (ev, evStd, _) = Metrics.ReconstructionMetrics.Compute(x, xHat, width);
-        values["explained_variance"] = ev;
-        values["explained_variance_std"] = evStd;
-        values["l0"] = nonZero / n;
-        values["near_zero_fraction"] = nearZero / ((double)n * features);
+        values[MetricNames.Evaluation.ExplainedVariance] = ev;
+        values[MetricNames.Evaluation.ExplainedVarianceStd] = evStd;
+        values[MetricNames.Evaluation.L0] = nonZero / n;
+        values[MetricNames.Evaluation.NearZeroFraction] = nearZero / ((double)n * features);
         int dead = 0;
         var meanActivation = new double[features];
         var log10Density = new double[features];
@@ -104,22 +101,22 @@ internal static class Evaluator
             // SAE_REFERENCE.md "Metrics": log10(firing frequency + 1e-10).
             log10Density[i] = Math.Log10((double)firing[i] / n + 1e-10);
         }
-        values["dead_fraction"] = dead / (double)features;
+        values[MetricNames.Evaluation.DeadFraction] = dead / (double)features;
 
         if (source is IGroundTruthSource truth && sae.StateForSaving().TryGetValue("W_dec", out var wDec))
         {
             var (meanBest, above) = FeatureRecovery(truth.TrueFeatures, wDec);
-            values["feature_recovery_mean_max_cosine"] = meanBest;
-            values["feature_recovery_fraction_above_0.9"] = above;
+            values[MetricNames.Evaluation.FeatureRecoveryMeanMaxCosine] = meanBest;
+            values[MetricNames.Evaluation.FeatureRecoveryFractionAbove09] = above;
         }
         return new EvaluationResult(splitName, step, values)
         {
             MseUnits = MseUnits(normalizer),
             Arrays = new Dictionary<string, double[]>
             {
-                ["mse_per_row"] = msePerRow,
-                ["mean_activation_per_feature"] = meanActivation,
-                ["log10_feature_density"] = log10Density,
+                [MetricNames.Evaluation.MsePerRow] = msePerRow,
+                [MetricNames.Evaluation.MeanActivationPerFeature] = meanActivation,
+                [MetricNames.Evaluation.Log10FeatureDensity] = log10Density,
             },
         };
     }

@@ -135,9 +135,9 @@ internal sealed class Trainer(TrainingJob job)
         // After this step is counted: the same dead features the next training step will see.
         var v = _validation.Run(_sae, info with { DeadFeatures = _activity.DeadFeatures(step + 1, job.DeadFeatureWindow) });
         foreach (var (k, x) in v) values[k] = x;
-        Log.Validated(job.Logger, step, v[ValidationPass.Loss], v[ValidationPass.Prefix + MetricNames.ExplainedVariance], v[ValidationPass.Prefix + MetricNames.L0]);
+        Log.Validated(job.Logger, step, v[MetricNames.Validated.OverallLoss], v[MetricNames.Validated.ExplainedVariance], v[MetricNames.Validated.L0]);
         _observers.OnEvaluation(new EvaluationResult("validation", step + 1, v));
-        bool stopNow = _stopping.Observe(step, v[ValidationPass.Loss]);
+        bool stopNow = _stopping.Observe(step, v[MetricNames.Validated.OverallLoss]);
         if (KeepBest && _stopping.State.BestStep == step) _best = SaeSnapshot.Capture(_sae, step);
         if (stopNow)
         {

@@ -98,8 +98,8 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 training = false;
                 outcome = result.Outcome;
                 var e = result.Evaluation.Values;
-                Log.Evaluated(_log, result.Evaluation.Split, e.GetValueOrDefault("explained_variance", double.NaN), e.GetValueOrDefault("l0", double.NaN),
-                    e.GetValueOrDefault("mse_per_row_mean", double.NaN), result.Evaluation.MseUnits ?? "training units", e.GetValueOrDefault("dead_fraction", double.NaN));
+                Log.Evaluated(_log, result.Evaluation.Split, e.GetValueOrDefault(MetricNames.Evaluation.ExplainedVariance, double.NaN), e.GetValueOrDefault(MetricNames.Evaluation.L0, double.NaN),
+                    e.GetValueOrDefault(MetricNames.Evaluation.MsePerRowMean, double.NaN), result.Evaluation.MseUnits ?? "training units", e.GetValueOrDefault(MetricNames.Evaluation.DeadFraction, double.NaN));
                 AfterRun(plan, target, paths, result, lossUnits);
             }
             catch (InvalidDataException ex) // bad data (file, row, offset named in the message): exit 3

@@ -10,14 +10,12 @@ namespace SaePlatform.Host.Training;
 /// Validation during training (<c>training.eval_every</c>): the architecture's loss terms (row-weighted mean over
 /// batches of <c>batch_size</c>), explained variance over all validation rows (relative to their mean) and L0, on
 /// up to 8,192 validation rows read and normalised once. History keys are the training keys prefixed
-/// <c>validation/</c>.
+/// <see cref="MetricNames.ValidationPrefix"/>.
 /// </summary>
 /// <remarks>Runs <see cref="ISaeArchitecture.Forward"/> with gradients disabled and <see cref="TrainingStep.IsTraining"/>
 /// false, so that an architecture leaves its training state (a tracked threshold) alone.</remarks>
 internal sealed class ValidationPass
 {
-    public const string Prefix = "validation/";
-    public const string Loss = Prefix + MetricNames.OverallLoss;
     private const int MaxRows = 8192;
 
     private readonly float[] _rows;
@@ -37,16 +35,13 @@ internal sealed class ValidationPass
         var rows = job.Split.Validation;
         int n = (int)Math.Min(rows.Length, MaxRows), width = job.Data.Width;
         if (n == 0) return null;
-        var x = new float[n * width];
-        for (int r = 0; r < n; r++) job.Source.ReadRows(rows[r], x.AsSpan(r * width, width));
-        Data.RowValidation.EnsureFinite(job.Source, x, width, rows, 0);
-        job.Normalizer.Apply(x);
+        var x = Data.HeldOutRows.Read(job.Source, rows, n, width, job.Normalizer);
         return new ValidationPass(x, n, width, Math.Max(1, job.Settings.BatchSize));
     }
 
     public int Rows => _count;
 
-    /// <summary>The validation metrics at <paramref name="step"/> (keys prefixed <see cref="Prefix"/>).</summary>
+    /// <summary>The validation metrics at <paramref name="step"/> (keys <see cref="MetricNames.Validation"/> of the training keys).</summary>
     public Dictionary<string, double> Run(ISaeArchitecture sae, TrainingStep step)
     {
         step = step with { IsTraining = false };
@@ -67,17 +62,18 @@ internal sealed class ValidationPass
                 {
                     double v = term.Value.ToScalar();
                     overall += v;
-                    sums[Prefix + term.MetricName] = sums.GetValueOrDefault(Prefix + term.MetricName) + v * b;
+                    string key = MetricNames.Validation(term.MetricName);
+                    sums[key] = sums.GetValueOrDefault(key) + v * b;
                 }
-                sums[Loss] = sums.GetValueOrDefault(Loss) + overall * b;
+                sums[MetricNames.Validated.OverallLoss] = sums.GetValueOrDefault(MetricNames.Validated.OverallLoss) + overall * b;
                 result.Reconstruction.Span.CopyTo(xHat.AsSpan(start * _width, b * _width));
                 l0Sum += activity.Observe(result.DenseFeatures, result.SparseFeatures, 0) * b;
             }
         }
         var values = new Dictionary<string, double>(sums.Count + 2);
         foreach (var (k, v) in sums) values[k] = v / _count;
-        values[Prefix + MetricNames.ExplainedVariance] = ReconstructionMetrics.Compute(_rows, xHat, _width).ExplainedVariance;
-        values[Prefix + MetricNames.L0] = l0Sum / _count;
+        values[MetricNames.Validated.ExplainedVariance] = ReconstructionMetrics.Compute(_rows, xHat, _width).ExplainedVariance;
+        values[MetricNames.Validated.L0] = l0Sum / _count;
         return values;
     }
 }

@@ -1,4 +1,4 @@
-using SaePlatform.Host.Plan;
+using SaePlatform.Contracts.Runs;
 
 
 namespace SaePlatform.Host.Visualization;
@@ -36,7 +36,7 @@ internal static class PlotTargets
         if (!Directory.Exists(root)) throw new PlotUsageException($"SAE folder not found: {root} (set it with --sae-dir)");
         var modelDirectories = Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal).ToList();
         modelDirectories.Insert(0, root);   // --sae-dir may name a model folder itself
-        var wanted = modelName is null ? null : RunTarget.Sanitize(modelName);
+        var wanted = modelName is null ? null : FileNames.ForFolder(modelName);
 
         var targets = new List<PlotTarget>();
         foreach (var modelDirectory in modelDirectories)

@@ -179,16 +179,10 @@ internal sealed class VisualizationStage
             entry.Descriptor.OptionsType is null ? null : OptionsJson.Write(entry.Options ?? Activator.CreateInstance(entry.Descriptor.OptionsType)!),
             environment.PluginRoots, environment.ConfigDirectory, request.SaeDirectory ?? request.OutputDirectory, environment.Seed, request);
 
-    // The manifest's choice; without one, the host's own plugins run in process and every other plugin in a worker,
-    // so that a third-party visualizer that crashes the process (FailFast, stack overflow, native fault) never costs the run.
+    // The manifest's choice, else the host's default (crashes in a third-party visualizer never cost the run).
     private ComponentIsolation ManifestIsolation(ComponentDescriptor descriptor)
     {
         var plugin = _catalog.PluginOf(descriptor);
-        return plugin?.Manifest?.Isolation switch
-        {
-            PluginIsolation.Process => ComponentIsolation.Process,
-            PluginIsolation.InProcess => ComponentIsolation.InProcess,
-            _ => plugin is not null && PluginRoots.IsHostPlugin(plugin.Folder) ? ComponentIsolation.InProcess : ComponentIsolation.Process,
-        };
+        return IsolationDefaults.Resolve(plugin?.Manifest?.Isolation, plugin?.Folder);
     }
 }

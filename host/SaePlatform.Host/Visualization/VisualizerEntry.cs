@@ -1,4 +1,5 @@
 using SaePlatform.Host.Plan;
+using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Plugins.Components;
 
 

@@ -1,5 +1,6 @@
 using SaePlatform.Host.Configuration;
 using SaePlatform.Host.Plan;
+using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Tests.Support.ConfigFixtures;
 
 namespace SaePlatform.Host.Tests.Plan;

@@ -35,7 +35,7 @@ public sealed class PluginManifestReaderTests
 
         var manifest = PluginManifestReader.Read(path);
 
-        Assert.Equal(("demo", "0.3.0", 1, "Demo.dll", "demo plugin", PluginIsolation.Process),
+        Assert.Equal(("demo", "0.3.0", 1, "Demo.dll", "demo plugin", (ComponentIsolation?)ComponentIsolation.Process),
             (manifest.Id, manifest.Version, manifest.ContractsVersion, manifest.EntryAssembly, manifest.Description, manifest.Isolation));
         Assert.Equal(
             [new(ComponentKind.Architecture, "topk"), new(ComponentKind.DataSource, "npy"), new(ComponentKind.DataSource, "csv"), new(ComponentKind.Visualizer, "loss")],
@@ -47,7 +47,7 @@ public sealed class PluginManifestReaderTests
     {
         var path = Write("""{ "id": "a", "version": "1", "contractsVersion": 1, "entryAssembly": "A.dll", "components": [] }""");
 
-        Assert.Equal(PluginIsolation.Default, PluginManifestReader.Read(path).Isolation);
+        Assert.Equal((ComponentIsolation?)null, PluginManifestReader.Read(path).Isolation);
     }
 
     [Fact]

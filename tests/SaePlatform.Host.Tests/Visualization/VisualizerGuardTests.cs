@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Host.Plan;
+using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Plugins.Components;
 using SaePlatform.Host.Visualization;
 using SaePlatform.Host.Visualization.Worker;

@@ -23,22 +23,22 @@ public sealed partial class CpuBackend
     public void Unary(UnaryOp op, Tensor x, float p, float q, Tensor y)
     {
         float[] xs = x.Array, ys = y.Array;
-        FlatLoop.For(y.Length, (s, n) => UnaryKernels.Forward(op, xs.AsSpan(s, n), p, q, ys.AsSpan(s, n)));
+        DeterministicPartition.ForChunks(y.Length, BlockPlan.BlockElements, y.Length, (s, e) => UnaryKernels.Forward(op, xs.AsSpan(s, e - s), p, q, ys.AsSpan(s, e - s)));
     }
 
     /// <inheritdoc />
     public void UnaryGrad(UnaryOp op, Tensor gradOutput, Tensor x, Tensor y, float p, float q, float beta, Tensor gradInput)
     {
         float[] gs = gradOutput.Array, xs = x.Array, ys = y.Array, ds = gradInput.Array;
-        FlatLoop.For(gradInput.Length, (s, n) =>
-            UnaryKernels.Backward(op, gs.AsSpan(s, n), xs.AsSpan(s, n), ys.AsSpan(s, n), p, q, beta, ds.AsSpan(s, n)));
+        DeterministicPartition.ForChunks(gradInput.Length, BlockPlan.BlockElements, gradInput.Length, (s, e) =>
+            UnaryKernels.Backward(op, gs.AsSpan(s, e - s), xs.AsSpan(s, e - s), ys.AsSpan(s, e - s), p, q, beta, ds.AsSpan(s, e - s)));
     }
 
     /// <inheritdoc />
     public void Where(Tensor mask, Tensor a, Tensor b, Tensor y)
     {
         float[] ms = mask.Array, xs = a.Array, zs = b.Array, ys = y.Array;
-        FlatLoop.For(y.Length, (s, n) => MaskKernels.Select(ms.AsSpan(s, n), xs.AsSpan(s, n), zs.AsSpan(s, n), ys.AsSpan(s, n)));
+        DeterministicPartition.ForChunks(y.Length, BlockPlan.BlockElements, y.Length, (s, e) => MaskKernels.Select(ms.AsSpan(s, e - s), xs.AsSpan(s, e - s), zs.AsSpan(s, e - s), ys.AsSpan(s, e - s)));
     }
 
     /// <inheritdoc />
@@ -46,7 +46,7 @@ public sealed partial class CpuBackend
     {
         float[] ms = mask.Array, gs = gradOutput.Array, ds = gradInput.Array;
         var cond = whereTrue ? MaskKernels.Condition.NonZero : MaskKernels.Condition.Zero;
-        FlatLoop.For(gradInput.Length, (s, n) =>
-            MaskKernels.MaskedCopy(gs.AsSpan(s, n), ms.AsSpan(s, n), cond, 0, 0, beta, ds.AsSpan(s, n)));
+        DeterministicPartition.ForChunks(gradInput.Length, BlockPlan.BlockElements, gradInput.Length, (s, e) =>
+            MaskKernels.MaskedCopy(gs.AsSpan(s, e - s), ms.AsSpan(s, e - s), cond, 0, 0, beta, ds.AsSpan(s, e - s)));
     }
 }

@@ -42,8 +42,8 @@ public sealed partial class CpuBackend
             return;
         }
         float[] gs = gradOutput.Array, ys = y.Array, ds = gradInput.Array;
-        FlatLoop.For(gradInput.Length, (s, n) =>
-            MaskKernels.MaskedCopy(gs.AsSpan(s, n), ys.AsSpan(s, n), MaskKernels.Condition.Positive, 0, 0, 0f, ds.AsSpan(s, n)));
+        DeterministicPartition.ForChunks(gradInput.Length, BlockPlan.BlockElements, gradInput.Length, (s, e) =>
+            MaskKernels.MaskedCopy(gs.AsSpan(s, e - s), ys.AsSpan(s, e - s), MaskKernels.Condition.Positive, 0, 0, 0f, ds.AsSpan(s, e - s)));
     }
 
     /// <inheritdoc />
@@ -108,10 +108,10 @@ public sealed partial class CpuBackend
         float c = 2f * alpha * gradOutput.Span[0];
         float[] xs = a.Array, zs = b.Array;
         float[]? das = gradA?.Array, dbs = gradB?.Array;
-        FlatLoop.For(a.Length, (s, n) => FusedKernels.SquaredErrorGrad(
-            xs.AsSpan(s, n), zs.AsSpan(s, n), c,
-            das is null ? default : das.AsSpan(s, n), betaA,
-            dbs is null ? default : dbs.AsSpan(s, n), betaB));
+        DeterministicPartition.ForChunks(a.Length, BlockPlan.BlockElements, a.Length, (s, e) => FusedKernels.SquaredErrorGrad(
+            xs.AsSpan(s, e - s), zs.AsSpan(s, e - s), c,
+            das is null ? default : das.AsSpan(s, e - s), betaA,
+            dbs is null ? default : dbs.AsSpan(s, e - s), betaB));
     }
 
     /// <summary>A float64 sum written over a float32 slot with the GEMM beta convention: value + beta * old (beta 0 ignores old).</summary>

@@ -34,7 +34,7 @@ public sealed partial class CpuBackend
             throw new ArgumentException(
                 $"Gemm shapes do not match: {a.ShapeString}{(transposeA ? "^T" : "")} @ {b.ShapeString}{(transposeB ? "^T" : "")} into {c.ShapeString}.");
 
-        if (k == 1 && (long)m * n >= Kernels.BlockPlan.ParallelThreshold)
+        if (k == 1 && (long)m * n >= DeterministicPartition.MinParallelWork)
         {
             OuterProduct(alpha, a.Array, b.Array, beta, c);
             return;

@@ -19,7 +19,7 @@ public sealed partial class CpuBackend
     public void ScatterAddRows(Tensor x, ReadOnlySpan<int> rows, Tensor y)
     {
         int cols = x.Cols;
-        if ((long)rows.Length * cols < BlockPlan.ParallelThreshold || cols < 2 * BlockPlan.BlockElements / 16)
+        if ((long)rows.Length * cols < DeterministicPartition.MinParallelWork || cols < 2 * BlockPlan.BlockElements / 16)
         {
             AddRows(x.Array, rows, y.Array, cols, 0, cols);
             return;

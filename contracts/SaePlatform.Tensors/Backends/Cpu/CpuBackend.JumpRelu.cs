@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using SaePlatform.Tensors.Backends.Cpu.Sparse;
 
 namespace SaePlatform.Tensors.Backends.Cpu;
 
@@ -16,7 +15,7 @@ public sealed partial class CpuBackend
     {
         float[] x = h.Array, theta = threshold.Array, y = result.Array;
         int n = h.Cols;
-        SparseParallel.For(h.Rows, n, (r0, r1) =>
+        DeterministicPartition.ForRanges(h.Rows, n, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
             {
@@ -50,7 +49,7 @@ public sealed partial class CpuBackend
         int rows = h.Rows, n = h.Cols;
         float halfWidth = 0.5f * bandwidth;
         int bands = (n + JumpReluBand - 1) / JumpReluBand;
-        SparseParallel.For(bands, (long)rows * JumpReluBand, (b0, b1) =>
+        DeterministicPartition.ForRanges(bands, (long)rows * JumpReluBand, (b0, b1) =>
         {
             var window = new float[JumpReluBand]; // sum over rows of g inside the rectangle, per column
             for (int band = b0; band < b1; band++)

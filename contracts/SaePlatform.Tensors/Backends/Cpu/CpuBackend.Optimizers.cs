@@ -240,36 +240,15 @@ public sealed partial class CpuBackend
         return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
     }
 
-    private static void ForOptimizerChunks(int length, Action<int, int> body)
-    {
-        int chunks = (length + OptimizerChunk - 1) / OptimizerChunk;
-        if (chunks <= 1)
-        {
-            body(0, length);
-            return;
-        }
-        Parallel.For(0, chunks, TensorThreads.ParallelOptions, c =>
-        {
-            int start = c * OptimizerChunk;
-            body(start, Math.Min(length, start + OptimizerChunk));
-        });
-    }
+    private static void ForOptimizerChunks(int length, Action<int, int> body) =>
+        DeterministicPartition.ForChunks(length, OptimizerChunk, length, body);
 
-    private static void ForOptimizerRows(int rows, int cols, Action<int> body)
-    {
-        int rowsPerChunk = Math.Max(1, OptimizerChunk / Math.Max(1, cols));
-        int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
-        if (chunks <= 1)
+    // Whole rows of about OptimizerChunk elements each.
+    private static void ForOptimizerRows(int rows, int cols, Action<int> body) =>
+        DeterministicPartition.ForChunks(rows, Math.Max(1, OptimizerChunk / Math.Max(1, cols)), (long)rows * cols, (r0, r1) =>
         {
-            for (int r = 0; r < rows; r++) body(r);
-            return;
-        }
-        Parallel.For(0, chunks, TensorThreads.ParallelOptions, c =>
-        {
-            int end = Math.Min(rows, (c + 1) * rowsPerChunk);
-            for (int r = c * rowsPerChunk; r < end; r++) body(r);
+            for (int r = r0; r < r1; r++) body(r);
         });
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RequireOptimizerLengths(Tensor a, Tensor b, string op)

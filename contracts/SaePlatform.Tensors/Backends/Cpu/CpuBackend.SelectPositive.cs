@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using SaePlatform.Tensors.Backends.Cpu.Sparse;
 
 namespace SaePlatform.Tensors.Backends.Cpu;
 
@@ -18,7 +17,7 @@ public sealed partial class CpuBackend
         var offsets = new int[rows + 1];
         for (int r = 0; r < rows; r++) offsets[r + 1] = offsets[r] + rowCounts[r];
         var columns = new int[offsets[rows]];
-        SparseParallel.For(rows, n, (r0, r1) =>
+        DeterministicPartition.ForRanges(rows, n, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++) WritePositiveColumns(ys.AsSpan(r * n, n), columns.AsSpan(offsets[r], rowCounts[r]));
         });

@@ -21,7 +21,7 @@ public sealed partial class CpuBackend
             candidates = new int[count];
             for (int j = 0, c = 0; j < n; j++) if (allowed[j]) candidates[c++] = j;
         }
-        SparseParallel.For(rows, candidates?.Length ?? n, (r0, r1) =>
+        DeterministicPartition.ForRanges(rows, candidates?.Length ?? n, (r0, r1) =>
         {
             var heap = new RowTopK(k);
             ReadOnlySpan<float> sc = scale is null ? default : scale.AsSpan(0, n);
@@ -45,7 +45,7 @@ public sealed partial class CpuBackend
         float[] d = dense.Array, v = values.Array;
         int n = dense.Cols;
         int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
-        SparseParallel.For(pattern.Rows, 1 + pattern.NonZeros / Math.Max(1, pattern.Rows), (r0, r1) =>
+        DeterministicPartition.ForRanges(pattern.Rows, 1 + pattern.NonZeros / Math.Max(1, pattern.Rows), (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
             {
@@ -65,7 +65,7 @@ public sealed partial class CpuBackend
         float[] d = dense.Array, v = values.Array;
         int n = dense.Cols;
         int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
-        SparseParallel.For(pattern.Rows, 1 + pattern.NonZeros / Math.Max(1, pattern.Rows), (r0, r1) =>
+        DeterministicPartition.ForRanges(pattern.Rows, 1 + pattern.NonZeros / Math.Max(1, pattern.Rows), (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
             {

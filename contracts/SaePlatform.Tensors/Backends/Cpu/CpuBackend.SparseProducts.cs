@@ -40,7 +40,7 @@ public sealed partial class CpuBackend
     {
         int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
         long perRow = (long)d * (1 + pattern.NonZeros / Math.Max(1, pattern.Rows));
-        SparseParallel.For(pattern.Rows, perRow, (r0, r1) =>
+        DeterministicPartition.ForRanges(pattern.Rows, perRow, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
             {
@@ -65,7 +65,7 @@ public sealed partial class CpuBackend
         int d = dense.Cols;
         int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
         long perRow = (long)d * (1 + pattern.NonZeros / Math.Max(1, pattern.Rows));
-        SparseParallel.For(pattern.Rows, perRow, (r0, r1) =>
+        DeterministicPartition.ForRanges(pattern.Rows, perRow, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
             {
@@ -91,7 +91,7 @@ public sealed partial class CpuBackend
     private static void FeatureRows(FeatureMajorIndex byFeature, int n, float[] values, float[] dense, int d, float beta, float[] result)
     {
         long perFeature = (long)d * (1 + byFeature.Entries.Length / Math.Max(1, n));
-        SparseParallel.For(n, perFeature, (j0, j1) =>
+        DeterministicPartition.ForRanges(n, perFeature, (j0, j1) =>
         {
             for (int j = j0; j < j1; j++)
                 AccumulateFeature(byFeature, j, values, dense, d, beta, result.AsSpan(j * d, d));
@@ -106,7 +106,7 @@ public sealed partial class CpuBackend
     {
         int blocks = (n + FeatureBlock - 1) / FeatureBlock;
         long perBlock = (long)d * FeatureBlock * (1 + byFeature.Entries.Length / Math.Max(1, n));
-        SparseParallel.For(blocks, perBlock, (b0, b1) =>
+        DeterministicPartition.ForRanges(blocks, perBlock, (b0, b1) =>
         {
             var scratch = new float[FeatureBlock * d];
             for (int block = b0; block < b1; block++)

@@ -15,37 +15,31 @@ namespace SaePlatform.Host.Plan.Reference;
 internal sealed class ConfigReference(PluginCatalog catalog)
 {
     /// <summary>Sections whose value is one component chosen by <c>type</c>, and the kind each takes.</summary>
-    public static readonly IReadOnlyDictionary<string, ComponentKind> ComponentSections = new Dictionary<string, ComponentKind>
-    {
-        ["data"] = ComponentKind.DataSource,
-        ["architecture"] = ComponentKind.Architecture,
-        ["penalty"] = ComponentKind.Penalty,
-        ["visualizers"] = ComponentKind.Visualizer,
-        ["observers"] = ComponentKind.Observer,
-    };
+    public static readonly IReadOnlyDictionary<string, ComponentKind> ComponentSections =
+        ComponentKindNames.Kinds.ToDictionary(k => k.ConfigSection, k => k.Kind);
 
     /// <summary>Sections that the host binds itself, with their options class.</summary>
     public static readonly IReadOnlyDictionary<string, Type> HostSections = new Dictionary<string, Type>
     {
-        ["run"] = typeof(RunSection),
-        ["training"] = typeof(TrainingOptions),
-        ["plugins"] = typeof(PluginsSection),
+        [ConfigSections.Run] = typeof(RunSection),
+        [ConfigSections.Training] = typeof(TrainingOptions),
+        [ConfigSections.Plugins] = typeof(PluginsSection),
     };
 
     private static readonly IReadOnlyDictionary<string, string> SectionIntro = new Dictionary<string, string>
     {
-        ["run"] = "What to train on and where to write: one run per (model, layer) pair.",
-        ["data"] = "Where the activation rows come from: `type` names a data source, its options follow.",
-        ["architecture"] = "The SAE: `type` names an architecture, its options follow.",
-        ["penalty"] = "The sparsity penalty (`null` or absent for architectures that need none, such as topk): `type` names a penalty, its options follow.",
-        ["training"] = "Budget, optimiser, schedules, sparsity coefficient, logging, checkpoints, validation and dead-feature tracking.",
-        ["visualizers"] = "Figures made when a run ends. Absent or `null`: every built-in visualizer; `[]`: none; a list: those entries, where the entry `defaults` stands for every built-in one (a listed type replaces its default, e.g. `[defaults, {type: sparsity, target_l0: 25}]`). Each entry is `type` plus its options, and optionally `isolation` (`inprocess` or `process`) and `timeout_seconds`.",
-        ["observers"] = "Components that receive metrics during training. A list of entries like `visualizers`.",
-        ["plugins"] = "Extra plugin folders besides the host's own `plugins/`.",
+        [ConfigSections.Run] = "What to train on and where to write: one run per (model, layer) pair.",
+        [ConfigSections.Data] = "Where the activation rows come from: `type` names a data source, its options follow.",
+        [ConfigSections.Architecture] = "The SAE: `type` names an architecture, its options follow.",
+        [ConfigSections.Penalty] = "The sparsity penalty (`null` or absent for architectures that need none, such as topk): `type` names a penalty, its options follow.",
+        [ConfigSections.Training] = "Budget, optimiser, schedules, sparsity coefficient, logging, checkpoints, validation and dead-feature tracking.",
+        [ConfigSections.Visualizers] = "Figures made when a run ends. Absent or `null`: every built-in visualizer; `[]`: none; a list: those entries, where the entry `defaults` stands for every built-in one (a listed type replaces its default, e.g. `[defaults, {type: sparsity, target_l0: 25}]`). Each entry is `type` plus its options, and optionally `isolation` (`inprocess` or `process`) and `timeout_seconds`.",
+        [ConfigSections.Observers] = "Components that receive metrics during training. A list of entries like `visualizers`.",
+        [ConfigSections.Plugins] = "Extra plugin folders besides the host's own `plugins/`.",
     };
 
     /// <summary>Every section in config order.</summary>
-    public static IEnumerable<string> Sections => RunPlanBuilder.Sections;
+    public static IEnumerable<string> Sections => ConfigSections.All;
 
     /// <summary>The whole reference as Markdown (deterministic: same plugins, same text).</summary>
     public string Markdown()

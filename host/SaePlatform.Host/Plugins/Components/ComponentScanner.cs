@@ -1,10 +1,5 @@
 using System.Reflection;
-using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
-using SaePlatform.Contracts.Data;
-using SaePlatform.Contracts.Observers;
-using SaePlatform.Contracts.Penalties;
-using SaePlatform.Contracts.Visualization;
 
 namespace SaePlatform.Host.Plugins.Components;
 
@@ -47,15 +42,7 @@ internal static class ComponentScanner
     }
 
     /// <summary>The interface a component of <paramref name="kind"/> implements.</summary>
-    public static Type InterfaceOf(ComponentKind kind) => kind switch
-    {
-        ComponentKind.Architecture => typeof(ISaeArchitecture),
-        ComponentKind.Penalty => typeof(ISparsityPenalty),
-        ComponentKind.DataSource => typeof(IDataSource),
-        ComponentKind.Visualizer => typeof(IVisualizer),
-        ComponentKind.Observer => typeof(ITrainingObserver),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown component kind"),
-    };
+    public static Type InterfaceOf(ComponentKind kind) => ComponentKindNames.Of(kind).ContractType;
 
     private static string? CheckType(Type type, ComponentKind kind)
     {

@@ -110,12 +110,7 @@ internal sealed class BatchStream : IDisposable
                 {
                     if (batchIndex < skipBatches) continue; // resume: same order, skip consumed batches
                     var buffer = _free.Take(_stop.Token);
-                    for (int r = 0; r < _batchSize; r++)
-                    {
-                        long row = order[(b * (long)_batchSize + r) % order.Length];
-                        _source.ReadRows(row, buffer.AsSpan(r * _width, _width));
-                    }
-                    RowValidation.EnsureFinite(_source, buffer, _width, order, b * (long)_batchSize);
+                    HeldOutRows.ReadInto(_source, order, b * (long)_batchSize, buffer, _width);
                     _normalizer.Apply(buffer);
                     _ready.Add(new Batch(buffer, epoch), _stop.Token);
                 }

@@ -61,9 +61,7 @@ internal sealed record PreparedData(DataSourceInfo Info, DataSplit Split, Activa
             throw new ArgumentException($"training.batch_size ({s.BatchSize}) is larger than the training split ({split.TrainCount} rows).");
 
         var sampleRows = split.TrainSample(Math.Min(s.InitSampleRows, (int)Math.Min(int.MaxValue, split.TrainCount)), seed);
-        var sample = new float[sampleRows.Length * (long)width];
-        for (int r = 0; r < sampleRows.Length; r++) source.ReadRows(sampleRows[r], sample.AsSpan(r * width, width));
-        RowValidation.EnsureFinite(source, sample, width, sampleRows, 0);
+        var sample = HeldOutRows.ReadChecked(source, sampleRows, sampleRows.Length, width);
         ActivationNormalizer normalizer;
         try
         {

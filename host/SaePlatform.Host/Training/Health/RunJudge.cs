@@ -52,13 +52,13 @@ internal static class RunJudge
         var reasons = new List<string>();
         // Dead as the run defines it (the dead-feature window), at the last step; the evaluation's never-fired fraction when not logged.
         var deadColumn = Finite(history.Get(MetricNames.DeadFeatures));
-        double deadFraction = deadColumn.Length > 0 ? deadColumn[^1] / featureCount : evaluation?.Values.GetValueOrDefault("dead_fraction", double.NaN) ?? double.NaN;
+        double deadFraction = deadColumn.Length > 0 ? deadColumn[^1] / featureCount : evaluation?.Values.GetValueOrDefault(MetricNames.Evaluation.DeadFraction, double.NaN) ?? double.NaN;
         if (deadFraction > DegenerateDeadFraction) reasons.Add($"{deadFraction:P1} of features dead");
         var values = evaluation?.Values;
-        double ev = values?.GetValueOrDefault("explained_variance", double.NaN) ?? double.NaN;
+        double ev = values?.GetValueOrDefault(MetricNames.Evaluation.ExplainedVariance, double.NaN) ?? double.NaN;
         if (!double.IsFinite(ev)) ev = Finite(history.Get(MetricNames.ExplainedVariance)) is { Length: > 0 } e ? e[^1] : double.NaN;
         if (ev <= HealthSettings.LowExplainedVariance) reasons.Add($"explained variance {ev:F3} {(ev < 0 ? "below 0" : "near 0")}");
-        double l0 = values?.GetValueOrDefault("l0", double.NaN) ?? double.NaN;
+        double l0 = values?.GetValueOrDefault(MetricNames.Evaluation.L0, double.NaN) ?? double.NaN;
         if (l0 < HealthSettings.CollapsedL0) reasons.Add($"L0 collapsed to {l0:F2}");
         return reasons;
     }

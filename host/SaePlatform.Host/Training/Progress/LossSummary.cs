@@ -19,7 +19,7 @@ internal static class LossSummary
         var rows = new List<Row>();
         foreach (var name in history.MetricNames)
         {
-            if (!name.StartsWith("losses/", StringComparison.Ordinal) && !name.StartsWith(ValidationPass.Prefix + "losses/", StringComparison.Ordinal)) continue;
+            if (!name.StartsWith("losses/", StringComparison.Ordinal) && !name.StartsWith(MetricNames.ValidationPrefix + "losses/", StringComparison.Ordinal)) continue;
             var column = history.Get(name)!;
             double first = double.NaN, last = double.NaN, sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
             int n = 0;

@@ -10,9 +10,6 @@ internal readonly struct BlockPlan
     /// <summary>Elements per block: 64 KiB of floats, a comfortable L2 working set.</summary>
     public const int BlockElements = 1 << 14;
 
-    /// <summary>Below this many elements, kernels run on the calling thread.</summary>
-    public const int ParallelThreshold = 1 << 16;
-
     private readonly int _rowsPerBlock;
     private readonly int _segment;
 
@@ -62,10 +59,7 @@ internal readonly struct BlockPlan
     /// <summary>Runs body(b) for every block, in parallel when the work is large.</summary>
     public void Run(Action<int> body)
     {
-        if (Count > 1 && Layout.Length >= ParallelThreshold)
-            Parallel.For(0, Count, TensorThreads.ParallelOptions, body);
-        else
-            for (int b = 0; b < Count; b++) body(b);
+        DeterministicPartition.ForEach(Count, Layout.Length, body);
     }
 
     private static int CeilDiv(int a, int b) => (a + b - 1) / b;

@@ -21,7 +21,7 @@ internal static class BatchTopKSelector
         // Pass 1: histogram of positive entries.
         var histogram = new long[BinCount];
         var gate = new object();
-        SparseParallel.For(rows, n, (r0, r1) =>
+        DeterministicPartition.ForRanges(rows, n, (r0, r1) =>
         {
             var local = new int[BinCount];
             for (int r = r0; r < r1; r++)
@@ -53,14 +53,14 @@ internal static class BatchTopKSelector
 
         // Pass 3: count per row, then fill; an entry is kept iff it ranks at or above the cut.
         var offsets = rowOffsets;
-        SparseParallel.For(rows, n, (r0, r1) =>
+        DeterministicPartition.ForRanges(rows, n, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
                 offsets[r + 1] = Scan(h.AsSpan(r * n, n), (long)r * n, cutValue, cutPosition, default);
         });
         for (int r = 0; r < rows; r++) offsets[r + 1] += offsets[r];
         var found = GC.AllocateUninitializedArray<int>(offsets[rows]);
-        SparseParallel.For(rows, n, (r0, r1) =>
+        DeterministicPartition.ForRanges(rows, n, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
                 Scan(h.AsSpan(r * n, n), (long)r * n, cutValue, cutPosition, found.AsSpan(offsets[r], offsets[r + 1] - offsets[r]));
@@ -73,7 +73,7 @@ internal static class BatchTopKSelector
     {
         int chunks = Math.Max(1, Math.Min(rows, TensorThreads.Count * 4));
         var parts = new List<(float, long)>[chunks];
-        SparseParallel.For(chunks, (long)n * rows / chunks, (c0, c1) =>
+        DeterministicPartition.ForRanges(chunks, (long)n * rows / chunks, (c0, c1) =>
         {
             for (int c = c0; c < c1; c++)
             {

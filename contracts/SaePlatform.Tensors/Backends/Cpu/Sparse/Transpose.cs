@@ -14,7 +14,7 @@ internal static class Transpose
     public static void Full(float[] src, int rows, int cols, float[] dst)
     {
         int bands = (rows + 7) / 8;
-        SparseParallel.For(bands, 8L * cols, (b0, b1) =>
+        DeterministicPartition.ForRanges(bands, 8L * cols, (b0, b1) =>
         {
             for (int band = b0; band < b1; band++)
             {
