@@ -1,3 +1,4 @@
+using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Plugins.Gated;
 using SaePlatform.Plugins.Tests.Support;
@@ -67,7 +68,7 @@ public sealed class GatedArchitectureTests
     public void Forward_TinyInput_MatchesFloat64Reference(bool sparse)
     {
         var p = Problem.Create(1);
-        var sae = new GatedArchitecture(new GatedOptions { DSae = DSae, SparseBelow = sparse ? 1.0 : 0.0 });
+        var sae = new GatedArchitecture(new GatedOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, SparseBelow = sparse ? 1.0 : 0.0 });
         TinySae.Prepare(sae, DIn, p.State());
 
         var run = TinySae.ForwardBackward(sae, p.X, Rows, Lambda);
@@ -91,7 +92,7 @@ public sealed class GatedArchitectureTests
     public void Backward_TinyInput_EveryParameterGradientMatchesFiniteDifferences(bool detach, bool sparse)
     {
         var p = Problem.Create(1);
-        var sae = new GatedArchitecture(new GatedOptions { DSae = DSae, DetachAuxDecoder = detach, SparseBelow = sparse ? 1.0 : 0.0 });
+        var sae = new GatedArchitecture(new GatedOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, DetachAuxDecoder = detach, SparseBelow = sparse ? 1.0 : 0.0 });
         TinySae.Prepare(sae, DIn, p.State());
 
         var run = TinySae.ForwardBackward(sae, p.X, Rows, Lambda);
@@ -112,8 +113,8 @@ public sealed class GatedArchitectureTests
     public void Backward_DetachAuxDecoder_ChangesDecoderGradientOnly()
     {
         var p = Problem.Create(1);
-        var attached = new GatedArchitecture(new GatedOptions { DSae = DSae });
-        var detached = new GatedArchitecture(new GatedOptions { DSae = DSae, DetachAuxDecoder = true });
+        var attached = new GatedArchitecture(new GatedOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae });
+        var detached = new GatedArchitecture(new GatedOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, DetachAuxDecoder = true });
         TinySae.Prepare(attached, DIn, p.State());
         TinySae.Prepare(detached, DIn, p.State());
 
@@ -128,7 +129,7 @@ public sealed class GatedArchitectureTests
     [Fact]
     public void Train_SyntheticToy_ReachesExplainedVariance90WithL0WellBelowDSae()
     {
-        var sae = new GatedArchitecture(new GatedOptions { DSae = 128 });
+        var sae = new GatedArchitecture(new GatedOptions { BDecInit = DecoderBiasInit.Zero, DSae = 128 });
 
         var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 3000, sparsity: 0.3f, sparsityWarmup: 200);
 
@@ -139,7 +140,7 @@ public sealed class GatedArchitectureTests
     [Fact]
     public void Train_SyntheticToyWithSparseStepsForced_ReachesExplainedVariance90()
     {
-        var sae = new GatedArchitecture(new GatedOptions { DSae = 128, SparseBelow = 1.0 });
+        var sae = new GatedArchitecture(new GatedOptions { BDecInit = DecoderBiasInit.Zero, DSae = 128, SparseBelow = 1.0 });
 
         var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 3000, sparsity: 0.3f, sparsityWarmup: 200);
 
@@ -150,8 +151,8 @@ public sealed class GatedArchitectureTests
     [Fact]
     public void SaveLoad_RoundTrip_SameOutputsAndSaeLensGatedLayout()
     {
-        var trained = new GatedArchitecture(new GatedOptions { DSae = 12 });
-        var fresh = new GatedArchitecture(new GatedOptions { DSae = 12 });
+        var trained = new GatedArchitecture(new GatedOptions { BDecInit = DecoderBiasInit.Zero, DSae = 12 });
+        var fresh = new GatedArchitecture(new GatedOptions { BDecInit = DecoderBiasInit.Zero, DSae = 12 });
 
         var saved = SaveLoad.RoundTrip(trained, fresh, dIn: 5);
 

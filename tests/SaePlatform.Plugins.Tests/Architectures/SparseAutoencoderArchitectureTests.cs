@@ -1,3 +1,4 @@
+using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Plugins.Penalties;
 using SaePlatform.Plugins.SparseAutoencoder;
@@ -54,7 +55,7 @@ public sealed class SparseAutoencoderArchitectureTests
 
     private static SparseAutoencoderArchitecture Create(bool sigmoid, bool tied, int dSae = DSae) => new(new SparseAutoencoderOptions
     {
-        DSae = dSae, TiedWeights = tied, Activation = sigmoid ? SparseCodeActivation.Sigmoid : SparseCodeActivation.Relu,
+        DSae = dSae, TiedWeights = tied, BDecInit = DecoderBiasInit.Zero, Activation = sigmoid ? SparseCodeActivation.Sigmoid : SparseCodeActivation.Relu,
     });
 
     [Theory]
@@ -103,7 +104,7 @@ public sealed class SparseAutoencoderArchitectureTests
     [Fact]
     public void Options_Default_LatentWidthIsTwiceTheInputWidth()
     {
-        var sae = new SparseAutoencoderArchitecture(new SparseAutoencoderOptions());
+        var sae = new SparseAutoencoderArchitecture(new SparseAutoencoderOptions { BDecInit = DecoderBiasInit.Zero });
 
         sae.Initialize(new Contracts.Architectures.SaeInitContext(24, 1, null, ReadOnlyMemory<float>.Empty));
 

@@ -12,7 +12,7 @@ public sealed class StandardArchitectureTests
     [Fact]
     public void Train_SyntheticToy_ReachesExplainedVariance90WithL0WellBelowDSae()
     {
-        var sae = new StandardArchitecture(new StandardOptions { DSae = 128 });
+        var sae = new StandardArchitecture(new StandardOptions { BDecInit = DecoderBiasInit.Zero, DSae = 128 });
 
         var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 3000, sparsity: 0.3f, sparsityWarmup: 200);
 
@@ -36,7 +36,7 @@ public sealed class StandardArchitectureTests
 
         TinySae.Run Step(double sparseBelow)
         {
-            var sae = new StandardArchitecture(new StandardOptions { DSae = dSae, DecoderNorm = policy, SparseBelow = sparseBelow });
+            var sae = new StandardArchitecture(new StandardOptions { BDecInit = DecoderBiasInit.Zero, DSae = dSae, DecoderNorm = policy, SparseBelow = sparseBelow });
             ISparsityPenalty? penalty = l1Penalty ? new L1Penalty(new L1Options()) : null;
             TinySae.Prepare(sae, dIn, state, penalty);
             return TinySae.ForwardBackward(sae, x, rows, 0.7f);
@@ -57,7 +57,7 @@ public sealed class StandardArchitectureTests
     public void Train_SyntheticToyWithSparseStepsForced_ReachesExplainedVariance90()
     {
         // Every step sparse, from the first (dense-looking) steps on: the sparse path trains like the dense one.
-        var sae = new StandardArchitecture(new StandardOptions { DSae = 128, SparseBelow = 1.0 });
+        var sae = new StandardArchitecture(new StandardOptions { BDecInit = DecoderBiasInit.Zero, DSae = 128, SparseBelow = 1.0 });
 
         var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 3000, sparsity: 0.3f, sparsityWarmup: 200);
 

@@ -15,7 +15,7 @@ public sealed class TopKArchitectureTests
     private const double Alpha = 0.5;
 
     private static TopKOptions Options(bool rescale = true, bool auxBias = false, bool auxRankByNorm = false) =>
-        new() { DSae = DSae, K = K, AuxKCoefficient = Alpha, RescaleActsByDecoderNorm = rescale, AuxKDecoderBias = auxBias, AuxKRankByDecoderNorm = auxRankByNorm };
+        new() { BDecInit = DecoderBiasInit.Zero, DSae = DSae, K = K, AuxKCoefficient = Alpha, RescaleActsByDecoderNorm = rescale, AuxKDecoderBias = auxBias, AuxKRankByDecoderNorm = auxRankByNorm };
 
     /// <summary>Reference topk forward: kept positions, f and x_hat (selection by h * ||W_dec,i|| when rescaling).</summary>
     private static (bool[] Kept, double[] H, double[] F, double[] XHat) Reference(R r, bool rescale = true)
@@ -144,7 +144,7 @@ public sealed class TopKArchitectureTests
     [Fact]
     public void Initialize_KNotBelowDSae_ThrowsNamingK()
     {
-        var sae = new TopKArchitecture(new TopKOptions { DSae = 8, K = 8 });
+        var sae = new TopKArchitecture(new TopKOptions { BDecInit = DecoderBiasInit.Zero, DSae = 8, K = 8 });
 
         var e = Assert.Throws<ArgumentException>(() => sae.Initialize(new SaeInitContext(DIn, 0, null, ReadOnlyMemory<float>.Empty)));
 
@@ -154,7 +154,7 @@ public sealed class TopKArchitectureTests
     [Fact]
     public void Train_SyntheticToy_ReachesExplainedVariance90AtK()
     {
-        var sae = new TopKArchitecture(new TopKOptions { DSae = 128, K = 6 });
+        var sae = new TopKArchitecture(new TopKOptions { BDecInit = DecoderBiasInit.Zero, DSae = 128, K = 6 });
 
         var outcome = SyntheticTraining.Train(sae, SyntheticTraining.SmallToy(), steps: 800);
 

@@ -19,9 +19,9 @@ public sealed class TopKFamilyRoundTripTests : IDisposable
 
     private static ISaeArchitecture Create(string id) => id switch
     {
-        "topk" => new TopKArchitecture(new TopKOptions { DSae = DSae, K = 2 }),
-        "batchtopk" => new BatchTopKArchitecture(new BatchTopKOptions { DSae = DSae, K = 2 }),
-        _ => new MatryoshkaArchitecture(new MatryoshkaOptions { DSae = DSae, K = 2 }),
+        "topk" => new TopKArchitecture(new TopKOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, K = 2 }),
+        "batchtopk" => new BatchTopKArchitecture(new BatchTopKOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, K = 2 }),
+        _ => new MatryoshkaArchitecture(new MatryoshkaOptions { BDecInit = DecoderBiasInit.Zero, DSae = DSae, K = 2 }),
     };
 
     [Theory]
