@@ -41,7 +41,7 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
         public string Architecture => Name.Split('+')[0];
 
         /// <summary>What the runtime hands the architecture at initialisation.</summary>
-        public SaeInitContext Context(ReadOnlyMemory<float> sample) => new(DIn, Seed, null, sample);
+        public static SaeInitContext Context(ReadOnlyMemory<float> sample) => new(DIn, Seed, null, sample);
 
         /// <summary>The run's dead-feature window (training.dead_feature_window), as the runtime's tracker applies it.</summary>
         public long DeadFeatureWindow =>
@@ -80,7 +80,7 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
     {
         var c = Cases.Single(x => x.Name == name);
         var sae = c.Create();
-        sae.Initialize(c.Context(reference.Rows.AsMemory(0, 1024 * DIn)));
+        sae.Initialize(Case.Context(reference.Rows.AsMemory(0, 1024 * DIn)));
         sae.Load(reference.InitialState[name]);
 
         var (ours, fired) = TrajectoryTraining.Train(new TrackedSae(sae, c.DeadFeatureWindow), reference.Rows, DIn, Batch, Steps, Lr, c.Coefficient, Clip);
@@ -172,7 +172,7 @@ public sealed class TorchTrajectoryTests(TorchTrajectoryTests.Reference referenc
             foreach (var c in Cases)
             {
                 var sae = c.Create();
-                sae.Initialize(c.Context(Rows.AsMemory(0, 1024 * DIn)));
+                sae.Initialize(Case.Context(Rows.AsMemory(0, 1024 * DIn)));
                 var state = new Dictionary<string, SaePlatform.Tensors.Tensor>(StringComparer.Ordinal);
                 var files = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var (tensorName, tensor) in sae.StateForSaving())
