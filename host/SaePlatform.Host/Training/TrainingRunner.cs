@@ -298,7 +298,8 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     {
         Configuration.Sections.ActivationNormalization.None => "input units (the rows as read)",
         Configuration.Sections.ActivationNormalization.ExpectedAverageOnlyIn or Configuration.Sections.ActivationNormalization.ExpectedVarianceOnlyIn =>
-            $"rows scaled by s = {normalizer.Scale:G6} (normalize_activations: {Configuration.Binding.ConfigKeyNaming.ToSnakeCase(mode.ToString())}); divide by s^2 = {(double)normalizer.Scale * normalizer.Scale:G6} for input units, as the evaluation does",
+            $"rows scaled by s = {normalizer.Scale:G6} (normalize_activations: {Configuration.Binding.ConfigKeyNaming.ToSnakeCase(mode.ToString())}); "
+                + $"divide by s^2 = {(double)normalizer.Scale * normalizer.Scale:G6} for input units, as the evaluation does",
         _ => $"rows after normalize_activations: {normalizer.SavedName}",
     };
 

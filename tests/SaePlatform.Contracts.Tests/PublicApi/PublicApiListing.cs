@@ -40,7 +40,9 @@ internal static class PublicApiListing
         MethodInfo m when Visible(m) && !m.IsSpecialName => $"{Access(m)}{Modifiers(m)}{Name(m.ReturnType)} {m.Name}{Generic(m)}({Parameters(m)})",
         MethodInfo m when Visible(m) && m.IsSpecialName && m.Name.StartsWith("op_", StringComparison.Ordinal) => $"{Access(m)}static {Name(m.ReturnType)} {m.Name}({Parameters(m)})",
         PropertyInfo p when Accessors(p) is { } accessors => $"{Name(p.PropertyType)} {p.Name}{Indexer(p)} {{ {accessors} }}",
-        FieldInfo f when f.IsPublic || f.IsFamily || f.IsFamilyOrAssembly => $"{(f.IsFamily ? "protected " : "")}{(f.IsLiteral ? "const " : f.IsStatic ? "static " : "")}{(f.IsInitOnly ? "readonly " : "")}{Name(f.FieldType)} {f.Name}{(f.IsLiteral ? $" = {Literal(f.GetRawConstantValue())}" : "")}",
+        FieldInfo f when f.IsPublic || f.IsFamily || f.IsFamilyOrAssembly =>
+            $"{(f.IsFamily ? "protected " : "")}{(f.IsLiteral ? "const " : f.IsStatic ? "static " : "")}{(f.IsInitOnly ? "readonly " : "")}"
+            + $"{Name(f.FieldType)} {f.Name}{(f.IsLiteral ? $" = {Literal(f.GetRawConstantValue())}" : "")}",
         EventInfo e when e.AddMethod is { } add && Visible(add) => $"event {Name(e.EventHandlerType!)} {e.Name}",
         _ => null,
     };
