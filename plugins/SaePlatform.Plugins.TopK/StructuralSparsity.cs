@@ -15,6 +15,6 @@ internal static class StructuralSparsity
         if (context.Penalty is not null)
             throw new ArgumentException($"{architecture} has structural sparsity (k = {k}); remove the penalty section from the config.", "penalty");
         if (k < 1 || k >= featureCount)
-            throw new ArgumentException($"{architecture}: k = {k} must be at least 1 and below d_sae = {featureCount}.", "k");
+            throw new ArgumentException($"{architecture}: k = {k} must be at least 1 and below d_sae = {featureCount}.", nameof(k));
     }
 }

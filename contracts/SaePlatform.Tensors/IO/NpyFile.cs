@@ -121,7 +121,8 @@ public static class NpyFile
         long dataOffset = 8 + lengthBytes + headerLength;
 
         if (stream.CanSeek && stream.Length - stream.Position < headerLength)
-            throw new TensorFileException(sourceName, $"the header length {headerLength} extends beyond the end of the file: the header would end at byte {dataOffset}, the file has {stream.Length - stream.Position + 8 + lengthBytes} bytes");
+            throw new TensorFileException(sourceName, $"the header length {headerLength} extends beyond the end of the file: "
+                + $"the header would end at byte {dataOffset}, the file has {stream.Length - stream.Position + 8 + lengthBytes} bytes");
         if (headerLength > MaxHeaderBytes)
             throw new TensorFileException(sourceName, $"the header length {headerLength} is implausibly large (limit {MaxHeaderBytes} bytes)");
 

@@ -52,14 +52,17 @@ internal static class NpyHeaderText
             throw new TensorFileException(source, $"the .npy header is not a dictionary: {Quote(text)}");
 
         var keys = dict.Keys.Order(StringComparer.Ordinal).ToArray();
-        if (keys.Length != 3 || !dict.ContainsKey("descr") || !dict.ContainsKey("fortran_order") || !dict.ContainsKey("shape"))
-            throw new TensorFileException(source, $"the .npy header must have exactly the keys 'descr', 'fortran_order', 'shape'; it has [{string.Join(", ", keys.Select(k => "'" + k + "'"))}]");
-        if (dict["descr"] is not string descr)
-            throw new TensorFileException(source, $"descr {Describe(dict["descr"])} is not supported: only simple float dtypes ('<f2', '<f4', '<f8', big-endian '>f2', '>f4', '>f8') are read, not structured or sub-array dtypes");
-        if (dict["fortran_order"] is not bool fortran)
-            throw new TensorFileException(source, $"fortran_order is not a valid bool: {Describe(dict["fortran_order"])}");
-        if (dict["shape"] is not long[] shape)
-            throw new TensorFileException(source, $"shape is not a tuple of ints: {Describe(dict["shape"])}");
+        if (keys.Length != 3 || !dict.TryGetValue("descr", out var descrValue) || !dict.TryGetValue("fortran_order", out var fortranValue)
+            || !dict.TryGetValue("shape", out var shapeValue))
+            throw new TensorFileException(source, "the .npy header must have exactly the keys 'descr', 'fortran_order', 'shape'; "
+                + $"it has [{string.Join(", ", keys.Select(k => "'" + k + "'"))}]");
+        if (descrValue is not string descr)
+            throw new TensorFileException(source, $"descr {Describe(descrValue)} is not supported: only simple float dtypes "
+                + "('<f2', '<f4', '<f8', big-endian '>f2', '>f4', '>f8') are read, not structured or sub-array dtypes");
+        if (fortranValue is not bool fortran)
+            throw new TensorFileException(source, $"fortran_order is not a valid bool: {Describe(fortranValue)}");
+        if (shapeValue is not long[] shape)
+            throw new TensorFileException(source, $"shape is not a tuple of ints: {Describe(shapeValue)}");
         foreach (var d in shape)
             if (d < 0) throw new TensorFileException(source, $"shape {FormatShape(shape)} has a negative dimension");
         return (descr, fortran, shape);

@@ -194,7 +194,8 @@ internal static class SafetensorsHeaderJson
             if (e.DataEnd - e.DataBegin != bytes)
                 throw new TensorFileException(source, $"tensor '{e.Name}': shape {e.ShapeText} of {e.Dtype} needs {bytes} bytes but data_offsets [{e.DataBegin}, {e.DataEnd}] cover {e.DataEnd - e.DataBegin}");
             if (e.DataEnd > dataLength)
-                throw new TensorFileException(source, $"tensor '{e.Name}': data_offsets [{e.DataBegin}, {e.DataEnd}] reach beyond the data section, which has {dataLength} bytes (the file is truncated or the offsets are wrong)");
+                throw new TensorFileException(source, $"tensor '{e.Name}': data_offsets [{e.DataBegin}, {e.DataEnd}] reach beyond the data section, "
+                    + $"which has {dataLength} bytes (the file is truncated or the offsets are wrong)");
             if (e.DataBegin < position)
                 throw new TensorFileException(source, $"tensor '{e.Name}': data_offsets [{e.DataBegin}, {e.DataEnd}] overlap tensor '{previous!.Name}' [{previous.DataBegin}, {previous.DataEnd}]");
             if (e.DataBegin > position)

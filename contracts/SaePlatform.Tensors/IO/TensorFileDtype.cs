@@ -12,11 +12,13 @@ public enum TensorFileDtype
     /// <summary>bfloat16: the upper 16 bits of a float32 (safetensors <c>BF16</c>; numpy has no such dtype).</summary>
     BFloat16,
 
+#pragma warning disable CA1720 // numpy's and safetensors' dtype names; renaming would break the contracts.
     /// <summary>IEEE 754 binary32 (numpy <c>f4</c>, safetensors <c>F32</c>).</summary>
     Float32,
 
     /// <summary>IEEE 754 binary64 (numpy <c>f8</c>, safetensors <c>F64</c>); rounded to nearest float32 on load.</summary>
     Float64,
+#pragma warning restore CA1720
 }
 
 /// <summary>Sizes of <see cref="TensorFileDtype"/> elements.</summary>

@@ -18,7 +18,11 @@ internal static class BenchCommand
     public static Command Create()
     {
         var sizes = new Option<string[]>("--size") { Description = "Sizes to run: small, mid, large (default all).", Arity = ArgumentArity.ZeroOrMore };
-        var archs = new Option<string[]>("--arch") { Description = "Architectures: standard, topk, gated (default), standard-sparse, gated-sparse (about 1 % of features firing, as in a trained SAE), gated-detached (the paper's auxiliary loss through a stop-gradient decoder).", Arity = ArgumentArity.ZeroOrMore };
+        var archs = new Option<string[]>("--arch") {
+            Description = "Architectures: standard, topk, gated (default), standard-sparse, gated-sparse (about 1 % of features firing, as in a trained SAE), "
+                + "gated-detached (the paper's auxiliary loss through a stop-gradient decoder).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var only = new Option<string?>("--case") { Description = "Run one case in this process, e.g. step/topk/mid or gemm/enc-fwd/large." };
         var repeats = new Option<int>("--repeats") { Description = "Measured repetitions per case (default: by size).", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core); the backend name in each line shows the count." };

@@ -29,7 +29,7 @@ internal static class ConfigCommand
             if (parse.GetValue(output) is { } file)
             {
                 File.WriteAllText(file, reference);
-                host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("sae").LogInformation("Config reference written to {File}", file);
+                host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("sae").ConfigReferenceWritten(file);
             }
             else Console.Out.Write(reference);
             return ExitCodes.Success;
@@ -52,7 +52,7 @@ internal static class ConfigCommand
             }
             catch (ArgumentException ex)
             {
-                host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("sae").LogError("{Message}", ex.Message);
+                host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("sae").CommandFailed(ex.Message);
                 return ExitCodes.UsageOrConfigError;
             }
         });

@@ -52,22 +52,22 @@ internal static class EncodeCommand
         var log = loggers.CreateLogger("encode");
         if (request.Output is null && request.Reconstruct is null && request.ExplainRow is null)
         {
-            log.LogError("Nothing to do: give --output (codes .npy or .npz), --reconstruct and/or --explain-row.");
+            log.EncodeNothingToDo();
             return ExitCodes.UsageOrConfigError;
         }
         if (request.Top < 0)
         {
-            log.LogError("--top must be >= 0 (got {Top}).", request.Top);
+            log.EncodeNegativeTop(request.Top);
             return ExitCodes.UsageOrConfigError;
         }
         if (request.Output is { } o && !IsNpy(o) && !IsNpz(o))
         {
-            log.LogError("--output {Path}: use a .npy file (dense codes) or a .npz file (sparse codes).", o);
+            log.EncodeBadOutput(o);
             return ExitCodes.UsageOrConfigError;
         }
         if (request.Reconstruct is { } x && !IsNpy(x))
         {
-            log.LogError("--reconstruct {Path}: use a .npy file.", x);
+            log.EncodeBadReconstruct(x);
             return ExitCodes.UsageOrConfigError;
         }
         try
@@ -85,7 +85,7 @@ internal static class EncodeCommand
         }
         catch (Exception ex) when (ex is InvalidDataException or ArgumentException or ComponentCreationException or IOException or UnauthorizedAccessException)
         {
-            log.LogError("{Message}", ex.Message);
+            log.CommandFailed(ex.Message);
             return ex is InvalidDataException or IOException or UnauthorizedAccessException ? ExitCodes.DataError : ExitCodes.UsageOrConfigError;
         }
     }
@@ -102,7 +102,7 @@ internal static class EncodeCommand
             : IsNpz(request.Output) ? new SparseNpzWriter(request.Output, dSae, n) : (RowFileWriter)new DenseNpyWriter(request.Output, dSae, n);
         using var reconstructionFile = request.Reconstruct is null ? null : new DenseNpyWriter(request.Reconstruct, dIn, n);
         if (codesFile is DenseNpyWriter && (request.Top > 0 || n * dSae > (1L << 28)))
-            log.LogInformation("Writing dense codes ({Size:N0} MiB); a .npz --output stores only the non-zero entries.", n * dSae * 4 / (1 << 20));
+            log.EncodeDenseSize(n * dSae * 4 / (1 << 20));
 
         var input = new float[block * dIn];
         var codes = new float[block * dSae];
@@ -120,18 +120,17 @@ internal static class EncodeCommand
             if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(10) && start + b < n)
             {
                 lastReport = clock.Elapsed;
-                log.LogInformation("Encoded {Done:N0} of {Rows:N0} rows ({Rate:N0} rows/s)", start + b, n, (start + b) / clock.Elapsed.TotalSeconds);
+                log.EncodeProgress(start + b, n, (start + b) / clock.Elapsed.TotalSeconds);
             }
         }
         codesFile?.Complete();
         reconstructionFile?.Complete();
         if (codesFile is SparseNpzWriter sparse)
-            log.LogInformation("Wrote {Rows:N0} x {Features} sparse codes ({Entries:N0} non-zero, {PerRow:F1} per row) to {Path}",
-                n, dSae, sparse.Entries, n == 0 ? 0 : (double)sparse.Entries / n, codesFile.Target);
+            log.EncodeWroteSparse(n, dSae, sparse.Entries, n == 0 ? 0 : (double)sparse.Entries / n, codesFile.Target);
         else if (codesFile is not null)
-            log.LogInformation("Wrote {Rows:N0} x {Features} codes to {Path}", n, dSae, codesFile.Target);
+            log.EncodeWroteDense(n, dSae, codesFile.Target);
         if (reconstructionFile is not null)
-            log.LogInformation("Wrote {Rows:N0} x {Width} reconstructions to {Path}", n, dIn, reconstructionFile.Target);
+            log.EncodeWroteReconstructions(n, dIn, reconstructionFile.Target);
     }
 
     private static void Explain(Request request, NpyMappedArray rows, FeatureEncoder encoder, long r)

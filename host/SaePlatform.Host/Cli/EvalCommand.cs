@@ -22,6 +22,8 @@ namespace SaePlatform.Host.Cli;
 /// </summary>
 internal static class EvalCommand
 {
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     public static Command Create(Option<bool> verbose)
     {
         var folder = new Argument<string>("sae") { Description = "SAE folder (sae_weights.safetensors + cfg.json) or checkpoint folder." };
@@ -59,18 +61,18 @@ internal static class EvalCommand
             var path = Path.GetFullPath(output ?? Path.Combine(saved.Folder, "evaluation.json"));
             EvaluationFile.Write(path, result);
             Console.Out.WriteLine(JsonSerializer.Serialize(result.Values.ToDictionary(kv => kv.Key, kv => double.IsFinite(kv.Value) ? (double?)kv.Value : null),
-                new JsonSerializerOptions { WriteIndented = true }));
-            log.LogInformation("Evaluation of {Folder} on {Rows} {Split} rows written to {Path}", saved.Folder, result.Values[MetricNames.Evaluation.Rows], splitName, path);
+                IndentedJson));
+            log.EvaluationWritten(saved.Folder, result.Values[MetricNames.Evaluation.Rows], splitName, path);
             return ExitCodes.Success;
         }
         catch (ConfigException ex)
         {
-            foreach (var error in ex.Errors) log.LogError("{ConfigError}", error.ToString());
+            foreach (var error in ex.Errors) log.ConfigError(error.ToString());
             return ConfigException.ExitCode;
         }
         catch (Exception ex) when (ex is InvalidDataException or ArgumentException or ComponentCreationException or IOException)
         {
-            log.LogError("{Message}", ex.Message);
+            log.CommandFailed(ex.Message);
             return ex is InvalidDataException ? ExitCodes.DataError : ExitCodes.UsageOrConfigError;
         }
     }

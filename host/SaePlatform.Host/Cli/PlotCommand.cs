@@ -86,21 +86,21 @@ internal static class PlotCommand
             }
             if (stage.Failures.Count == 0)
             {
-                log.LogInformation("Plotted {Count} layer(s).", targets.Count);
+                log.Plotted(targets.Count);
                 return ExitCodes.Success;
             }
-            log.LogError("{Count} visualizer call(s) failed over {Layers} layer(s):{List}", stage.Failures.Count, targets.Count,
+            log.PlotFailures(stage.Failures.Count, targets.Count,
                 string.Concat(stage.Failures.Select(f => Environment.NewLine + "  - " + f)));
             return ExitCodes.RuntimeFailure;
         }
         catch (PlotUsageException e)
         {
-            log.LogError("{Message}", e.Message);
+            log.CommandFailed(e.Message);
             return ExitCodes.UsageOrConfigError;
         }
         catch (ConfigException ex)
         {
-            foreach (var error in ex.Errors) log.LogError("{ConfigError}", error.ToString());
+            foreach (var error in ex.Errors) log.ConfigError(error.ToString());
             return ConfigException.ExitCode;
         }
     }

@@ -27,7 +27,7 @@ internal static class SaeHost
         var host = builder.Build();
 
         var engineLog = logging.Factory.CreateLogger("engine");
-        TensorBackend.Notice += message => engineLog.LogWarning("{Notice}", message);
+        TensorBackend.Notice += message => engineLog.EngineNotice(message);
         return host;
     }
 }

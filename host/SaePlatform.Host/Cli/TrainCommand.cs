@@ -44,7 +44,7 @@ internal static class TrainCommand
         var loader = host.Services.GetRequiredService<PluginLoader>();
         using var interrupt = new InterruptSignal(loggers.CreateLogger("sae"));
         return Execute(configPath, overrides, dryRun, resume, loggers, extraRoots => loader.Load(PluginRoots.ForHost(extraRoots)),
-            host.Services.GetRequiredService<RunLogFileSink>(), interrupt.Token, Console.Out, showProgress);
+            host.Services.GetRequiredService<RunLogFileSink>(), Console.Out, showProgress, interrupt.Token);
     }
 
     /// <summary>
@@ -53,8 +53,8 @@ internal static class TrainCommand
     /// </summary>
     /// <returns>The process exit code (<see cref="ExitCodes"/>).</returns>
     internal static int Execute(string configPath, IReadOnlyList<string> overrides, bool dryRun, ResumeRequest? resume, ILoggerFactory loggers,
-        Func<IReadOnlyList<string>, PluginCatalog> loadPlugins, RunLogFileSink runLog, CancellationToken cancellation, TextWriter output,
-        bool showProgress = false)
+        Func<IReadOnlyList<string>, PluginCatalog> loadPlugins, RunLogFileSink runLog, TextWriter output,
+        bool showProgress, CancellationToken cancellation)
     {
         var log = loggers.CreateLogger("sae");
         try
@@ -74,7 +74,7 @@ internal static class TrainCommand
                 }
                 catch (ArgumentException ex)
                 {
-                    log.LogError("{Message}", ex.Message);
+                    log.CommandFailed(ex.Message);
                     return ExitCodes.UsageOrConfigError;
                 }
             }
@@ -84,8 +84,8 @@ internal static class TrainCommand
         }
         catch (ConfigException ex)
         {
-            foreach (var error in ex.Errors) log.LogError("{ConfigError}", error.ToString());
-            log.LogError("{Count} config error(s); nothing was trained.", ex.Errors.Count);
+            foreach (var error in ex.Errors) log.ConfigError(error.ToString());
+            log.NothingTrained(ex.Errors.Count);
             return ConfigException.ExitCode;
         }
     }
@@ -119,7 +119,7 @@ internal static class TrainCommand
 
         private void Request(string signal)
         {
-            _log.LogWarning("{Signal}: finishing the current step, then saving and exiting.", signal);
+            _log.Interrupted(signal);
             _cts.Cancel();
         }
 

@@ -1,4 +1,6 @@
 using System.Text;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace SaePlatform.Host.Logging;
 
@@ -28,6 +30,9 @@ internal sealed class TerminalScreen
 
     /// <summary>The process's stderr: a terminal when neither stdout nor stderr is redirected and TERM is not <c>dumb</c>.</summary>
     public static TerminalScreen Stderr { get; } = new(Console.Error, DetectTerminal(), ConsoleWidth);
+
+    /// <summary>Writes a table or other Spectre renderable to stdout (the end-of-run loss summary on a terminal).</summary>
+    public static void WriteToStdout(IRenderable renderable) => AnsiConsole.Write(renderable);
 
     /// <summary>Whether a live status line can be shown.</summary>
     public bool IsTerminal { get; }

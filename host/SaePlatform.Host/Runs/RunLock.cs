@@ -51,8 +51,7 @@ internal sealed class RunLock : IDisposable
             {
                 var owner = Read(lockPath);
                 if (owner is not null && IsAlive(owner)) throw InUse(lockPath, owner);
-                log.LogWarning("{Lock}: taking over a stale lock ({Owner}); that run ended without removing it.",
-                    lockPath, owner?.Describe() ?? "unreadable content");
+                log.StaleLockTakenOver(lockPath, owner?.Describe() ?? "unreadable content");
                 TryDelete(lockPath);
             }
         }

@@ -23,10 +23,9 @@ internal static class ComputeThreads
         if (requested is < 1)
             throw new ArgumentException($"{setting} must be at least 1 (got {requested}); leave it unset to use every core.");
         if (requested > cores)
-            log.LogWarning("{Setting} = {Threads} is more than the {Cores} cores this process may use: threads will share cores, which is usually slower.",
-                setting, requested, cores);
+            Log.ThreadsAboveCores(log, setting, requested, cores);
         TensorThreads.Count = requested ?? cores;
-        log.LogInformation("Compute backend: {Backend}", TensorBackend.Current.Name);
+        Log.ComputeBackend(log, TensorBackend.Current.Name);
         return TensorThreads.Count;
     }
 }

@@ -74,4 +74,53 @@ internal static partial class Log
     [LoggerMessage(EventId = 390, Level = LogLevel.Warning,
         Message = "{Folder} is saved as architecture '{Architecture}', which SAELens cannot load (it has no such inference class); sae encode and the numpy loader of docs/python read it")]
     public static partial void NotSaeLensLoadable(ILogger logger, string folder, string architecture);
+
+    [LoggerMessage(EventId = 320, Level = LogLevel.Warning,
+        Message = "{Setting} = {Threads} is more than the {Cores} cores this process may use: threads will share cores, which is usually slower.")]
+    public static partial void ThreadsAboveCores(ILogger logger, string setting, int? threads, int cores);
+
+    [LoggerMessage(EventId = 321, Level = LogLevel.Information, Message = "Compute backend: {Backend}")]
+    public static partial void ComputeBackend(ILogger logger, string backend);
+
+    [LoggerMessage(EventId = 322, Level = LogLevel.Error, Message = "{Message}")]
+    public static partial void RunFailed(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 323, Level = LogLevel.Warning,
+        Message = "{Folder} was written for {Old} steps, the config now plans {New}: the learning-rate schedule changes.")]
+    public static partial void ResumedScheduleChanges(ILogger logger, string? folder, long old, long @new);
+
+    [LoggerMessage(EventId = 324, Level = LogLevel.Warning, Message = "{Warning}")]
+    public static partial void BudgetWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 325, Level = LogLevel.Error, Message = "{Model}/{Layer}: {Message}")]
+    public static partial void TargetFailed(ILogger logger, string model, string layer, string message);
+
+    [LoggerMessage(EventId = 326, Level = LogLevel.Error, Message = "{Model}/{Layer}: cannot write the run's files: {Message}")]
+    public static partial void RunFilesNotWritten(ILogger logger, string model, string layer, string message);
+
+    [LoggerMessage(EventId = 327, Level = LogLevel.Information, Message = "{Model}/{Layer}: no checkpoint in {Folder}; training from the start.")]
+    public static partial void NoCheckpoint(ILogger logger, string model, string layer, string folder);
+
+    [LoggerMessage(EventId = 328, Level = LogLevel.Warning,
+        Message = "{Model}/{Layer}: the newest checkpoint {Damaged} is damaged ({Reason}); resuming from {Older} instead.")]
+    public static partial void CheckpointDamaged(ILogger logger, string model, string layer, string? damaged, string reason, string? older);
+
+    [LoggerMessage(EventId = 329, Level = LogLevel.Warning, Message = "Observer '{Id}': isolation: process applies to visualizers only; it runs in-process, guarded.")]
+    public static partial void ObserverIsolationIgnored(ILogger logger, string id);
+
+    [LoggerMessage(EventId = 330, Level = LogLevel.Warning, Message = "Observer '{Id}' left out of this run: {Message}")]
+    public static partial void ObserverLeftOut(ILogger logger, string id, string message);
+
+    [LoggerMessage(EventId = 331, Level = LogLevel.Warning, Message = "training.patience = {Patience} has no effect without validation: set training.eval_every.")]
+    public static partial void PatienceWithoutValidation(ILogger logger, int patience);
+
+    [LoggerMessage(EventId = 332, Level = LogLevel.Warning,
+        Message = "The weights of the best validation (step {Step}) are not available (resumed from an older checkpoint); keeping the final weights.")]
+    public static partial void BestWeightsMissing(ILogger logger, long step);
+
+    [LoggerMessage(EventId = 370, Level = LogLevel.Warning, Message = "Observer '{Id}' (plugin {Plugin}) failed in {Callback}: {Error}")]
+    public static partial void ObserverFailed(ILogger logger, string id, string plugin, string callback, string error);
+
+    [LoggerMessage(EventId = 371, Level = LogLevel.Warning, Message = "Observer '{Id}' (plugin {Plugin}) failed {Count} times in a row and is switched off for this run.")]
+    public static partial void ObserverSwitchedOff(ILogger logger, string id, string plugin, int count);
 }

@@ -226,7 +226,7 @@ internal sealed class Trainer(TrainingJob job)
         if (best is null || best.Step != state.BestStep)
         {
             // Only a checkpoint written before best weights were kept can lack them.
-            job.Logger.LogWarning("The weights of the best validation (step {Step}) are not available (resumed from an older checkpoint); keeping the final weights.", state.BestStep);
+            Log.BestWeightsMissing(job.Logger, state.BestStep);
             return stepsDone;
         }
         best.RestoreInto(job.Sae, "Best weights");

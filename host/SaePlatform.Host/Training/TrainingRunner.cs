@@ -49,7 +49,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         }
         catch (ArgumentException ex)
         {
-            _log.LogError("{Message}", ex.Message);
+            Log.RunFailed(_log, ex.Message);
             return ExitCodes.UsageOrConfigError;
         }
         foreach (var target in plan.Runs)
@@ -81,12 +81,12 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 if (checkpoint is not null)
                 {
                     if (checkpoint.TotalSteps != j.TotalSteps)
-                        _log.LogWarning("{Folder} was written for {Old} steps, the config now plans {New}: the learning-rate schedule changes.", checkpoint.Folder, checkpoint.TotalSteps, j.TotalSteps);
+                        Log.ResumedScheduleChanges(_log, checkpoint.Folder, checkpoint.TotalSteps, j.TotalSteps);
                     Log.Resuming(_log, target.Model, target.Layer, checkpoint.Folder!, checkpoint.Step, j.TotalSteps);
                 }
                 Log.RunStarting(_log, target.Model, target.Layer, plan.Architecture.Descriptor.Id, j.Data.Width,
                     j.Sae.Description.FeatureCount, plan.Training.DescribeBudget(j.TotalSteps, j.Split.TrainCount), j.DeadFeatureWindow, j.FeatureSamplingWindow, j.Data.Description);
-                foreach (var warning in plan.Training.BudgetWarnings(j.TotalSteps)) _log.LogWarning("{Warning}", warning);
+                foreach (var warning in plan.Training.BudgetWarnings(j.TotalSteps)) Log.BudgetWarning(_log, warning);
                 string lossUnits = TrainingLossUnits(plan.Training.NormalizeActivations, j.Normalizer);
                 Log.LossUnits(_log, lossUnits);
                 if (j.DeadFeatureWindow >= j.TotalSteps && plan.Training.DeadFeatureWindow is not null)
@@ -104,12 +104,12 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             }
             catch (InvalidDataException ex) // bad data (file, row, offset named in the message): exit 3
             {
-                _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
+                Log.TargetFailed(_log, target.Model, target.Layer, ex.Message);
                 return ExitCodes.DataError;
             }
             catch (Exception ex) when (IsConfigurationError(ex, training))
             {
-                _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
+                Log.TargetFailed(_log, target.Model, target.Layer, ex.Message);
                 return ExitCodes.UsageOrConfigError;
             }
             catch (ArgumentException ex) // from a training step, not a component's config check: a bug, not the user's config
@@ -119,17 +119,17 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             }
             catch (OutputInUseException ex)
             {
-                _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
+                Log.TargetFailed(_log, target.Model, target.Layer, ex.Message);
                 return ExitCodes.OutputInUse;
             }
             catch (TrainingDivergedException ex)
             {
-                _log.LogError("{Model}/{Layer}: {Message}", target.Model, target.Layer, ex.Message);
+                Log.TargetFailed(_log, target.Model, target.Layer, ex.Message);
                 return ExitCodes.RuntimeFailure;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                _log.LogError("{Model}/{Layer}: cannot write the run's files: {Message}", target.Model, target.Layer, ex.Message);
+                Log.RunFilesNotWritten(_log, target.Model, target.Layer, ex.Message);
                 return ExitCodes.RuntimeFailure;
             }
             Log.RunFinished(_log, target.Model, target.Layer, outcome.ToString(), clock.Elapsed.TotalSeconds, paths.ModelDirectory);
@@ -178,7 +178,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         if (candidates.Count == 0)
         {
             if (File.Exists(paths.EvaluationJson)) { Log.AlreadyFinished(_log, paths.Model, paths.Layer, "no checkpoint, evaluation written"); return new(null, true); }
-            _log.LogInformation("{Model}/{Layer}: no checkpoint in {Folder}; training from the start.", paths.Model, paths.Layer, paths.Checkpoints);
+            Log.NoCheckpoint(_log, paths.Model, paths.Layer, paths.Checkpoints);
             return new(null, false);
         }
         var problems = new List<string>();
@@ -188,8 +188,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             {
                 var checkpoint = CheckpointStore.Read(candidates[i].Folder);
                 if (problems.Count > 0)
-                    _log.LogWarning("{Model}/{Layer}: the newest checkpoint {Damaged} is damaged ({Reason}); resuming from {Older} instead.",
-                        paths.Model, paths.Layer, candidates[^1].Folder, problems[0], checkpoint.Folder);
+                    Log.CheckpointDamaged(_log, paths.Model, paths.Layer, candidates[^1].Folder, problems[0], checkpoint.Folder);
                 return Resolved(checkpoint, paths);
             }
             catch (InvalidDataException ex)
@@ -281,14 +280,14 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         {
             var descriptor = spec.Component.Descriptor;
             if (spec.Isolation == ComponentIsolation.Process)
-                _log.LogWarning("Observer '{Id}': isolation: process applies to visualizers only; it runs in-process, guarded.", descriptor.Id);
+                Log.ObserverIsolationIgnored(_log, descriptor.Id);
             try
             {
                 observers.Add(new GuardedObserver(create(spec.Component), descriptor.Id, descriptor.PluginId, _log));
             }
             catch (ComponentCreationException e)
             {
-                _log.LogWarning("Observer '{Id}' left out of this run: {Message}", descriptor.Id, e.Message);
+                Log.ObserverLeftOut(_log, descriptor.Id, e.Message);
             }
         }
         return observers;
@@ -299,7 +298,8 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     {
         Configuration.Sections.ActivationNormalization.None => "input units (the rows as read)",
         Configuration.Sections.ActivationNormalization.ExpectedAverageOnlyIn or Configuration.Sections.ActivationNormalization.ExpectedVarianceOnlyIn =>
-            $"rows scaled by s = {normalizer.Scale:G6} (normalize_activations: {Configuration.Binding.ConfigKeyNaming.ToSnakeCase(mode.ToString())}); divide by s^2 = {(double)normalizer.Scale * normalizer.Scale:G6} for input units, as the evaluation does",
+            $"rows scaled by s = {normalizer.Scale:G6} (normalize_activations: {Configuration.Binding.ConfigKeyNaming.ToSnakeCase(mode.ToString())}); "
+                + $"divide by s^2 = {(double)normalizer.Scale * normalizer.Scale:G6} for input units, as the evaluation does",
         _ => $"rows after normalize_activations: {normalizer.SavedName}",
     };
 
@@ -307,7 +307,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     private void WarnAboutIneffectiveKeys(Configuration.Sections.TrainingOptions s)
     {
         if (s.Patience > 0 && s.EvalEvery == 0)
-            _log.LogWarning("training.patience = {Patience} has no effect without validation: set training.eval_every.", s.Patience);
+            Log.PatienceWithoutValidation(_log, s.Patience);
     }
 
     /// <summary>Owns the job's data source and observers for the duration of the run.</summary>

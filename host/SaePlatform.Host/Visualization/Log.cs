@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "Running {Visualizer} on {Model}/{Layer} ({Isolation}, limit {Seconds:F0} s)")]
     public static partial void VisualizerRunning(this ILogger logger, string visualizer, string model, string layer, string isolation, double seconds);
+
+    [LoggerMessage(EventId = 1208, Message = "{Message}")]
+    public static partial void WorkerLine(this ILogger logger, LogLevel level, string message);
 }

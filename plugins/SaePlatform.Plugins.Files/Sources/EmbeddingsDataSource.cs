@@ -17,6 +17,9 @@ public sealed class EmbeddingsDataSource(EmbeddingsOptions options, ComponentCon
 {
     private const int MissingNamedInFull = 10;
 
+    private static readonly Action<ILogger, int, int, string, string, Exception?> FilesMissing = LoggerMessage.Define<int, int, string, string>(
+        LogLevel.Warning, new EventId(1, nameof(FilesMissing)), "embeddings: {Missing} of {Selected} selected files are missing from {Folder} and skipped: {Names}");
+
     /// <inheritdoc />
     protected override string Kind => "embeddings";
 
@@ -54,9 +57,8 @@ public sealed class EmbeddingsDataSource(EmbeddingsOptions options, ComponentCon
                 throw new InvalidDataException($"{file}: rows have {array.Cols} values, but n_components is {options.NComponents}.");
         }
         if (missing.Count > 0)
-            context.Logger.LogWarning("embeddings: {Missing} of {Selected} selected files are missing from {Folder} and skipped: {Names}",
-                missing.Count, missing.Count + opened.Count, Folder,
-                string.Join(", ", missing.Take(MissingNamedInFull)) + (missing.Count > MissingNamedInFull ? ", ..." : ""));
+            FilesMissing(context.Logger, missing.Count, missing.Count + opened.Count, Folder,
+                string.Join(", ", missing.Take(MissingNamedInFull)) + (missing.Count > MissingNamedInFull ? ", ..." : ""), null);
         if (opened.Count == 0)
             throw new InvalidDataException(
                 $"embeddings: none of the selected files exist (indices {options.Offset}..{last} in {Folder}, e.g. {Path.GetFileName(FileFor(options.Offset))}); empty selection.");

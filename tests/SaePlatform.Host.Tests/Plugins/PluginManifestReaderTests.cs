@@ -81,7 +81,8 @@ public sealed class PluginManifestReaderTests
     [InlineData("""{ "id": "a", "version": "1", "contractsVersion": 1, "entryAssembly": "bin/A.dll", "components": [] }""", "field 'entryAssembly' must be the file name of a .dll")]
     [InlineData("""{ "id": "a", "version": "1", "contractsVersion": 1, "entryAssembly": "A.dll", "components": {} }""", "field 'components' must be a list")]
     [InlineData("""{ "id": "a", "version": "1", "contractsVersion": 1, "entryAssembly": "A.dll", "components": [ { "kind": "observer" } ] }""", "field 'components[0].id' is missing")]
-    [InlineData("""{ "id": "a", "version": "1", "contractsVersion": 1, "entryAssembly": "A.dll", "components": [ { "kind": "optimizer", "id": "x" } ] }""", "field 'components[0].kind' \"optimizer\" is not a component kind; use one of architecture, penalty, data_source, visualizer, observer")]
+    [InlineData("""{ "id": "a", "version": "1", "contractsVersion": 1, "entryAssembly": "A.dll", "components": [ { "kind": "optimizer", "id": "x" } ] }""",
+        "field 'components[0].kind' \"optimizer\" is not a component kind; use one of architecture, penalty, data_source, visualizer, observer")]
     [InlineData("""{ "id": "a", "version": "1", "contractsVersion": 1, "entryAssembly": "A.dll", "components": [], "isolation": "thread" }""", "field 'isolation' \"thread\" is not an isolation mode")]
     [InlineData("""[ 1, 2 ]""", "must be a JSON object")]
     public void Read_BadField_NamesFieldAndFile(string json, string expected)

@@ -45,7 +45,7 @@ internal static class InProcessTrain
         var loggers = new RecordingLoggers();
         using var cts = new CancellationTokenSource();
         var task = Task.Factory.StartNew(
-            () => TrainCommand.Execute(configPath, overrides, dryRun, resume, loggers, _ => Catalog.Value, new RunLogFileSink(), cts.Token, TextWriter.Null),
+            () => TrainCommand.Execute(configPath, overrides, dryRun, resume, loggers, _ => Catalog.Value, new RunLogFileSink(), TextWriter.Null, false, cts.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {

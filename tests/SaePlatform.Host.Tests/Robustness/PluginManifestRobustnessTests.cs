@@ -76,7 +76,9 @@ public sealed class PluginManifestRobustnessTests(ITestOutputHelper output)
             catch (PluginManifestException e)
             {
                 var located = e.Message.Contains(path, StringComparison.Ordinal)
-                              && (field is null ? e.Message.Contains("line", StringComparison.Ordinal) || e.Message.Contains("(root)", StringComparison.Ordinal) || e.Message.Contains("is missing", StringComparison.Ordinal)
+                              && (field is null
+                                  ? e.Message.Contains("line", StringComparison.Ordinal) || e.Message.Contains("(root)", StringComparison.Ordinal)
+                                    || e.Message.Contains("is missing", StringComparison.Ordinal)
                                   : e.Message.Contains(field, StringComparison.Ordinal));
                 wrong = located ? null : "not located: " + e.Message;
             }

@@ -35,13 +35,13 @@ public sealed class DivergenceTests
     // A tied ReLU autoencoder whose reconstruction loss becomes NaN from step `nanAt` on.
     private sealed class NaNAtStep(long nanAt) : ISaeArchitecture
     {
-        private SaeParameters _p = null!;
-        public IReadOnlyList<Tensor> Parameters => _p.All;
+        private SaeParameters _weights = null!;
+        public IReadOnlyList<Tensor> Parameters => _weights.All;
         public SaeDescription Description { get; private set; } = null!;
 
         public void Initialize(SaeInitContext context)
         {
-            _p = SaeParameters.Create(context, new SaeArchitectureOptions { DSae = 8, BDecInit = DecoderBiasInit.Zero });
+            _weights = SaeParameters.Create(context, new SaeArchitectureOptions { DSae = 8, BDecInit = DecoderBiasInit.Zero });
             Description = new SaeDescription("standard", context.InputWidth, 8, true, new Dictionary<string, object?>());
         }
 
@@ -54,10 +54,10 @@ public sealed class DivergenceTests
             return new SaeForwardResult(recon, f, [new(MetricNames.MseLoss, mse)]);
         }
 
-        public Tensor Encode(Tensor input) => Ops.LinearRelu(input, _p.WEnc, _p.BEnc, center: _p.BDec);
-        public Tensor Decode(Tensor features) => Ops.Linear(features, _p.WDec, _p.BDec);
-        public IReadOnlyDictionary<string, Tensor> StateForSaving() => _p.ByName;
-        public void Load(IReadOnlyDictionary<string, Tensor> state) => _p.Load(state);
+        public Tensor Encode(Tensor input) => Ops.LinearRelu(input, _weights.WEnc, _weights.BEnc, center: _weights.BDec);
+        public Tensor Decode(Tensor features) => Ops.Linear(features, _weights.WDec, _weights.BDec);
+        public IReadOnlyDictionary<string, Tensor> StateForSaving() => _weights.ByName;
+        public void Load(IReadOnlyDictionary<string, Tensor> state) => _weights.Load(state);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class FailureExitCodeTests
             visualizers: []
             """);
         var loggers = new RecordingLoggers();
-        int code = TrainCommand.Execute(config, [], false, null, loggers, _ => Catalog.Value, new RunLogFileSink(), CancellationToken.None, TextWriter.Null);
+        int code = TrainCommand.Execute(config, [], false, null, loggers, _ => Catalog.Value, new RunLogFileSink(), TextWriter.Null, false, CancellationToken.None);
         return (code, loggers.Errors);
     }
 }

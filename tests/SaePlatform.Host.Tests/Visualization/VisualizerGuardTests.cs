@@ -63,7 +63,7 @@ public sealed class VisualizerGuardTests
     public void InProcessCall_Hangs_TimesOutAndIsAbandoned()
     {
         using var release = new ManualResetEventSlim();
-        var outcome = InProcessVisualizerCall.Run("hang", _ => release.Wait(), TimeSpan.FromMilliseconds(200), CancellationToken.None);
+        var outcome = InProcessVisualizerCall.Run("hang", token => release.Wait(token), TimeSpan.FromMilliseconds(200), CancellationToken.None);
         release.Set();
 
         Assert.Equal(VisualizerFailureKind.Timeout, outcome.Failure);

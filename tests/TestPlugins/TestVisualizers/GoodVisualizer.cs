@@ -18,26 +18,29 @@ public sealed class GoodVisualizerOptions
 /// step, layers, d_sae, evaluation, formats, dpi), one <c>key=value</c> per line, for tests to compare with the files.
 /// </summary>
 [Visualizer("test_good")]
-public sealed class GoodVisualizer(GoodVisualizerOptions options, ComponentContext context) : IVisualizer
+public sealed class GoodVisualizer(GoodVisualizerOptions options, ComponentContext component) : IVisualizer
 {
+    private static readonly Action<ILogger, Exception?> WroteReport =
+        LoggerMessage.Define(LogLevel.Information, new EventId(1, "WroteReport"), "test_good wrote its report");
+
     /// <inheritdoc />
-    public void Render(VisualizationContext c, CancellationToken cancellationToken)
+    public void Render(VisualizationContext context, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
         void Line(string key, object? value) => text.Append(key).Append('=').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append('\n');
         Line("tag", options.Tag);
-        Line("model", c.ModelName);
-        Line("layer", c.LayerName);
-        Line("rows", c.History.Steps.Count);
-        Line("last_step", c.History.Steps.Count > 0 ? c.History.Steps[^1] : -1);
-        Line("metrics", string.Join(',', c.History.MetricNames));
-        Line("layers", string.Join(',', c.LayerHistories.Keys.Order(StringComparer.Ordinal)));
-        Line("d_sae", c.FeatureCount);
-        Line("evaluation_keys", c.Evaluation is null ? "" : string.Join(',', c.Evaluation.Values.Keys.Order(StringComparer.Ordinal)));
-        Line("formats", string.Join(',', c.Formats));
-        Line("dpi", c.Dpi);
+        Line("model", context.ModelName);
+        Line("layer", context.LayerName);
+        Line("rows", context.History.Steps.Count);
+        Line("last_step", context.History.Steps.Count > 0 ? context.History.Steps[^1] : -1);
+        Line("metrics", string.Join(',', context.History.MetricNames));
+        Line("layers", string.Join(',', context.LayerHistories.Keys.Order(StringComparer.Ordinal)));
+        Line("d_sae", context.FeatureCount);
+        Line("evaluation_keys", context.Evaluation is null ? "" : string.Join(',', context.Evaluation.Values.Keys.Order(StringComparer.Ordinal)));
+        Line("formats", string.Join(',', context.Formats));
+        Line("dpi", context.Dpi);
         Line("process", Environment.ProcessId);
-        context.Logger.LogInformation("test_good wrote its report");
-        File.WriteAllText(Path.Combine(c.OutputDirectory, $"{c.ModelName}_{c.LayerName}_good.txt"), text.ToString());
+        WroteReport(component.Logger, null);
+        File.WriteAllText(Path.Combine(context.OutputDirectory, $"{context.ModelName}_{context.LayerName}_good.txt"), text.ToString());
     }
 }

@@ -36,7 +36,7 @@ internal static class VisualizerIsolationBench
                 """);
             var catalog = new PluginLoader(NullLogger<PluginLoader>.Instance).Load(PluginRoots.ForHost());
             var code = TrainCommand.Execute(config, [], false, null, NullLoggerFactory.Instance, _ => catalog, new RunLogFileSink(),
-                CancellationToken.None, TextWriter.Null);
+                TextWriter.Null, false, CancellationToken.None);
             if (code != ExitCodes.Success) throw new InvalidOperationException($"training the benchmark's run failed with exit code {code}");
 
             var paths = RunPaths.For(new RunTarget("bench", "l", 42, Path.Combine(root, "out")));

@@ -129,7 +129,9 @@ internal sealed class TrainingOptions : IValidatableObject
     /// variance per dimension, folded into the saved weights, so that the learning rate and the sparsity coefficient
     /// mean the same on any data (docs/defaults.md).
     /// </summary>
-    [Description("Input normalisation: expected_variance_only_in (one constant giving the rows unit variance per dimension, folded at save; SAELens has none: the default here, see docs/defaults.md), none, expected_average_only_in (one constant giving E||x|| = sqrt(d_in), folded at save), constant_norm_rescale or layer_norm.")]
+    [Description("Input normalisation: expected_variance_only_in (one constant giving the rows unit variance per dimension, folded at save; "
+        + "SAELens has none: the default here, see docs/defaults.md), none, expected_average_only_in (one constant giving E||x|| = sqrt(d_in), "
+        + "folded at save), constant_norm_rescale or layer_norm.")]
     public ActivationNormalization NormalizeActivations { get; set; } = ActivationNormalization.ExpectedVarianceOnlyIn;
 
     /// <summary>Training rows handed to the architecture for data-dependent init (b_dec = mean, ...). Default 4096.</summary>
@@ -310,7 +312,8 @@ internal sealed class TrainingOptions : IValidatableObject
         if (LrWarmupSteps >= totalSteps && LrWarmupSteps > 0)
             yield return $"training.lr_warmup_steps ({LrWarmupSteps}) is not shorter than the run ({totalSteps} steps): the learning rate never reaches training.lr; lower lr_warmup_steps or raise training.steps.";
         if (SparsityWarmupSteps >= totalSteps && SparsityWarmupSteps > 0)
-            yield return $"training.sparsity_warmup_steps ({SparsityWarmupSteps}) is not shorter than the run ({totalSteps} steps): the sparsity coefficient never reaches its value; lower sparsity_warmup_steps or raise training.steps.";
+            yield return $"training.sparsity_warmup_steps ({SparsityWarmupSteps}) is not shorter than the run ({totalSteps} steps): "
+                + "the sparsity coefficient never reaches its value; lower sparsity_warmup_steps or raise training.steps.";
     }
 
     /// <inheritdoc />

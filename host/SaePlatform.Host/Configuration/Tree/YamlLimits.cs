@@ -21,6 +21,8 @@ internal static class YamlLimits
     /// <summary>Most nodes (scalars, maps, lists) in the document, aliases expanded.</summary>
     public const long MaxNodes = 100_000;
 
+    private const string AliasBombHint = "nested anchors and aliases multiply (an alias bomb?); a config needs a few hundred";
+
     /// <summary>A limit that was broken and where; null when the text is within every limit or not parseable (the parser reports that).</summary>
     /// <param name="text">The config text.</param>
     public static (Mark Where, string Problem)? Check(string text)
@@ -64,7 +66,7 @@ internal static class YamlLimits
                         Deepen(open, size.Depth);
                         if (nodes > MaxNodes)
                             return (e.Start, string.Create(CultureInfo.InvariantCulture,
-                                $"alias *{alias.Value.Value} ({size.Nodes:N0} nodes) takes the document past {MaxNodes:N0} nodes with aliases expanded; nested anchors and aliases multiply (an alias bomb?); a config needs a few hundred"));
+                                $"alias *{alias.Value.Value} ({size.Nodes:N0} nodes) takes the document past {MaxNodes:N0} nodes with aliases expanded; {AliasBombHint}"));
                         break;
                 }
                 if (nodes > MaxNodes)

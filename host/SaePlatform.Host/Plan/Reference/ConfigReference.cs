@@ -33,7 +33,9 @@ internal sealed class ConfigReference(PluginCatalog catalog)
         [ConfigSections.Architecture] = "The SAE: `type` names an architecture, its options follow.",
         [ConfigSections.Penalty] = "The sparsity penalty (`null` or absent for architectures that need none, such as topk): `type` names a penalty, its options follow.",
         [ConfigSections.Training] = "Budget, optimiser, schedules, sparsity coefficient, logging, checkpoints, validation and dead-feature tracking.",
-        [ConfigSections.Visualizers] = "Figures made when a run ends. Absent or `null`: every built-in visualizer; `[]`: none; a list: those entries, where the entry `defaults` stands for every built-in one (a listed type replaces its default, e.g. `[defaults, {type: sparsity, target_l0: 25}]`). Each entry is `type` plus its options, and optionally `isolation` (`inprocess` or `process`) and `timeout_seconds`.",
+        [ConfigSections.Visualizers] = "Figures made when a run ends. Absent or `null`: every built-in visualizer; `[]`: none; a list: those entries, "
+            + "where the entry `defaults` stands for every built-in one (a listed type replaces its default, e.g. `[defaults, {type: sparsity, target_l0: 25}]`). "
+            + "Each entry is `type` plus its options, and optionally `isolation` (`inprocess` or `process`) and `timeout_seconds`.",
         [ConfigSections.Observers] = "Components that receive metrics during training. A list of entries like `visualizers`.",
         [ConfigSections.Plugins] = "Extra plugin folders besides the host's own `plugins/`.",
     };

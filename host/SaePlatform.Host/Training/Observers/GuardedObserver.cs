@@ -49,11 +49,11 @@ internal sealed class GuardedObserver(ITrainingObserver inner, string id, string
         {
             // Designated isolation point: whatever a guarded plugin throws is reported here and goes no further.
             Failures.Add($"{callback}: {e.GetType().Name}: {e.Message}");
-            log.LogWarning("Observer '{Id}' (plugin {Plugin}) failed in {Callback}: {Error}", id, pluginId, callback, e.Message);
+            Log.ObserverFailed(log, id, pluginId, callback, e.Message);
             if (++_consecutiveFailures >= MaxConsecutiveFailures)
             {
                 Disabled = true;
-                log.LogWarning("Observer '{Id}' (plugin {Plugin}) failed {Count} times in a row and is switched off for this run.", id, pluginId, _consecutiveFailures);
+                Log.ObserverSwitchedOff(log, id, pluginId, _consecutiveFailures);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Runs;
+using SaePlatform.Host.Logging;
 using Spectre.Console;
 
 namespace SaePlatform.Host.Training.Progress;
@@ -52,7 +53,7 @@ internal static class LossSummary
             foreach (var h in new[] { "metric", "final", "mean", "min", "max", "change" }) table.AddColumn(h);
             foreach (var r in rows)
                 table.AddRow(Markup.Escape(r.Metric), F(r.Final), F(r.Mean), F(r.Min), F(r.Max), F(r.Change));
-            AnsiConsole.Write(table);
+            TerminalScreen.WriteToStdout(table);
         }
         else
         {

@@ -61,7 +61,7 @@ internal sealed class VisualizerWorkerProcess(WorkerCommand command)
             }
             var (level, text, isFailure) = WorkerProtocol.Parse(e.Data);
             if (isFailure) failureReason = text;
-            else if (text.Length > 0) componentLog.Log(level, "{Message}", text);
+            else if (text.Length > 0) componentLog.WorkerLine(level, text);
         };
         process.ErrorDataReceived += (_, e) =>
         {

@@ -38,10 +38,12 @@ internal static unsafe partial class ManagedGemm
     /// <summary>AVX-512 kernel (12 x 32) where 512-bit vectors are accelerated, else the 256-bit one (6 x 16).</summary>
     private static readonly bool Use512 = Vector512.IsHardwareAccelerated;
 
+#pragma warning disable IDE1006 // t_ marks [ThreadStatic] fields, as in dotnet/runtime.
     [ThreadStatic] private static float* t_packA;
     [ThreadStatic] private static nuint t_packACapacity;
     [ThreadStatic] private static float* t_packB;
     [ThreadStatic] private static nuint t_packBCapacity;
+#pragma warning restore IDE1006
 
     /// <summary>
     /// C = alpha op(A) op(B) + beta C on row-major storage with leading dimensions (row strides)

@@ -2,7 +2,7 @@
 """PyTorch autograd trajectories of SAE training, in float64 and float32, for the trajectory test.
 
 Written from the math in SAE_REFERENCE.md and the plugins' documented options, not from the C# code. The test
-(tests/SaePlatform.Plugins.Tests/Architectures/TorchTrajectoryTests.cs) writes the rows, each case's initial
+(tests/SaePlatform.Plugins.Tests/TorchTrajectoryTests.cs) writes the rows, each case's initial
 weights (.npy) and a spec; this script trains every case from those weights on those rows, in file order, with
 Adam and global-norm clipping, and writes every loss term of every step:
 
