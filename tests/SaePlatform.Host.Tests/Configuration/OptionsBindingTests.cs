@@ -69,7 +69,7 @@ public sealed class OptionsBindingTests
         var plan = ConfigFolder.Build(_folder.Write("x.yaml", ConfigFolder.Minimal));
 
         var t = plan.Training;
-        Assert.Equal((3e-4, 4096, 1.0, 0.9, 0.999, 1e-8), (t.Lr, t.BatchSize, t.GradClip, t.AdamBeta1, t.AdamBeta2, t.AdamEps));
+        Assert.Equal((1e-3, 4096, 1.0, 0.9, 0.999, 1e-8), (t.Lr, t.BatchSize, t.GradClip, t.AdamBeta1, t.AdamBeta2, t.AdamEps));
         Assert.Equal((LrSchedule.Constant, OptimizerKind.Adam, (long?)null, (long?)null), (t.LrSchedule, t.Optimizer, t.DeadFeatureWindow, t.FeatureSamplingWindow));
         Assert.Equal(32, Assert.IsType<FakeTopKOptions>(plan.Architecture.Options).K);
         Assert.Equal(42, plan.Run.Seed);

@@ -69,7 +69,7 @@ public sealed class ConfigReferenceTests
         Assert.Equal(0, first.ExitCode);
         var lines = first.StdOut.Split('\n');
         var lr = Array.FindIndex(lines, l => l.TrimStart().StartsWith("lr:", StringComparison.Ordinal));
-        Assert.Equal("# Peak learning rate.", lines[lr - 1].Trim());
+        Assert.Equal("# Peak learning rate (default 1e-3; SAELens: 3e-4; see docs/defaults.md).", lines[lr - 1].Trim());
         Assert.Contains(lines, l => l.Trim() == "# ReLU SAE with a decoder-norm weighted sparsity penalty (SAELens standard).");
 
         File.WriteAllText(Path.Combine(dir, "resolved.yaml"), first.StdOut);
