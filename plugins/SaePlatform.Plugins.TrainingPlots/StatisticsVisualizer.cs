@@ -137,22 +137,7 @@ public sealed partial class StatisticsVisualizer(StatisticsOptions options, Comp
             if (context.Health is { } health)
             {
                 verdict = health.Summary + (problems.Count > 0 ? "; " + string.Join("; ", problems) : "");
-                w.WriteString("outcome", health.Outcome.ToString());
-                w.WriteNumber("steps_completed", health.StepsCompleted);
-                w.WriteNumber("steps_planned", health.StepsPlanned);
-                w.WriteStartArray("warnings");
-                foreach (var warning in health.Warnings)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("code", warning.Code);
-                    w.WriteNumber("first_step", warning.FirstStep);
-                    w.WriteNumber("last_step", warning.LastStep);
-                    w.WriteBoolean("active", warning.Active);
-                    w.WriteString("message", warning.Message);
-                    w.WriteString("remedy", warning.Remedy);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                health.WriteProgressAndWarnings(w);
             }
             else
             {

@@ -50,4 +50,30 @@ public sealed record RunHealth(RunOutcome Outcome, long StepsCompleted, long Ste
 
     /// <summary>One line: the verdict and its reasons.</summary>
     public string Summary => $"{Name(Verdict)} ({string.Join("; ", Reasons)})";
+
+    /// <summary>
+    /// Writes <c>outcome</c>, <c>steps_completed</c>, <c>steps_planned</c> and the <c>warnings</c> array (code, first and
+    /// last step, whether still active, message, remedy) into the open JSON object: the fields the run-health file and the
+    /// statistics visualizer's convergence report share, so both spell them the same way.
+    /// </summary>
+    public void WriteProgressAndWarnings(System.Text.Json.Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteString("outcome", Outcome.ToString());
+        writer.WriteNumber("steps_completed", StepsCompleted);
+        writer.WriteNumber("steps_planned", StepsPlanned);
+        writer.WriteStartArray("warnings");
+        foreach (var warning in Warnings)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("code", warning.Code);
+            writer.WriteNumber("first_step", warning.FirstStep);
+            writer.WriteNumber("last_step", warning.LastStep);
+            writer.WriteBoolean("active", warning.Active);
+            writer.WriteString("message", warning.Message);
+            writer.WriteString("remedy", warning.Remedy);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
 }

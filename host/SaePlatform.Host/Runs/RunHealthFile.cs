@@ -19,22 +19,7 @@ internal static class RunHealthFile
             w.WriteStartArray("reasons");
             foreach (var r in health.Reasons) w.WriteStringValue(r);
             w.WriteEndArray();
-            w.WriteString("outcome", health.Outcome.ToString());
-            w.WriteNumber("steps_completed", health.StepsCompleted);
-            w.WriteNumber("steps_planned", health.StepsPlanned);
-            w.WriteStartArray("warnings");
-            foreach (var warning in health.Warnings)
-            {
-                w.WriteStartObject();
-                w.WriteString("code", warning.Code);
-                w.WriteNumber("first_step", warning.FirstStep);
-                w.WriteNumber("last_step", warning.LastStep);
-                w.WriteBoolean("active", warning.Active);
-                w.WriteString("message", warning.Message);
-                w.WriteString("remedy", warning.Remedy);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            health.WriteProgressAndWarnings(w);
             w.WriteEndObject();
         });
 
