@@ -10,7 +10,10 @@ namespace SaePlatform.Host.Tests.EndToEnd;
 public sealed class SavedSaeCommandTests
 {
     private static string Quickstart => Path.Combine(Repository.Root, "configs", "quickstart.yaml");
-    private static readonly string[] Small = ["--set", "training.batch_size=256", "--set", "data.rows=20000", "--set", "training.lr_warmup_steps=0", "--set", "training.normalize_activations=none"];
+    // Raw units (no normalisation, b_dec from zero, the quickstart's former coefficient for raw rows): the setting these
+    // comparisons were written for; the defaults themselves are covered by SaeLensInteropTests.
+    private static readonly string[] Small = ["--set", "training.batch_size=256", "--set", "data.rows=20000", "--set", "training.lr_warmup_steps=0",
+        "--set", "training.normalize_activations=none", "--set", "architecture.b_dec_init=zero", "--set", "training.sparsity_coefficient=0.2"];
 
     private static (string Dir, string Sae) TrainSmall(int steps = 60)
     {
