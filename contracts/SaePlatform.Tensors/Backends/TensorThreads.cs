@@ -1,10 +1,8 @@
-using SaePlatform.Tensors.Backends.Cpu.Gemm;
-
 namespace SaePlatform.Tensors.Backends;
 
 /// <summary>
-/// How many threads the CPU engine's parallel loops (and OpenBLAS, when it is loaded) may use,
-/// process-wide. Every kernel splits its work by the shape alone or keeps each output element on one
+/// How many threads the CPU engine's parallel loops may use, process-wide (OpenBLAS itself runs single-threaded
+/// inside them). Every kernel splits its work by the shape alone or keeps each output element on one
 /// thread, so results are bit-identical whatever the count; it only changes speed.
 /// </summary>
 public static class TensorThreads
@@ -15,7 +13,6 @@ public static class TensorThreads
     /// <summary>
     /// The thread count; <see cref="Environment.ProcessorCount"/> (which honours container CPU limits) by
     /// default. Set it before work starts: loops already running keep the count they started with.
-    /// Setting it also calls <c>openblas_set_num_threads</c> when OpenBLAS can be loaded.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int Count
@@ -26,7 +23,6 @@ public static class TensorThreads
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             Volatile.Write(ref _options, new ParallelOptions { MaxDegreeOfParallelism = value });
             Volatile.Write(ref _count, value);
-            OpenBlasGemm.SetThreads(value);
         }
     }
 

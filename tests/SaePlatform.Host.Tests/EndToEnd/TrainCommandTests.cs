@@ -96,6 +96,9 @@ public sealed class TrainCommandTests
             Assert.DoesNotContain("ignored", result.All);
         }
         Assert.Equal(LossColumns(dir, "t1"), LossColumns(dir, "t2"));
+        // The logged losses can agree while the weights differ in their last bits; the saved SAE must not.
+        string Weights(string output) => Path.Combine(dir, output, "quickstart", "synthetic", "sae_weights.safetensors");
+        Assert.Equal(File.ReadAllBytes(Weights("t1")), File.ReadAllBytes(Weights("t2")));
     }
 
     [Theory]

@@ -159,6 +159,35 @@ public sealed class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(1030, 1, 517, 0f)]  // a weighted feature sum: [rows, features] @ [features, 1]
+    [InlineData(1030, 1, 517, -1.5f)]
+    [InlineData(1, 4099, 300, 0f)]  // one row times a matrix: more outputs than one accumulation chunk
+    [InlineData(1, 4099, 300, 1f)]
+    [InlineData(1, 1, 37, 0.5f)]
+    public void CpuBackendGemm_SingleRowOrColumnOutput_MatchesFloat64Reference(int m, int n, int k, float beta)
+    {
+        // A one-row or one-column C takes the backend's own matrix-vector pass instead of the GEMM library.
+        var backend = CpuBackend.Create();
+        var av = Reference.RandomArray(m * k, 31);
+        var bv = Reference.RandomArray(k * n, 32);
+        var c0 = beta == 0f ? Enumerable.Repeat(float.NaN, m * n).ToArray() : Reference.RandomArray(m * n, 33);
+        foreach (var (ta, tb) in Transposes)
+        {
+            using var scope = TensorScope.Begin();
+            var a = ta ? Tensor.FromArray(av, k, m) : Tensor.FromArray(av, m, k);
+            var b = tb ? Tensor.FromArray(bv, n, k) : Tensor.FromArray(bv, k, n);
+            var c = Tensor.FromArray((float[])c0.Clone(), m, n);
+            backend.Gemm(ta, tb, -0.75f, a, b, beta, c);
+            var product = Reference.MatMul(av, a.Rows, a.Cols, ta, bv, b.Rows, b.Cols, tb);
+            for (int i = 0; i < m * n; i++)
+            {
+                double expected = -0.75 * product[i] + (beta == 0f ? 0 : beta * (double)c0[i]);
+                Assert.Equal(expected, c.Span[i], 1e-4);
+            }
+        }
+    }
+
     [Fact]
     public void CpuBackendGemm_WithoutOpenBlas_RaisesNoticeOnce()
     {

@@ -45,6 +45,31 @@ public sealed class TensorThreadsTests : IDisposable
             Assert.Equal(With(1, () => Run(wide)), With(2, () => Run(wide)));
     }
 
+    [Theory]
+    [InlineData(1024, 512, 64)] // the quickstart's encoder: OpenBLAS's own threads changed ~2 % of these elements
+    [InlineData(64, 512, 1024)] // its weight gradient: the long side is cut into row panels
+    [InlineData(300, 2000, 96)] // columns cut into panels
+    [InlineData(1024, 1, 512)] // a weighted feature sum (one output column)
+    [InlineData(1, 9000, 257)]
+    public void CpuBackendGemm_OneVersusTwoThreads_BitIdentical(int m, int n, int k)
+    {
+        var backend = CpuBackend.Create();
+        var av = Reference.RandomArray(m * k, 6);
+        var bv = Reference.RandomArray(k * n, 7);
+        foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            float[] Run()
+            {
+                var a = ta ? Tensor.Wrap(av, k, m) : Tensor.Wrap(av, m, k);
+                var b = tb ? Tensor.Wrap(bv, n, k) : Tensor.Wrap(bv, k, n);
+                var c = Tensor.Wrap(new float[m * n], m, n);
+                backend.Gemm(ta, tb, 1f, a, b, 0f, c);
+                return c.ToArray();
+            }
+            Assert.Equal(With(1, Run), With(2, Run));
+        }
+    }
+
     [Fact]
     public void ElementwiseAndReductions_OneVersusTwoThreads_BitIdentical()
     {

@@ -39,9 +39,14 @@ public sealed partial class CpuBackend
             OuterProduct(alpha, a.Array, b.Array, beta, c);
             return;
         }
+        if (m == 1 || n == 1)
+        {
+            MatrixVector(transposeA, transposeB, m, n, k, alpha, a.Array, b.Array, beta, c.Array);
+            return;
+        }
         if (UsesOpenBlas)
         {
-            OpenBlasGemm.Gemm(transposeA, transposeB, m, n, k, alpha, a.Span, a.Cols, b.Span, b.Cols, beta, c.Span, c.Cols);
+            OpenBlasGemm.Tiled(transposeA, transposeB, m, n, k, alpha, a.Array, b.Array, beta, c.Array);
             return;
         }
         if (!OpenBlasGemm.IsAvailable && Interlocked.Exchange(ref _fallbackNoticeRaised, 1) == 0)
@@ -77,6 +82,47 @@ public sealed partial class CpuBackend
                     TensorPrimitives.MultiplyAdd(bRow, scale, row, row);
                 }
             }
+        });
+    }
+
+    /// <summary>Output columns per chunk of the accumulating matrix-vector pass: a fixed cut, 16 KiB of C in L1.</summary>
+    private const int VectorChunk = 4096;
+
+    /// <summary>
+    /// C = alpha * op(A) op(B) + beta * C when C is a single row or column: a matrix-vector product in one pass over the
+    /// matrix, every output computed by one thread in an order fixed by the shapes, so the result is the same for any
+    /// thread count. OpenBLAS splits such products differently per thread count (a quickstart loss differed in its last
+    /// bit between 1 and 2 threads), and a GEMM library's packing buys nothing here.
+    /// </summary>
+    private static void MatrixVector(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c)
+    {
+        // n == 1: c = op(A) v with v = B's k elements; m == 1: c^T = op(B)^T v with v = A's k elements.
+        bool column = n == 1;
+        float[] matrix = column ? a : b, vector = column ? b : a;
+        int outputs = column ? m : n;
+        // Each output is a dot product with a contiguous matrix row when op(A) = A (column) or op(B) = B^T (row).
+        bool rowDots = column ? !transposeA : transposeB;
+        if (rowDots)
+        {
+            DeterministicPartition.ForRanges(outputs, k, (i0, i1) =>
+            {
+                var v = vector.AsSpan(0, k);
+                for (int i = i0; i < i1; i++)
+                {
+                    float dot = alpha * TensorPrimitives.Dot(matrix.AsSpan(i * k, k), v);
+                    c[i] = beta == 0f ? dot : dot + beta * c[i]; // beta 0 ignores C, NaN included
+                }
+            });
+            return;
+        }
+        // Otherwise the matrix is [k, outputs] and C accumulates its rows scaled by v, chunk by chunk of outputs.
+        DeterministicPartition.ForChunks(outputs, VectorChunk, (long)outputs * k, (j0, j1) =>
+        {
+            var output = c.AsSpan(j0, j1 - j0);
+            if (beta == 0f) output.Clear();
+            else if (beta != 1f) TensorPrimitives.Multiply(output, beta, output);
+            for (int r = 0; r < k; r++)
+                TensorPrimitives.MultiplyAdd(matrix.AsSpan(r * outputs + j0, j1 - j0), alpha * vector[r], output, output);
         });
     }
 }

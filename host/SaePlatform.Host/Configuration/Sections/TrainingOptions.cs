@@ -186,7 +186,7 @@ internal sealed class TrainingOptions : IValidatableObject
     /// Compute threads of the tensor engine (and OpenBLAS) for training and <c>sae eval</c>; null uses every core
     /// the process may use. More than that is allowed with a warning. Results do not depend on it. Default null.
     /// </summary>
-    [Description("Compute threads (tensor engine and OpenBLAS); null for every core. Results do not depend on it.")]
+    [Description("Compute threads of the tensor engine; null for every core. Results do not depend on it.")]
     [Range(1, 4096)]
     public int? Threads { get; set; }
 
