@@ -73,7 +73,7 @@ internal static unsafe class OpenBlasGemm
             Gemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, n);
             return;
         }
-        Parallel.For(0, panels, TensorThreads.ParallelOptions, p =>
+        DeterministicPartition.ForEach(panels, (long)m * n * k, p =>
         {
             int start = p * panel, count = Math.Min(side, start + panel) - start;
             if (splitRows)
