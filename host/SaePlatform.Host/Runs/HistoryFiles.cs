@@ -50,6 +50,11 @@ internal static class HistoryFiles
         });
     }
 
+    /// <summary>A history file of either kind: the streamed <c>.jsonl</c> (<see cref="StreamedHistory.Read"/>) or <see cref="ReadJson"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is malformed (message names it).</exception>
+    internal static TrainingHistory Read(string path) =>
+        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? StreamedHistory.Read(path) : ReadJson(path);
+
     /// <summary>
     /// Reads a history written by <see cref="WriteJson"/> (the inverse: nulls become NaN, metric order is kept), so that
     /// writing it again gives the same bytes. An older file holding the plain aliases (<c>total_loss</c>, ...) gives
@@ -109,28 +114,56 @@ internal static class HistoryFiles
 
     public static void WriteCsv(string path, TrainingHistory history, int featureCount)
     {
-        var leading = CsvLeadingColumns.Select(c => c.Metric).ToArray();
-        // Every metric but the three losses follows under its own name; L0 stays as a count there (sparsity_l0 is the fraction).
-        var others = history.MetricNames.Where(n => n == MetricNames.L0 || Array.IndexOf(leading, n) < 0).ToList();
-        var sb = new StringBuilder("step");
-        foreach (var (column, _) in CsvLeadingColumns) sb.Append(',').Append(column);
-        foreach (var n in others) sb.Append(',').Append(n);
-        sb.Append('\n');
-        var cols = leading.Select(history.Get).ToArray();
-        var otherCols = others.Select(history.Get).ToArray();
-        for (int i = 0; i < history.Steps.Count; i++)
+        var sb = new StringBuilder();
+        var columns = CsvColumns.For(history);
+        columns.AppendHeader(sb);
+        for (int i = 0; i < history.Steps.Count; i++) columns.AppendRow(sb, history, i, featureCount);
+        AtomicFile.WriteText(path, sb.ToString());
+    }
+
+    /// <summary>
+    /// The CSV's columns for a history: <c>step</c>, the <see cref="CsvLeadingColumns"/> (always, empty where never logged),
+    /// then every other metric in first-logged order. A history that gains a metric gains a column at the end.
+    /// </summary>
+    internal sealed class CsvColumns
+    {
+        private readonly string[] _leading = CsvLeadingColumns.Select(c => c.Metric).ToArray();
+        private readonly List<string> _others;
+
+        private CsvColumns(List<string> others) => _others = others;
+
+        /// <summary>How many of the history's metrics the columns cover (compare with <see cref="TrainingHistory.MetricNames"/>).</summary>
+        public int MetricCount { get; private init; }
+
+        public static CsvColumns For(TrainingHistory history)
         {
-            sb.Append(history.Steps[i].ToString(CultureInfo.InvariantCulture));
-            for (int c = 0; c < cols.Length; c++)
-            {
-                double v = cols[c] is { } col ? col[i] : double.NaN;
-                if (leading[c] == MetricNames.L0) v /= featureCount;
-                AppendValue(sb, v);
-            }
-            foreach (var col in otherCols) AppendValue(sb, col![i]);
+            var leading = CsvLeadingColumns.Select(c => c.Metric).ToArray();
+            // Every metric but the three losses follows under its own name; L0 stays as a count there (sparsity_l0 is the fraction).
+            var others = history.MetricNames.Where(n => n == MetricNames.L0 || Array.IndexOf(leading, n) < 0).ToList();
+            return new CsvColumns(others) { MetricCount = history.MetricNames.Count };
+        }
+
+        public void AppendHeader(StringBuilder sb)
+        {
+            sb.Append("step");
+            foreach (var (column, _) in CsvLeadingColumns) sb.Append(',').Append(column);
+            foreach (var n in _others) sb.Append(',').Append(n);
             sb.Append('\n');
         }
-        AtomicFile.WriteText(path, sb.ToString());
+
+        /// <summary>Row <paramref name="i"/> of <paramref name="history"/>, with a newline.</summary>
+        public void AppendRow(StringBuilder sb, TrainingHistory history, int i, int featureCount)
+        {
+            sb.Append(history.Steps[i].ToString(CultureInfo.InvariantCulture));
+            foreach (var metric in _leading)
+            {
+                double v = history.Get(metric) is { } col ? col[i] : double.NaN;
+                if (metric == MetricNames.L0) v /= featureCount;
+                AppendValue(sb, v);
+            }
+            foreach (var metric in _others) AppendValue(sb, history.Get(metric)![i]);
+            sb.Append('\n');
+        }
     }
 
     private static void AppendValue(StringBuilder sb, double v)

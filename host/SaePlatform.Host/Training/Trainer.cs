@@ -48,6 +48,7 @@ internal sealed class Trainer(TrainingJob job)
     private readonly ObserverSet _observers = new(job.Observers);
     private readonly Stopwatch _clock = new();
     private TrainingHistory _history = new();
+    private LiveRunFiles? _live;
     private SaeSnapshot? _best;
     private long _firstStep;
     private double _deadNow = double.NaN;   // the last logged dead-feature count, for the progress line
@@ -72,6 +73,9 @@ internal sealed class Trainer(TrainingJob job)
         long lastCheckpoint = resume?.Step ?? -1;
         _firstStep = step;
         _clock.Start();
+        // Closed before the end-of-run files replace the streamed CSV.
+        var live = LiveRunFiles.Open(job.Paths, _history, step, FeatureCount, job.TensorBoard, job.ConfigText, job.Logger);
+        _live = live;
         try
         {
             using var batches = new BatchStream(job.Source, job.Normalizer, job.Split, job.Data.Width, _options.BatchSize, job.Seed,
@@ -89,8 +93,14 @@ internal sealed class Trainer(TrainingJob job)
         }
         catch (TrainingDivergedException ex)
         {
+            live.Dispose();
             ReportDivergence(ex);
             throw;
+        }
+        finally
+        {
+            live.Dispose();
+            _live = null;
         }
         return Finish(outcome, step, lastCheckpoint, resume);
     }
@@ -164,6 +174,7 @@ internal sealed class Trainer(TrainingJob job)
         values[MetricNames.MeanPassesSinceFired] = _activity.MeanStepsSinceFired(step);
         if (windowEnd) _activity.AddWindowMetrics(values);
         _history.Append(step, values);
+        _live?.Record(_history, step, values, windowEnd && _live.WantsDensity ? _activity.Log10Density() : null);
         _health.Observe(step, values);
         _observers.OnStep(new StepMetrics(step, values));
         progress.Update(step + 1, _steps, values[MetricNames.OverallLoss], values[MetricNames.L0], values[MetricNames.ExplainedVariance],

@@ -30,6 +30,12 @@ internal sealed record TrainingJob(
     /// <summary>architecture.b_dec_init when the architecture has one (named by remedies only when not already data-based).</summary>
     public DecoderBiasInit? BDecInit { get; init; }
 
+    /// <summary>run.tensorboard: write TensorBoard event files while training.</summary>
+    public bool TensorBoard { get; init; } = true;
+
+    /// <summary>The resolved config (<c>L_config.yaml</c>), shown in TensorBoard's Text tab.</summary>
+    public string ConfigText { get; init; } = "";
+
     /// <summary>training.feature_sampling_window resolved for this run's length (steps).</summary>
     public long FeatureSamplingWindow => Settings.ResolveFeatureSamplingWindow(TotalSteps);
 }

@@ -76,8 +76,9 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
                 using var job = Prepare(plan, target, paths, initialise: checkpoint is null, cancellation);
                 using var owner = RunLock.Acquire(lockPath, _log);
                 log.Start();
-                File.WriteAllText(paths.ResolvedConfig, RunPlanYamlWriter.Write(plan, target));
-                var j = job.Job;
+                string resolved = RunPlanYamlWriter.Write(plan, target);
+                File.WriteAllText(paths.ResolvedConfig, resolved);
+                var j = job.Job with { TensorBoard = plan.Run.Tensorboard, ConfigText = resolved };
                 if (checkpoint is not null)
                 {
                     if (checkpoint.TotalSteps != j.TotalSteps)

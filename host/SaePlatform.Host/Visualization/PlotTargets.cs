@@ -10,7 +10,7 @@ internal sealed record PlotTarget(string Model, string Layer, string HistoryPath
 internal sealed class PlotUsageException(string message) : Exception(message);
 
 /// <summary>
-/// Finds what <c>sae plot</c> regenerates: every <c>M/L_training_history.json</c> below the SAE folder (the
+/// Finds what <c>sae plot</c> regenerates: every <c>M/L_training_history.json</c> (or a running run's <c>M/L_training_log.jsonl</c>) below the SAE folder (the
 /// run layout, README.md "What a run writes"), optionally one model, or a single history file.
 /// </summary>
 internal static class PlotTargets
@@ -48,7 +48,7 @@ internal static class PlotTargets
         if (targets.Count == 0)
         {
             var which = modelName is null ? "" : $" for model '{modelName}'";
-            throw new PlotUsageException($"no training histories (*{VisualizationInputs.HistorySuffix}){which} found under {root}");
+            throw new PlotUsageException($"no training histories (*{VisualizationInputs.HistorySuffix} or *{Runs.RunPaths.StreamedHistorySuffix}){which} found under {root}");
         }
         return targets;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SaePlatform.Contracts.Runs;
+using SaePlatform.Host.Runs;
 
 namespace SaePlatform.Host.Visualization;
 
@@ -18,22 +19,34 @@ internal static class VisualizationInputs
     /// <summary>Suffix of a run-health file (verdict and warnings) after the layer name.</summary>
     public const string RunHealthSuffix = "_run_health.json";
 
-    /// <summary>The layer name of a history file (<c>layer10_training_history.json</c> -> <c>layer10</c>), or null for another file.</summary>
+    /// <summary>
+    /// The layer name of a history file (<c>layer10_training_history.json</c> or, for a run still training, its streamed
+    /// <c>layer10_training_log.jsonl</c> -> <c>layer10</c>), or null for another file.
+    /// </summary>
     public static string? LayerOfHistoryFile(string path)
     {
         var name = Path.GetFileName(path);
-        return name.Length > HistorySuffix.Length && name.EndsWith(HistorySuffix, StringComparison.Ordinal)
-            ? name[..^HistorySuffix.Length]
-            : null;
+        foreach (var suffix in (string[])[HistorySuffix, RunPaths.StreamedHistorySuffix])
+            if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal)) return name[..^suffix.Length];
+        return null;
     }
 
-    /// <summary>Every history file directly in <paramref name="modelDirectory"/>, by layer name, sorted by layer.</summary>
+    /// <summary>
+    /// Every layer's history directly in <paramref name="modelDirectory"/>, by layer name, sorted by layer: its
+    /// <c>L_training_history.json</c>, or its streamed <c>L_training_log.jsonl</c> when that is the only one or the newer one
+    /// (a run still training, also a resumed one whose older history file is stale).
+    /// </summary>
     public static SortedDictionary<string, string> FindLayerHistories(string modelDirectory)
     {
         var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(modelDirectory)) return found;
         foreach (var file in Directory.EnumerateFiles(modelDirectory, "*" + HistorySuffix))
             if (LayerOfHistoryFile(file) is { } layer) found[layer] = file;
+        foreach (var file in Directory.EnumerateFiles(modelDirectory, "*" + RunPaths.StreamedHistorySuffix))
+        {
+            if (LayerOfHistoryFile(file) is not { } layer) continue;
+            if (!found.TryGetValue(layer, out var json) || File.GetLastWriteTimeUtc(file) > File.GetLastWriteTimeUtc(json)) found[layer] = file;
+        }
         return found;
     }
 

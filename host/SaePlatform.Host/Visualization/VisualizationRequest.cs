@@ -10,7 +10,7 @@ namespace SaePlatform.Host.Visualization;
 /// </summary>
 /// <param name="ModelName">Sanitised model name (the model folder).</param>
 /// <param name="LayerName">Layer name as in the file names.</param>
-/// <param name="HistoryPath">This layer's <c>L_training_history.json</c>.</param>
+/// <param name="HistoryPath">This layer's <c>L_training_history.json</c> (or, while it trains, <c>L_training_log.jsonl</c>).</param>
 /// <param name="OutputDirectory">Where figures go (<c>M/training_plots</c> by default).</param>
 internal sealed record VisualizationRequest(string ModelName, string LayerName, string HistoryPath, string OutputDirectory)
 {
@@ -62,10 +62,10 @@ internal sealed record VisualizationRequest(string ModelName, string LayerName, 
     /// <exception cref="IOException">A file is missing or cannot be read.</exception>
     public VisualizationContext BuildContext(IFigureSink figures)
     {
-        var history = HistoryFiles.ReadJson(HistoryPath);
+        var history = HistoryFiles.Read(HistoryPath);
         var layers = new Dictionary<string, Contracts.Runs.TrainingHistory>(StringComparer.Ordinal) { [LayerName] = history };
         foreach (var (layer, path) in LayerHistoryPaths)
-            if (layer != LayerName) layers[layer] = HistoryFiles.ReadJson(path);
+            if (layer != LayerName) layers[layer] = HistoryFiles.Read(path);
         Directory.CreateDirectory(OutputDirectory);
         return new VisualizationContext(ModelName, LayerName, history, OutputDirectory, figures)
         {

@@ -40,6 +40,10 @@ internal sealed class RunSection : IValidatableObject
     [PathOption(MustExist = false)]
     public string? InitFrom { get; set; }
 
+    /// <summary>Write TensorBoard event files under <c>output_dir/model/tensorboard/layer/</c> while training. Default true.</summary>
+    [Description("Write TensorBoard event files (scalars, feature-density histogram, config) under output_dir/<model>/tensorboard/<layer>/ while training.")]
+    public bool Tensorboard { get; set; } = true;
+
     /// <summary>The models to train, in order (from <see cref="Model"/> or <see cref="Models"/>).</summary>
     public IReadOnlyList<string> ModelNames() => Models ?? (Model is null ? [] : [Model]);
 
