@@ -21,7 +21,7 @@ internal static class PlotCommand
         var saeDir = new Option<string>("--sae-dir") { Description = "Run outputs to plot: every model and layer below it.", DefaultValueFactory = _ => Path.Combine("results", "saes") };
         var modelName = new Option<string?>("--model-name") { Description = "Only this model." };
         var comparison = new Option<bool>("--comparison") { Description = "Also overlay all layers of each model (layer_comparison)." };
-        var historyFile = new Option<string?>("--history-file") { Description = "Plot only this *_training_history.json." };
+        var historyFile = new Option<string?>("--history-file") { Description = "Plot only this *_training_history.json (or a running run's *_training_log.jsonl)." };
         var outputDir = new Option<string?>("--output-dir") { Description = "Write every figure here (default: M/training_plots next to the history)." };
         var format = new Option<string[]>("--format") { Description = "Figure formats, comma-separated: png, svg, pdf.", Arity = ArgumentArity.ZeroOrMore };
         var dpi = new Option<int>("--dpi") { Description = "PNG resolution.", DefaultValueFactory = _ => 150 };

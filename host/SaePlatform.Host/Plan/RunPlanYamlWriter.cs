@@ -49,6 +49,8 @@ internal static class RunPlanYamlWriter
         WriteString(emitter, plan.Run.OutputDir);
         RunKey(emitter, "init_from", describe);
         WriteValue(emitter, plan.Run.InitFrom);
+        RunKey(emitter, "tensorboard", describe);
+        WriteValue(emitter, plan.Run.Tensorboard);
         emitter.Emit(new MappingEnd());
 
         WriteSlot(emitter, ConfigSections.Data, plan.Data, describe);

@@ -17,12 +17,15 @@ public sealed class RunTreeTests
         Assert.True(result.ExitCode == 0, result.All);
         var model = Path.Combine(dir, "out", "org-model");
         Assert.Equal(["blocks.10.hook_resid_post", "layer15", "layer20"],
-            Directory.GetDirectories(model).Select(Path.GetFileName).Where(n => n != "training_plots").Order(StringComparer.Ordinal));
+            Directory.GetDirectories(model).Select(Path.GetFileName).Where(n => n is not ("training_plots" or "tensorboard")).Order(StringComparer.Ordinal));
         foreach (var layer in new[] { "blocks.10.hook_resid_post", "layer15", "layer20" })
         {
             Assert.Equal([512, 64], SafetensorsFile.Read(Path.Combine(model, layer, "sae_weights.safetensors"))["W_dec"].Shape.ToArray());
-            foreach (var suffix in new[] { "_training_history.json", "_training_log.csv", "_evaluation.json", "_config.yaml", "_train.log" })
+            foreach (var suffix in new[] { "_training_history.json", "_training_log.csv", "_training_log.jsonl", "_evaluation.json", "_config.yaml", "_train.log" })
                 Assert.True(File.Exists(Path.Combine(model, layer + suffix)), $"missing {layer}{suffix}");
+            // TensorBoard lists each layer as its own run, M/tensorboard/L, outside the SAELens folder M/L.
+            Assert.Single(Directory.GetFiles(Path.Combine(model, "tensorboard", layer), "events.out.tfevents.*"));
+            Assert.Empty(Directory.GetDirectories(Path.Combine(model, layer)).Where(d => Path.GetFileName(d) != "checkpoints"));
             Assert.Contains($"\"hook_name\": \"{layer}\"", File.ReadAllText(Path.Combine(model, layer, "cfg.json")));
         }
     }
