@@ -5,7 +5,7 @@ namespace SaePlatform.Host.Dashboard;
 /// <summary>Log events of the dashboard (event ids 1500-1549).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Dashboard for {Folder}: {Url}")]
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Debug, Message = "Dashboard for {Folder}: {Url}")]
     public static partial void DashboardListening(this ILogger logger, string folder, string url);
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Warning,
