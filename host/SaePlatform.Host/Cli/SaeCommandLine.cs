@@ -19,6 +19,7 @@ internal static class SaeCommandLine
             ConfigCommand.Create(verbose),
             BenchCommand.Create(),
             PlotCommand.Create(verbose),
+            DashboardCommand.Create(verbose),
             VisualizeWorkerCommand.Create(),
         };
         var parse = root.Parse(args);

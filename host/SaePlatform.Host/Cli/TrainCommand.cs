@@ -10,7 +10,7 @@ using SaePlatform.Host.Training;
 
 namespace SaePlatform.Host.Cli;
 
-/// <summary><c>sae train &lt;config&gt; [--set key=value]... [--dry-run] [--resume [checkpoint folder]]</c>.</summary>
+/// <summary><c>sae train &lt;config&gt; [--set key=value]... [--dry-run] [--resume [checkpoint folder]] [--dashboard]</c>.</summary>
 internal static class TrainCommand
 {
     public static Command Create(Option<bool> verbose)
@@ -28,23 +28,35 @@ internal static class TrainCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var noProgress = new Option<bool>("--no-progress") { Description = "No live progress line on a terminal: plain log lines only." };
-        var command = new Command("train", "Validate a run config and train every model/layer it lists.") { config, set, dryRun, resume, noProgress };
+        var dashboard = new Option<bool>("--dashboard") { Description = "Serve the live dashboard of run.output_dir beside the run and print its URL." };
+        var dashboardPort = new Option<int>("--dashboard-port")
+        {
+            Description = "Port of --dashboard (0: any free port).",
+            DefaultValueFactory = _ => DashboardCommand.DefaultPort,
+        };
+        var dashboardHost = new Option<string>("--dashboard-host") { Description = "Address of --dashboard (default 127.0.0.1).", DefaultValueFactory = _ => "127.0.0.1" };
+        var command = new Command("train", "Validate a run config and train every model/layer it lists.")
+        {
+            config, set, dryRun, resume, noProgress, dashboard, dashboardPort, dashboardHost,
+        };
         command.SetAction(parse =>
         {
             var request = parse.GetResult(resume) is null ? null : new ResumeRequest(parse.GetValue(resume));
-            return Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], parse.GetValue(dryRun), parse.GetValue(verbose), request, !parse.GetValue(noProgress));
+            var board = parse.GetValue(dashboard) ? new DashboardRequest(parse.GetValue(dashboardHost)!, parse.GetValue(dashboardPort)) : null;
+            return Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], parse.GetValue(dryRun), parse.GetValue(verbose), request, !parse.GetValue(noProgress), board);
         });
         return command;
     }
 
-    private static int Run(string configPath, string[] overrides, bool dryRun, bool verbose, ResumeRequest? resume, bool showProgress)
+    private static int Run(string configPath, string[] overrides, bool dryRun, bool verbose, ResumeRequest? resume, bool showProgress,
+        DashboardRequest? dashboard)
     {
         using var host = SaeHost.Build(verbose);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
         var loader = host.Services.GetRequiredService<PluginLoader>();
         using var interrupt = new InterruptSignal(loggers.CreateLogger("sae"));
         return Execute(configPath, overrides, dryRun, resume, loggers, extraRoots => loader.Load(PluginRoots.ForHost(extraRoots)),
-            host.Services.GetRequiredService<RunLogFileSink>(), Console.Out, showProgress, interrupt.Token);
+            host.Services.GetRequiredService<RunLogFileSink>(), Console.Out, showProgress, interrupt.Token, dashboard);
     }
 
     /// <summary>
@@ -54,7 +66,7 @@ internal static class TrainCommand
     /// <returns>The process exit code (<see cref="ExitCodes"/>).</returns>
     internal static int Execute(string configPath, IReadOnlyList<string> overrides, bool dryRun, ResumeRequest? resume, ILoggerFactory loggers,
         Func<IReadOnlyList<string>, PluginCatalog> loadPlugins, RunLogFileSink runLog, TextWriter output,
-        bool showProgress, CancellationToken cancellation)
+        bool showProgress, CancellationToken cancellation, DashboardRequest? dashboard = null)
     {
         var log = loggers.CreateLogger("sae");
         try
@@ -79,8 +91,17 @@ internal static class TrainCommand
                 }
             }
 
-            var runner = new TrainingRunner(catalog, loggers, runLog) { ShowProgress = showProgress };
-            return runner.Run(plan, cancellation, resume);
+            // The dashboard reads the run's files on its own threads; if it cannot start, the run goes on without it.
+            var server = dashboard is null ? null : DashboardCommand.StartBeside(plan.Run.OutputDir, dashboard, loggers, output);
+            try
+            {
+                var runner = new TrainingRunner(catalog, loggers, runLog) { ShowProgress = showProgress };
+                return runner.Run(plan, cancellation, resume);
+            }
+            finally
+            {
+                server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         }
         catch (ConfigException ex)
         {

@@ -32,6 +32,20 @@ internal sealed class RunLock : IDisposable
         if (Read(lockPath) is { } owner && IsAlive(owner)) throw InUse(lockPath, owner);
     }
 
+    /// <summary>
+    /// Whether a live process (this one included) holds <paramref name="lockPath"/>: the dashboard's "running". Reads only;
+    /// an unreadable lock is not held (as <see cref="Acquire"/> treats it).
+    /// </summary>
+    public static bool IsHeldByLiveProcess(string lockPath)
+    {
+        if (Read(lockPath) is not { } owner) return false;
+        bool here = string.Equals(owner.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
+        return (here && owner.Pid == Environment.ProcessId) || IsAlive(owner);
+    }
+
+    /// <summary>The owner recorded in <paramref name="lockPath"/>, described for a person, or null when it cannot be read.</summary>
+    public static string? DescribeOwner(string lockPath) => Read(lockPath)?.Describe();
+
     /// <summary>Creates <paramref name="lockPath"/> for this process, taking over a stale lock with a warning.</summary>
     /// <exception cref="OutputInUseException">Another live run owns the folder.</exception>
     public static RunLock Acquire(string lockPath, ILogger log)

@@ -23,6 +23,7 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
         "Training",       // the loop, data, metrics, checkpoints; runs the visualizers after a run
         "Visualization",  // which visualizers, guarded in-process or in a worker process (Visualization/Worker)
         "Rendering",      // figures to PNG/SVG/PDF
+        "Dashboard",      // `sae dashboard`: a web page over the run files (reads only)
         "Runs",           // the on-disk layout of a run: paths, history, evaluation, SAELens files, saved SAE
         "Plan",           // the validated run plan, its YAML writer, the config reference
         "Plugins",        // plugin loading and the registered components
