@@ -7,29 +7,34 @@ using SaePlatform.Contracts.Visualization.Transforms;
 namespace SaePlatform.Plugins.TrainingPlots;
 
 /// <summary>
-/// Per loss, <c>loss_curves_&lt;loss&gt;_M_L</c>: raw and smoothed curve with a statistics box (mean, final,
-/// min, max); and <c>loss_curves_combined_M_L</c>: every smoothed loss together on a linear and on a log axis.
+/// Per loss term the run logged (reconstruction, total, sparsity, and every other term: AuxK, matryoshka prefix
+/// losses, a plugin architecture's own), <c>M_L_loss_curves_&lt;loss&gt;</c>: raw and smoothed curve, the final value
+/// marked, a statistics box (mean, final, min, max); and <c>M_L_loss_curves_combined</c>: every smoothed term together
+/// on a linear and on a log axis.
 /// </summary>
-[Visualizer("loss_curves", Description = "Per-loss raw + smoothed curves with statistics, and all losses combined on linear and log axes.")]
+[Visualizer("loss_curves", Description = "Per-loss raw + smoothed curves with the final value and statistics (every logged loss term), "
+    + "and all losses combined on linear and log axes.")]
 public sealed class LossCurvesVisualizer(LossCurvesOptions options) : IVisualizer
 {
     /// <inheritdoc />
     public void Render(VisualizationContext context, CancellationToken cancellationToken)
     {
         var steps = PlotData.Steps(context.History);
-        var present = new List<(TrackedMetric Metric, IReadOnlyList<double> Column)>();
-        foreach (var metric in TrackedMetric.Losses)
+        var smoothing = CurveSmoothing.For(options, steps);
+        var terms = TrackedMetric.LossTerms(context.History);
+        foreach (var metric in terms)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var column = metric.Column(context.History);
-            if (column is null) continue;
-            present.Add((metric, column));
+            var column = metric.Column(context.History)!;
             var figure = new Figure { Title = PlotData.Title(context, metric.DisplayName.ToLowerInvariant()) };
             var panel = figure.Panel;
             PlotData.StepAxis(panel);
             panel.Y.Label = metric.DisplayName;
             panel.Y.IgnoreOutliers = options.IgnoreOutliers;
-            PlotData.AddRawAndSmoothed(panel, steps, column, options.SmoothingWeight, Palette.For(metric));
+            PlotData.AddRawAndSmoothed(panel, steps, column, smoothing, Palette.For(metric, terms));
+            if (metric.ValidationColumn(context.History) is { } validation) PlotData.AddSparsePoints(panel, steps, validation, "validation", Palette.Mean);
+            if (PlotData.LastFinite(steps, column) is var (x, y))
+                panel.Add(new PointMarker(x, y, $"final {PlotData.Number(y)}") { Color = Palette.Mean });
             var s = SeriesStatistics.Of(column);
             panel.Add(new TextBox([
                 $"mean\t{PlotData.Number(s.Mean)}",
@@ -37,11 +42,11 @@ public sealed class LossCurvesVisualizer(LossCurvesOptions options) : IVisualize
                 $"min\t{PlotData.Number(s.Min)}",
                 $"max\t{PlotData.Number(s.Max)}",
             ], LegendPlacement.UpperRight));
-            context.Figures.Save(figure, FileNames.ForFile($"loss_curves_{metric.Key}_{context.ModelName}_{context.LayerName}"));
+            context.Figures.Save(figure, PlotData.Stem(context, $"loss_curves_{metric.Key}"));
         }
-        if (present.Count == 0) return;
+        if (terms.Count == 0) return;
 
-        var combined = new Figure(1, 2) { Title = PlotData.Title(context, "losses (smoothed)") };
+        var combined = new Figure(1, 2) { Title = PlotData.Title(context, $"losses (smoothed: {smoothing.Description})") };
         for (int c = 0; c < 2; c++)
         {
             var panel = combined[0, c];
@@ -50,9 +55,9 @@ public sealed class LossCurvesVisualizer(LossCurvesOptions options) : IVisualize
             PlotData.StepAxis(panel);
             panel.Y.Label = "Loss";
             if (log) panel.Y.Scale = AxisScale.Log10;
-            foreach (var (metric, column) in present)
-                panel.Add(PlotData.Line(steps, Smoothing.Ema(column, options.SmoothingWeight), metric.DisplayName, Palette.For(metric), 1.8));
+            foreach (var metric in terms)
+                panel.Add(PlotData.Line(steps, smoothing.Apply(steps, metric.Column(context.History)!), metric.DisplayName, Palette.For(metric, terms), 1.8));
         }
-        context.Figures.Save(combined, FileNames.ForFile($"loss_curves_combined_{context.ModelName}_{context.LayerName}"));
+        context.Figures.Save(combined, PlotData.Stem(context, "loss_curves_combined"));
     }
 }

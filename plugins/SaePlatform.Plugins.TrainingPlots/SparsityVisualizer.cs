@@ -9,17 +9,19 @@ using SaePlatform.Contracts.Visualization.Transforms;
 namespace SaePlatform.Plugins.TrainingPlots;
 
 /// <summary>Options of <c>sparsity</c>.</summary>
-public sealed class SparsityOptions
+public sealed class SparsityOptions : SmoothingOptions
 {
-    /// <summary>The L0 the run aims at, drawn as a target line; null draws none.</summary>
+    /// <summary>The L0 the run aims at, drawn as a target line; overrides the default target.</summary>
     [Range(0.0, double.MaxValue)]
-    [Description("Target L0 (active features per row) drawn as a reference line; unset = no target.")]
+    [Description("Target L0 (active features per row, an absolute count) drawn as a reference line; unset = the default target "
+        + "(k for topk/batchtopk/matryoshka, else target_fraction of d_sae).")]
     public double? TargetL0 { get; set; }
 
-    /// <summary>TensorBoard EMA weight of the L0 curve.</summary>
-    [Range(0.0, 0.999)]
-    [Description("TensorBoard-style EMA smoothing weight of the L0 curve.")]
-    public double SmoothingWeight { get; set; } = 0.9;
+    /// <summary>Target as a fraction of d_sae for penalty-based architectures when <see cref="TargetL0"/> is unset; null draws none.</summary>
+    [Range(0.0, 1.0)]
+    [Description("Target L0 as a fraction of d_sae for penalty-based architectures when target_l0 is unset (0.05 = 5% of d_sae, as the brief's "
+        + "notebook); null = no target line. Structural ones (topk, batchtopk, matryoshka) are drawn against their k.")]
+    public double? TargetFraction { get; set; } = SparsityTarget.DefaultFraction;
 
     /// <summary>Bins of the L0 histogram.</summary>
     [Range(2, 1000)]
@@ -28,7 +30,9 @@ public sealed class SparsityOptions
 }
 
 /// <summary>
-/// <c>M_L_sparsity</c>: L0 over training against the target, and the distribution of logged L0 values with mean and target.
+/// <c>M_L_sparsity</c>: L0 over training against the target (by default k for structural architectures, 5 % of d_sae for
+/// penalty-based ones; as L0 and as a fraction of d_sae), and the distribution of logged L0 values with mean and target,
+/// or, when L0 is the same at every step (topk: exactly k), the per-feature firing frequency of the evaluation.
 /// <c>M_L_feature_density</c> (when the history has feature-density windows): dead and rare features over training, and
 /// the feature-density histogram of the last window (docs/metrics.md).
 /// </summary>
@@ -42,26 +46,44 @@ public sealed class SparsityVisualizer(SparsityOptions options) : IVisualizer
         if (l0 is null) return;
         var steps = PlotData.Steps(context.History);
         var color = Palette.For(TrackedMetric.L0);
+        var target = SparsityTarget.For(context, options.TargetL0, options.TargetFraction);
         var figure = new Figure(1, 2) { Title = PlotData.Title(context, "sparsity") };
+        int? dSae = context.FeatureCount is > 0 ? context.FeatureCount : null;
 
         var evolution = figure[0, 0];
         evolution.Title = "L0 during training";
         PlotData.StepAxis(evolution);
         evolution.Y.Label = "L0 (active features per row)";
-        PlotData.AddRawAndSmoothed(evolution, steps, l0, options.SmoothingWeight, color);
-        if (options.TargetL0 is double target)
-            evolution.Add(new HorizontalLine(target) { Label = $"target {PlotData.Number(target)}", Color = Palette.Target });
+        PlotData.AddRawAndSmoothed(evolution, steps, l0, CurveSmoothing.For(options, steps), color);
+        if (target is not null) evolution.Add(new HorizontalLine(target.L0) { Label = target.Label, Color = Palette.Target });
+        if (PlotData.LastFinite(steps, l0) is var (_, final))
+            evolution.Add(new TextBox([$"final L0\t{PlotData.Number(final)}", .. dSae is int d ? new[] { $"of d_sae\t{SparsityTarget.Percent(final / d)}" } : []],
+                LegendPlacement.UpperRight));
 
         var distribution = figure[0, 1];
-        distribution.Title = "L0 distribution over logged steps";
-        distribution.X.Label = "L0";
-        distribution.Y.Label = "Logged steps";
-        var bins = HistogramBins.Compute(l0, options.Bins);
-        distribution.Add(new HistogramSeries(bins.Edges, bins.Counts) { Color = color, Opacity = 0.75 });
-        double mean = SeriesStatistics.Of(l0).Mean;
-        distribution.Add(new VerticalLine(mean) { Label = $"mean {PlotData.Number(mean)}", Color = Palette.Mean });
-        if (options.TargetL0 is double t)
-            distribution.Add(new VerticalLine(t) { Label = $"target {PlotData.Number(t)}", Color = Palette.Target });
+        var stats = SeriesStatistics.Of(l0);
+        bool constant = stats.Max - stats.Min <= 1e-6 * Math.Max(1, Math.Abs(stats.Mean));
+        var density = context.Evaluation?.Arrays is { } arrays && arrays.TryGetValue(EvaluationVisualizer.Log10Density, out var log10) ? log10 : null;
+        if (constant && density is not null && dSae is int features)
+        {
+            // One bar says nothing: L0 is fixed (topk). How often each feature fires is the distribution that tells.
+            distribution.Title = $"L0 is {PlotData.Number(stats.Mean)} at every step: feature firing frequency (evaluation)";
+            distribution.X.Label = "log10(firing frequency)";
+            distribution.Y.Label = "Features";
+            var bins = HistogramBins.Compute(density, options.Bins);
+            distribution.Add(new HistogramSeries(bins.Edges, bins.Counts) { Color = color, Opacity = 0.75 });
+            distribution.Add(new VerticalLine(Math.Log10(stats.Mean / features)) { Label = $"mean frequency L0/d_sae = {PlotData.Number(stats.Mean / features)}", Color = Palette.Target });
+        }
+        else
+        {
+            distribution.Title = "L0 distribution over logged steps";
+            distribution.X.Label = "L0";
+            distribution.Y.Label = "Logged steps";
+            var bins = HistogramBins.Compute(l0, options.Bins);
+            distribution.Add(new HistogramSeries(bins.Edges, bins.Counts) { Color = color, Opacity = 0.75 });
+            distribution.Add(new VerticalLine(stats.Mean) { Label = $"mean {PlotData.Number(stats.Mean)}", Color = Palette.Mean });
+            if (target is not null) distribution.Add(new VerticalLine(target.L0) { Label = target.Label, Color = Palette.Target });
+        }
         context.Figures.Save(figure, PlotData.Stem(context, "sparsity"));
         FeatureDensity(context, steps);
     }

@@ -36,7 +36,8 @@ public sealed class StatisticsOptions
 }
 
 /// <summary>
-/// <c>M_L_statistics.csv</c>: initial, final, min, max, mean, std, change and change % of every metric;
+/// <c>M_L_statistics.csv</c>: initial, final, min, max, mean, std, change and change % of every metric logged more than once
+/// (change % "n/a" with the reason where the initial value is ~0); <c>M_L_logged_once.csv</c>: the metrics logged at one step;
 /// <c>M_L_convergence.json</c>: per loss the coefficient of variation and the slope test over the final window, non-finite
 /// values, divergence and spikes, L0 against its target, and one verdict, also logged. The verdict is the run's own
 /// (<see cref="VisualizationContext.Health"/>: converged / still improving / interrupted / degenerate / diverged, with
@@ -51,28 +52,80 @@ public sealed partial class StatisticsVisualizer(StatisticsOptions options, Comp
     {
         var history = context.History;
         OutputFile.WriteText(Path.Combine(context.OutputDirectory, PlotData.Stem(context, "statistics") + ".csv"), StatisticsCsv(history));
+        if (LoggedOnceCsv(history) is { } once) OutputFile.WriteText(Path.Combine(context.OutputDirectory, PlotData.Stem(context, "logged_once") + ".csv"), once);
         cancellationToken.ThrowIfCancellationRequested();
         var (json, verdict) = ConvergenceJson(context);
         OutputFile.WriteText(Path.Combine(context.OutputDirectory, PlotData.Stem(context, "convergence") + ".json"), json);
         LogVerdict(component.Logger, context.ModelName, context.LayerName, verdict);
     }
 
-    /// <summary>One row per metric (plain aliases skipped where the full name is present).</summary>
+    /// <summary>
+    /// An initial value this small next to the series' largest magnitude counts as ~0: a change in % from it means nothing
+    /// (a term that starts at 0 during its warm-up would read +232,398 %).
+    /// </summary>
+    internal const double NearZeroInitial = 1e-3;
+
+    /// <summary>
+    /// One row per metric logged more than once (plain aliases skipped where the full name is present);
+    /// <c>change_percent</c> is "n/a" and <c>change_percent_note</c> gives the reason where the initial value is ~0.
+    /// </summary>
     internal static string StatisticsCsv(TrainingHistory history)
     {
-        var sb = new StringBuilder("metric,count,initial,final,min,max,mean,std,change,change_percent\n");
-        var fullNames = TrackedMetric.Basic.ToDictionary(m => m.Alias, m => m.HistoryKey);
-        foreach (var name in history.MetricNames)
+        var sb = new StringBuilder("metric,count,initial,final,min,max,mean,std,change,change_percent,change_percent_note\n");
+        foreach (var name in ReportedMetrics(history))
         {
-            if (fullNames.TryGetValue(name, out var full) && history.Get(full) is not null) continue;
             var s = SeriesStatistics.Of(history.Get(name)!);
-            sb.Append(name.Contains(',') ? $"\"{name}\"" : name).Append(',').Append(s.Count.ToString(CultureInfo.InvariantCulture));
-            foreach (var v in new[] { s.Initial, s.Final, s.Min, s.Max, s.Mean, s.Std, s.Change, s.ChangePercent })
+            if (s.Count == 1) continue;
+            var (percent, note) = ChangePercent(s);
+            sb.Append(Csv(name)).Append(',').Append(s.Count.ToString(CultureInfo.InvariantCulture));
+            foreach (var v in new[] { s.Initial, s.Final, s.Min, s.Max, s.Mean, s.Std, s.Change })
                 sb.Append(',').Append(double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "");
-            sb.Append('\n');
+            sb.Append(',').Append(double.IsFinite(percent) ? percent.ToString("R", CultureInfo.InvariantCulture) : "n/a");
+            sb.Append(',').Append(Csv(note)).Append('\n');
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// The metrics logged at exactly one step (a final value, a one-off measurement), listed apart from the series:
+    /// <c>metric,step,value</c>; null when there is none.
+    /// </summary>
+    internal static string? LoggedOnceCsv(TrainingHistory history)
+    {
+        var sb = new StringBuilder("metric,step,value\n");
+        int rows = 0;
+        foreach (var name in ReportedMetrics(history))
+        {
+            var column = history.Get(name)!;
+            var finite = Enumerable.Range(0, column.Count).Where(i => double.IsFinite(column[i])).ToList();
+            if (finite.Count != 1) continue;
+            int i = finite[0];
+            sb.Append(Csv(name)).Append(',').Append(history.Steps[i].ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(column[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            rows++;
+        }
+        return rows == 0 ? null : sb.ToString();
+    }
+
+    /// <summary>Change in % of the initial value, or NaN and the reason when the initial value is 0 or ~0.</summary>
+    internal static (double Percent, string Note) ChangePercent(SeriesStatistics s)
+    {
+        if (s.Count < 2) return (double.NaN, "fewer than two values");
+        double scale = Math.Max(Math.Abs(s.Min), Math.Abs(s.Max));
+        if (s.Initial == 0 || Math.Abs(s.Initial) <= NearZeroInitial * scale)
+            return (double.NaN, $"initial value {PlotData.Number(s.Initial)} is ~0 (at most {PlotData.Number(NearZeroInitial)} x the largest |value|"
+                + $" {PlotData.Number(scale)}; e.g. a term warming up from 0)");
+        return (s.ChangePercent, "");
+    }
+
+    private static IEnumerable<string> ReportedMetrics(TrainingHistory history)
+    {
+        var fullNames = TrackedMetric.Basic.ToDictionary(m => m.Alias, m => m.HistoryKey);
+        foreach (var name in history.MetricNames)
+            if (!(fullNames.TryGetValue(name, out var full) && history.Get(full) is not null)) yield return name;
+    }
+
+    private static string Csv(string text) => text.Contains(',') || text.Contains('"') ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
 
     private (string Json, string Verdict) ConvergenceJson(VisualizationContext context)
     {

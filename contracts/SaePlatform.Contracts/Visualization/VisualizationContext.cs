@@ -46,11 +46,28 @@ public sealed class VisualizationContext
     /// <summary>d_sae when known (for L0 as a fraction of the dictionary), else null.</summary>
     public int? FeatureCount { get; init; }
 
+    /// <summary>The saved SAE's architecture type (<c>cfg.json</c> "architecture", e.g. standard, topk), or null when unknown.</summary>
+    public string? Architecture { get; init; }
+
+    /// <summary>
+    /// The k of an architecture whose sparsity is structural (topk, batchtopk, matryoshka: the L0 it enforces, its
+    /// <c>k</c> option), or null for a penalty-based or unknown architecture.
+    /// </summary>
+    public int? StructuralK { get; init; }
+
     /// <summary>
     /// Histories of every layer of this model found so far, by layer name, this layer included; a
     /// comparison visualizer overlays them. Contains only this layer when the model has one.
     /// </summary>
     public IReadOnlyDictionary<string, TrainingHistory> LayerHistories { get; init; } = new Dictionary<string, TrainingHistory>();
+
+    /// <summary>
+    /// The resolved config of each layer's run in <see cref="LayerHistories"/> (from <c>M/L_config.yaml</c>) as flat
+    /// <c>section.key</c> to value text (lists as <c>[a, b]</c>), by layer name; a comparison labels its curves by the
+    /// keys whose values differ. A layer without a readable config is missing.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> LayerSettings { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
     /// <summary>Image formats requested, lower case ("png", "svg", "pdf"). Default png.</summary>
     public IReadOnlyList<string> Formats { get; init; } = ["png"];

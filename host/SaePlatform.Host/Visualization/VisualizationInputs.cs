@@ -50,20 +50,70 @@ internal static class VisualizationInputs
         return found;
     }
 
-    /// <summary><c>d_sae</c> from <c>cfg.json</c> in <paramref name="saeDirectory"/>, or null when the file or key is missing or unreadable.</summary>
-    public static int? ReadFeatureCount(string saeDirectory)
+    /// <summary>
+    /// d_sae, the architecture type and the k of a structural-sparsity architecture from <c>cfg.json</c> in
+    /// <paramref name="saeDirectory"/> (k: <c>metadata.saeplatform.architecture_options.k</c>, else a top-level <c>k</c>);
+    /// null when the file is missing or unreadable, a missing key is null.
+    /// </summary>
+    public static SaeDescription? ReadSaeDescription(string saeDirectory)
     {
         var path = Path.Combine(saeDirectory, "cfg.json");
         if (!File.Exists(path)) return null;
         try
         {
             using var document = Parse(path);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty("d_sae", out var d) && d.TryGetInt32(out var n) ? n : null;
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            int? dSae = root.TryGetProperty("d_sae", out var d) && d.TryGetInt32(out var n) ? n : null;
+            string? architecture = root.TryGetProperty("architecture", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+            int? k = null;
+            if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                && metadata.TryGetProperty("saeplatform", out var platform) && platform.ValueKind == JsonValueKind.Object
+                && platform.TryGetProperty("architecture_options", out var options) && options.ValueKind == JsonValueKind.Object
+                && options.TryGetProperty("k", out var optionK) && optionK.TryGetInt32(out var ok) && ok > 0)
+                k = ok;
+            else if (root.TryGetProperty("k", out var topK) && topK.TryGetInt32(out var tk) && tk > 0)
+                k = tk;
+            return new SaeDescription(dSae, architecture, k);
         }
         catch (InvalidDataException)
         {
             return null;
+        }
+    }
+
+    /// <summary>Suffix of a run's resolved config after the layer name.</summary>
+    public const string ConfigSuffix = "_config.yaml";
+
+    /// <summary>
+    /// The resolved config saved next to the history file <paramref name="historyPath"/> (<c>M/L_config.yaml</c>) as flat
+    /// <c>section.key</c> to value text, or null when it is missing or unreadable (figures then fall back to layer names).
+    /// </summary>
+    public static Dictionary<string, string>? ReadFlatConfig(string historyPath)
+    {
+        if (LayerOfHistoryFile(historyPath) is not { } layer) return null;
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(historyPath))!, layer + ConfigSuffix);
+        if (!File.Exists(path)) return null;
+        var errors = new List<Configuration.ConfigError>();
+        if (Configuration.Tree.YamlTreeReader.ReadFile(path, errors) is not { } root || errors.Count > 0) return null;
+        var flat = new Dictionary<string, string>(StringComparer.Ordinal);
+        Flatten(root, "", flat);
+        return flat;
+    }
+
+    private static void Flatten(Configuration.Tree.ConfigNode node, string prefix, Dictionary<string, string> flat)
+    {
+        switch (node)
+        {
+            case Configuration.Tree.ConfigMap map:
+                foreach (var entry in map.Entries) Flatten(entry.Value, prefix.Length == 0 ? entry.Key : prefix + "." + entry.Key, flat);
+                break;
+            case Configuration.Tree.ConfigList list:
+                flat[prefix] = "[" + string.Join(", ", list.Items.Select(i => i is Configuration.Tree.ConfigScalar s ? s.Value ?? "null" : i.Describe())) + "]";
+                break;
+            case Configuration.Tree.ConfigScalar scalar:
+                flat[prefix] = scalar.Value ?? "null";
+                break;
         }
     }
 
@@ -80,3 +130,9 @@ internal static class VisualizationInputs
         }
     }
 }
+
+/// <summary>What the figures need to know of a saved SAE.</summary>
+/// <param name="FeatureCount">d_sae, or null.</param>
+/// <param name="Architecture">cfg.json "architecture", or null.</param>
+/// <param name="StructuralK">k of a topk-family architecture, or null.</param>
+internal sealed record SaeDescription(int? FeatureCount, string? Architecture, int? StructuralK);

@@ -67,13 +67,19 @@ internal sealed record VisualizationRequest(string ModelName, string LayerName, 
         foreach (var (layer, path) in LayerHistoryPaths)
             if (layer != LayerName) layers[layer] = HistoryFiles.Read(path);
         Directory.CreateDirectory(OutputDirectory);
+        var sae = SaeDirectory is null ? null : VisualizationInputs.ReadSaeDescription(SaeDirectory);
         return new VisualizationContext(ModelName, LayerName, history, OutputDirectory, figures)
         {
             SaeDirectory = SaeDirectory,
             Evaluation = EvaluationPath is null ? null : EvaluationFile.Read(EvaluationPath),
             Health = RunHealthPath is null ? null : RunHealthFile.Read(RunHealthPath),
-            FeatureCount = SaeDirectory is null ? null : VisualizationInputs.ReadFeatureCount(SaeDirectory),
+            FeatureCount = sae?.FeatureCount,
+            Architecture = sae?.Architecture,
+            StructuralK = sae?.StructuralK,
             LayerHistories = layers,
+            LayerSettings = LayerHistoryPaths.Select(kv => (kv.Key, Settings: VisualizationInputs.ReadFlatConfig(kv.Value)))
+                .Where(p => p.Settings is not null)
+                .ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Settings!, StringComparer.Ordinal),
             Formats = Formats,
             Dpi = Dpi,
         };

@@ -86,3 +86,62 @@ public sealed class CairoWriterTests
         Assert.Equal(0xAE426082u, PngDpi.Crc32("IEND"u8));
     }
 }
+
+/// <summary>Hangul titles through pango's font fallback; needs a Korean font (CI installs fonts-noto-cjk), else skips saying so.</summary>
+public sealed class HangulTitleTests
+{
+    private const string Title = "학습 기록 / training history";
+
+    [KoreanFontFact]
+    public void HangulAndEnglishTitle_EveryGlyphHasAFont_AndThePngIsDrawn()
+    {
+        Assert.True(CairoLibrary.IsAvailable, CairoLibrary.Unavailability);
+        Assert.Equal(0, CairoFigureWriter.UnknownGlyphs(Title, bold: true));
+        Assert.Equal(0, CairoFigureWriter.UnknownGlyphs("재구성 손실"));
+        var pixels = PngChunks.Pixels(new CairoFigureWriter().Render(SampleFigures.LineWithTargetAndHistogram(Title), "png", 100), out int width, out _);
+        // The title band (top 30 px of the middle half) has ink: the text was drawn.
+        int ink = 0;
+        for (int y = 0; y < 30; y++)
+            for (int x = width / 4; x < 3 * width / 4; x++)
+                if (pixels[(y * width + x) * 4] < 128) ink++;
+        Assert.True(ink > 200, $"only {ink} dark pixels in the title band");
+    }
+
+    [Fact]
+    public void UnknownGlyphs_ACharacterNoFontHas_Counted()
+    {
+        // U+10FFFD is a private-use code point no installed font covers: the count is not blind.
+        Assert.True(CairoLibrary.IsAvailable, CairoLibrary.Unavailability);
+        Assert.Equal(1, CairoFigureWriter.UnknownGlyphs("a\U0010FFFDb"));
+    }
+}
+
+/// <summary>Runs only when fontconfig knows a font covering Korean (fonts-noto-cjk, fonts-nanum).</summary>
+public sealed class KoreanFontFactAttribute : FactAttribute
+{
+    public KoreanFontFactAttribute()
+    {
+        if (!KoreanFontInstalled())
+            Skip = "No font with Hangul is installed (fc-list :lang=ko is empty): apt-get install fonts-noto-cjk (.ci/run does).";
+    }
+
+    private static bool KoreanFontInstalled()
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("fc-list", ":lang=ko family")
+            {
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            });
+            if (process is null) return false;
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0 && output.Trim().Length > 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}

@@ -187,4 +187,38 @@ public sealed class LayoutTests
         Assert.Equal(TextAlign.Right, text.Align);
         Assert.True(text.Anchor.X < rc.Markers.Last().Center.X);
     }
+
+    [Fact]
+    public void Render_ValuesBeyondAClippedRange_MarkedByTrianglesAtTheEdge()
+    {
+        // y limited to [0, 10]: points 3 and 4 (values 50, 60) lie above, point 8 (-20) below; the rest inside.
+        var figure = new Figure();
+        figure.Panel.Y.Min = 0;
+        figure.Panel.Y.Max = 10;
+        var color = Color.FromHex(0x123456);
+        figure.Panel.Add(new LineSeries(Range(10, i => i * 100), [1, 2, 3, 50, 60, 4, 5, 6, -20, 7]) { Color = color });
+        var rc = new RecordingRenderContext();
+        var frame = FigureRenderer.Render(figure, rc)[0];
+        var triangles = rc.Polygons.Where(p => p.Color == color && p.Points.Length == 3).ToList();
+        Assert.Equal(3, triangles.Count);
+        var plot = frame.Plot;
+        var above = triangles.Where(t => t.Points.Any(p => Math.Abs(p.Y - plot.Y) < 1e-9)).ToList();
+        var below = triangles.Where(t => t.Points.Any(p => Math.Abs(p.Y - plot.Bottom) < 1e-9)).ToList();
+        Assert.Equal(2, above.Count);
+        Assert.Single(below);
+        // Each apex sits on the edge at the x of its point, pointing out of the plot.
+        Assert.Equal([frame.X.Map(300), frame.X.Map(400)], above.Select(t => t.Points[0].X).Order().ToArray());
+        Assert.All(above, t => Assert.True(t.Points[1].Y > plot.Y));
+        Assert.Equal(frame.X.Map(800), below[0].Points[0].X, 9);
+        Assert.True(below[0].Points[1].Y < plot.Bottom);
+    }
+
+    [Fact]
+    public void Render_NothingClipped_NoTriangles()
+    {
+        var figure = new Figure();
+        figure.Panel.Add(new LineSeries(Range(10, i => i), Range(10, i => i * i)) { Color = Color.FromHex(0x123456) });
+        var rc = Render(figure);
+        Assert.DoesNotContain(rc.Polygons, p => p.Points.Length == 3);
+    }
 }

@@ -89,6 +89,53 @@ public sealed class TicksTests
         Assert.Equal([0.2, 0.5, 1, 2, 5], ticks.Select(t => t.Value).ToArray(), new Tolerance());
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(9)]
+    public void Log10_240To375_AtLeastThreeLabelledTicksInsideTheRange(int maxTicks)
+    {
+        // Inside one decade and between 200 and 500: the 1-2-5 multiples miss it and 1..9 give only 300; before, "300" was
+        // the only label. Nice linear values 250, 300, 350 (a log axis places them as well) are used instead.
+        var ticks = Ticks.Log10(240, 375, maxTicks);
+        Assert.True(ticks.Count >= 3, string.Join(" ", ticks.Select(t => t.Label)));
+        Assert.All(ticks, t => Assert.InRange(t.Value, 240, 375));
+        if (maxTicks <= 5) Assert.Equal(["250", "300", "350"], ticks.Select(t => t.Label).ToArray());
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(6)]
+    public void Linear_0p0012To0p0019_AtLeastThreeDistinctLabels(int maxTicks)
+    {
+        var ticks = Ticks.Linear(0.0012, 0.0019, maxTicks);
+        Assert.True(ticks.Count >= 3);
+        Assert.Equal(ticks.Count, ticks.Select(t => t.Label).Distinct().Count());
+        Assert.All(ticks, t => Assert.InRange(t.Value, 0.0012 - 1e-12, 0.0019 + 1e-12));
+        // Hand: target 3 -> 0.0007 / 2 = 0.00035 -> step 0.0005: only 0.0015 inside; raised to 4 -> 0.000233 -> step 0.00025.
+        if (maxTicks == 3) Assert.Equal(["0.00125", "0.00150", "0.00175"], ticks.Select(t => t.Label).ToArray());
+    }
+
+    [Theory]
+    [InlineData(3, new[] { -7, -3, 1 })]
+    [InlineData(5, new[] { -7, -4, -1, 2 })]
+    [InlineData(12, new[] { -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3 })]
+    public void Log10_1eMinus7To1e3_DecadesEveryNth(int maxTicks, int[] exponents)
+    {
+        // 11 decades; every ceil(11 / maxTicks)-th from 10^-7.
+        var ticks = Ticks.Log10(1e-7, 1e3, maxTicks);
+        Assert.Equal(exponents, ticks.Select(t => (int)Math.Round(Math.Log10(t.Value))).ToArray());
+        Assert.Equal(exponents.Select(Ticks.DecadeLabel).ToArray(), ticks.Select(t => t.Label).ToArray());
+    }
+
+    [Fact]
+    public void Log10_TwoDecadesOnly_OneTwoFiveInsteadOfTwoLabels()
+    {
+        // 0.5..15 holds the decades 1 and 10 only; before, those were its two labels.
+        var ticks = Ticks.Log10(0.5, 15, 8);
+        Assert.Equal([0.5, 1, 2, 5, 10], ticks.Select(t => t.Value).ToArray(), new Tolerance());
+    }
+
     private sealed class Tolerance : IEqualityComparer<double>
     {
         public bool Equals(double a, double b) => Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(a));

@@ -14,11 +14,12 @@ public sealed class VisualizerTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]  // a history read back from the brief's JSON carries the plain aliases
-    public void TrainingHistory_TwoByTwoAndReconstructionWithFinalValue(bool plainAliases)
+    public void TrainingHistory_TwoByTwo_RawAndNamedSmoothingInEveryPanel(bool plainAliases)
     {
         var sink = new RecordingFigureSink();
         new TrainingHistoryVisualizer(new TrainingHistoryOptions()).Render(VisualizerFixture.Context(sink, VisualizerFixture.History(plainAliases)), default);
-        Assert.Equal(["gpt2_layer10_reconstruction_loss", "gpt2_layer10_training_history"], sink.Figures.Keys.Order(StringComparer.Ordinal).ToArray());
+        // One figure: the reconstruction-only figure is loss_curves' (one naming scheme, no near-duplicate).
+        Assert.Equal(["gpt2_layer10_training_history"], sink.Figures.Keys.ToArray());
 
         var history = sink.Figures["gpt2_layer10_training_history"];
         Assert.Equal((2, 2), (history.Rows, history.Columns));
@@ -26,49 +27,56 @@ public sealed class VisualizerTests
         var l0Raw = history.Panels[3].Series.OfType<LineSeries>().First();
         Assert.Equal(VisualizerFixture.L0(VisualizerFixture.Steps - 1), Last(l0Raw.Y), 12);
         Assert.Equal(10 * (VisualizerFixture.Steps - 1) + 1, Last(l0Raw.X));
-
-        var reconstruction = sink.Figures["gpt2_layer10_reconstruction_loss"].Panel;
-        var marker = Assert.Single(reconstruction.Annotations.OfType<PointMarker>());
-        double final = VisualizerFixture.Reconstruction(VisualizerFixture.Steps - 1);
-        Assert.Equal(final, marker.Y, 12);
-        Assert.Contains(final.ToString("0.####", CultureInfo.InvariantCulture)[..4], marker.Text, StringComparison.Ordinal);
-        Assert.Equal(["raw", "smoothed (EMA 0.9)"], reconstruction.Series.Select(s => s.Label!).ToArray());
+        // Steps 1..1991: default time constant 1 % of 1990 steps = 19.9 steps, w = exp(-1/19.9) = 0.9510 per step.
+        foreach (var panel in history.Panels)
+            Assert.Equal(["raw", "smoothed (EMA 0.951/step, time constant 19.9 steps)"], panel.Series.Select(s => s.Label!).ToArray());
     }
 
     [Fact]
-    public void TrainingHistory_MissingSparsityLoss_PanelSaysNotLogged()
+    public void TrainingHistory_NoSparsityLossNorOtherTerm_ExplainedVarianceInsteadOfAnEmptyBox()
     {
         var history = new TrainingHistory();
-        for (int i = 0; i < 5; i++) history.Append(i, new Dictionary<string, double> { [MetricNames.MseLoss] = 1.0 / (i + 1) });
+        for (int i = 0; i < 5; i++)
+            history.Append(i, new Dictionary<string, double> { [MetricNames.MseLoss] = 1.0 / (i + 1), [MetricNames.ExplainedVariance] = 0.1 * i });
         var sink = new RecordingFigureSink();
         new TrainingHistoryVisualizer(new TrainingHistoryOptions()).Render(VisualizerFixture.Context(sink, history), default);
-        var sparsityPanel = sink.Figures["gpt2_layer10_training_history"].Panels[2];
-        Assert.Empty(sparsityPanel.Series);
-        Assert.Contains("not logged", Assert.Single(sparsityPanel.Annotations.OfType<TextBox>()).Lines[0], StringComparison.Ordinal);
+        var third = sink.Figures["gpt2_layer10_training_history"].Panels[2];
+        Assert.StartsWith("Explained variance", third.Title, StringComparison.Ordinal);
+        Assert.Equal([0.0, 0.1, 0.2, 0.30000000000000004, 0.4], third.Series.OfType<LineSeries>().First().Y);
+        Assert.Empty(third.Annotations.OfType<TextBox>());
     }
 
     [Fact]
-    public void LossCurves_PerLossWithStatisticsAndCombinedLinearAndLog()
+    public void LossCurves_PerLossWithFinalValueStatisticsAndCombinedLinearAndLog()
     {
         var sink = new RecordingFigureSink();
+        // 0.6 per step; the fixture logs every 10 steps, so consecutive points decay the average by 0.6^10.
         new LossCurvesVisualizer(new LossCurvesOptions { SmoothingWeight = 0.6 }).Render(VisualizerFixture.Context(sink), default);
         Assert.Equal([
-            "loss_curves_combined_gpt2_layer10", "loss_curves_reconstruction_loss_gpt2_layer10",
-            "loss_curves_sparsity_loss_gpt2_layer10", "loss_curves_total_loss_gpt2_layer10",
+            "gpt2_layer10_loss_curves_combined", "gpt2_layer10_loss_curves_reconstruction_loss",
+            "gpt2_layer10_loss_curves_sparsity_loss", "gpt2_layer10_loss_curves_total_loss",
         ], sink.Figures.Keys.Order(StringComparer.Ordinal).ToArray());
 
-        var total = sink.Figures["loss_curves_total_loss_gpt2_layer10"].Panel;
+        var total = sink.Figures["gpt2_layer10_loss_curves_total_loss"].Panel;
         var box = Assert.Single(total.Annotations.OfType<TextBox>());
         double mean = Enumerable.Range(0, VisualizerFixture.Steps).Average(i => VisualizerFixture.Reconstruction(i) + VisualizerFixture.Sparsity(i));
         Assert.Equal("mean\t" + mean.ToString("0.###", CultureInfo.InvariantCulture), box.Lines[0]);
         Assert.StartsWith("final\t", box.Lines[1], StringComparison.Ordinal);
 
         var smoothed = total.Series.OfType<LineSeries>().Single(s => s.Label!.StartsWith("smoothed", StringComparison.Ordinal));
-        // Second point of the debiased EMA, w = 0.6: (0.6 * 0.4 y0 + 0.4 y1) / (1 - 0.36).
+        // Second point of the debiased EMA with a = 0.6^10 between the two points: (a (1-a) y0 + (1-a) y1) / (a (1-a) + (1-a)).
         double y0 = VisualizerFixture.Reconstruction(0) + VisualizerFixture.Sparsity(0), y1 = VisualizerFixture.Reconstruction(1) + VisualizerFixture.Sparsity(1);
-        Assert.Equal((0.24 * y0 + 0.4 * y1) / 0.64, smoothed.Y[1], 12);
+        double a = Math.Pow(0.6, 10);
+        Assert.Equal((a * y0 + y1) / (a + 1), smoothed.Y[1], 12);
 
-        var combined = sink.Figures["loss_curves_combined_gpt2_layer10"];
+        var reconstruction = sink.Figures["gpt2_layer10_loss_curves_reconstruction_loss"].Panel;
+        var marker = Assert.Single(reconstruction.Annotations.OfType<PointMarker>());
+        double final = VisualizerFixture.Reconstruction(VisualizerFixture.Steps - 1);
+        Assert.Equal(final, marker.Y, 12);
+        Assert.Contains(final.ToString("0.####", CultureInfo.InvariantCulture)[..4], marker.Text, StringComparison.Ordinal);
+
+        var combined = sink.Figures["gpt2_layer10_loss_curves_combined"];
+        Assert.Contains("EMA 0.6/step", combined.Title, StringComparison.Ordinal);
         Assert.Equal(AxisScale.Linear, combined[0, 0].Y.Scale);
         Assert.Equal(AxisScale.Log10, combined[0, 1].Y.Scale);
         Assert.Equal(["Reconstruction loss", "Total loss", "Sparsity loss"], combined[0, 1].Series.Select(s => s.Label!).ToArray());
@@ -80,7 +88,9 @@ public sealed class VisualizerTests
         var sink = new RecordingFigureSink();
         new SparsityVisualizer(new SparsityOptions { TargetL0 = 25, Bins = 10 }).Render(VisualizerFixture.Context(sink), default);
         var figure = sink.Figures["gpt2_layer10_sparsity"];
-        Assert.Equal(25, Assert.Single(figure[0, 0].Annotations.OfType<HorizontalLine>()).Y);
+        var targetLine = Assert.Single(figure[0, 0].Annotations.OfType<HorizontalLine>());
+        Assert.Equal(25, targetLine.Y);
+        Assert.Equal("target L0 25", targetLine.Label);   // d_sae unknown: no fraction
         var histogram = Assert.Single(figure[0, 1].Series.OfType<HistogramSeries>());
         Assert.Equal(VisualizerFixture.Steps, histogram.Counts.Sum());
         Assert.Equal(11, histogram.Edges.Count);
@@ -121,12 +131,12 @@ public sealed class VisualizerTests
     }
 
     [Fact]
-    public void Sparsity_NoTarget_NoTargetLines()
+    public void Sparsity_NoTargetAndDsaeUnknown_NoTargetLines()
     {
         var sink = new RecordingFigureSink();
         new SparsityVisualizer(new SparsityOptions()).Render(VisualizerFixture.Context(sink), default);
         var figure = sink.Figures["gpt2_layer10_sparsity"];
-        Assert.Empty(figure[0, 0].Annotations);
+        Assert.Empty(figure[0, 0].Annotations.OfType<HorizontalLine>());
         Assert.Single(figure[0, 1].Annotations);
     }
 
@@ -192,9 +202,12 @@ public sealed class VisualizerTests
         visualizer.Render(context, default);
         Assert.Equal(["gpt2_all_layers_l0_norm", "gpt2_all_layers_reconstruction_loss", "gpt2_all_layers_sparsity_loss", "gpt2_all_layers_total_loss"],
             sink.Figures.Keys.Order(StringComparer.Ordinal).ToArray());
-        var series = sink.Figures["gpt2_all_layers_reconstruction_loss"].Panel.Series.OfType<LineSeries>().ToList();
-        Assert.Equal(["layer10", "layer2"], series.Select(s => s.Label!).ToArray());
-        Assert.Equal(2 * Last(series[0].Y), Last(series[1].Y), 9);
+        var figure = sink.Figures["gpt2_all_layers_reconstruction_loss"];
+        var series = figure.Panel.Series.OfType<LineSeries>().ToList();
+        Assert.Equal(["layer2", "layer10"], series.Select(s => s.Label!).ToArray());   // natural order, no config known: by layer
+        Assert.Equal(2 * Last(series[1].Y), Last(series[0].Y), 9);
+        Assert.EndsWith("by layer", figure.Title, StringComparison.Ordinal);
+        Assert.Contains("EMA", figure.Panel.Title, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -208,7 +221,7 @@ public sealed class VisualizerTests
             .Render(VisualizerFixture.Context(sink, outputDirectory: dir), default);
 
         var rows = File.ReadAllLines(Path.Combine(dir, "gpt2_layer10_statistics.csv"));
-        Assert.Equal("metric,count,initial,final,min,max,mean,std,change,change_percent", rows[0]);
+        Assert.Equal("metric,count,initial,final,min,max,mean,std,change,change_percent,change_percent_note", rows[0]);
         var l0 = rows.Single(r => r.StartsWith(MetricNames.L0 + ",", StringComparison.Ordinal)).Split(',');
         var values = Enumerable.Range(0, VisualizerFixture.Steps).Select(VisualizerFixture.L0).ToArray();
         double mean = values.Average(), std = Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));

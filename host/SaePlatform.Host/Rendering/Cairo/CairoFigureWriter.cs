@@ -14,6 +14,23 @@ internal sealed unsafe class CairoFigureWriter : IFigureWriter
 {
     public IReadOnlyList<string> Formats { get; } = ["png", "svg", "pdf"];
 
+    /// <summary>Glyphs of <paramref name="text"/> that no installed font can draw (see <see cref="CairoRenderContext.UnknownGlyphs"/>).</summary>
+    public static int UnknownGlyphs(string text, bool bold = false)
+    {
+        var image = cairo_image_surface_create(FormatArgb32, 1, 1);
+        var cr = cairo_create(image);
+        try
+        {
+            using var rc = new CairoRenderContext(cr);
+            return rc.UnknownGlyphs(text, new TextStyle(RenderStyle.FigureTitleSize, RenderStyle.Text, bold));
+        }
+        finally
+        {
+            cairo_destroy(cr);
+            cairo_surface_destroy(image);
+        }
+    }
+
     public byte[] Render(Figure figure, string format, int dpi)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dpi, 1);

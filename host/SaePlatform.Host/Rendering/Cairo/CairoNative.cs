@@ -70,6 +70,7 @@ internal static unsafe partial class CairoNative
     [LibraryImport(Pango)] public static partial void pango_layout_context_changed(IntPtr layout);
     [LibraryImport(Pango)] public static partial void pango_layout_set_text(IntPtr layout, byte* text, int length);
     [LibraryImport(Pango)] public static partial void pango_layout_set_font_description(IntPtr layout, IntPtr description);
+    [LibraryImport(Pango)] public static partial int pango_layout_get_unknown_glyphs_count(IntPtr layout);
     [LibraryImport(Pango)] public static partial void pango_layout_get_extents(IntPtr layout, PangoRectangle* ink, PangoRectangle* logical);
     [LibraryImport(Pango)] public static partial IntPtr pango_font_description_new();
     [LibraryImport(Pango)] public static partial void pango_font_description_free(IntPtr description);

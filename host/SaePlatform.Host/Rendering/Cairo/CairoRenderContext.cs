@@ -53,6 +53,16 @@ internal sealed unsafe class CairoRenderContext : IRenderContext, IDisposable
         return new TextExtent(logical.Width / (double)PangoScale, logical.Height / (double)PangoScale);
     }
 
+    /// <summary>
+    /// Glyphs of <paramref name="text"/> no installed font has (drawn as boxes): 0 when font fallback covers every script
+    /// in it, e.g. Hangul with fonts-noto-cjk installed.
+    /// </summary>
+    public int UnknownGlyphs(string text, TextStyle style)
+    {
+        SetText(text, style);
+        return pango_layout_get_unknown_glyphs_count(_layout);
+    }
+
     private void SetText(string text, TextStyle style)
     {
         var font = style.Bold ? _bold : _regular;

@@ -32,6 +32,7 @@ internal sealed class PanelRenderer
         for (int i = 0; i < _panel.Series.Count; i++) DrawSeries(_panel.Series[i], _colors[i]);
         foreach (var a in _panel.Annotations) DrawAnnotationLine(a);
         _rc.PopClip();
+        for (int i = 0; i < _panel.Series.Count; i++) DrawOffScaleMarks(_panel.Series[i], _colors[i]);
         foreach (var a in _panel.Annotations) if (a is PointMarker p) DrawPointMarker(p);
         _rc.Rectangle(plot, null, new Stroke(RenderStyle.Spine, 0.8));
         DrawTicksAndLabels();
@@ -120,6 +121,31 @@ internal sealed class PanelRenderer
                 break;
         }
     }
+
+    /// <summary>
+    /// A small triangle at the top or bottom edge, pointing out of the plot, where a line or scatter point lies beyond
+    /// the y range, so a clipped range never hides that values left the plot.
+    /// </summary>
+    private void DrawOffScaleMarks(Series series, Color color)
+    {
+        var (x, y) = series switch
+        {
+            LineSeries l => (l.X, l.Y),
+            ScatterSeries sc => (sc.X, sc.Y),
+            _ => ((IReadOnlyList<double>?)null, (IReadOnlyList<double>?)null),
+        };
+        if (x is null || y is null) return;
+        var plot = _frame.Plot;
+        const double half = OffScaleMarkSize / 2;
+        foreach (var (px, above) in SeriesGeometry.OffScale(x, y, _frame))
+        {
+            double edge = above ? plot.Y : plot.Bottom, inward = above ? OffScaleMarkSize : -OffScaleMarkSize;
+            _rc.FillPolygon([new(px, edge), new(px + half, edge + inward), new(px - half, edge + inward)], color, Math.Max(series.Opacity, 0.7));
+        }
+    }
+
+    /// <summary>Height and base width, in points, of the off-scale triangles.</summary>
+    public const double OffScaleMarkSize = 5;
 
     private void DrawAnnotationLine(Annotation annotation)
     {

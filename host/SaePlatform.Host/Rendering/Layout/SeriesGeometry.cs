@@ -31,6 +31,28 @@ internal static class SeriesGeometry
         }
     }
 
+    /// <summary>
+    /// Points of a line or scatter inside the x range whose y lies beyond the y range (clipped by a limit or by
+    /// <see cref="Axis.IgnoreOutliers"/>): their x position and whether they are above. At most one per
+    /// <paramref name="bucket"/> points of x and side, so a long run off the scale gives a row of marks, not a smear.
+    /// </summary>
+    public static List<(double X, bool Above)> OffScale(IReadOnlyList<double> x, IReadOnlyList<double> y, PanelFrame frame, double bucket = 5)
+    {
+        var marks = new List<(double X, bool Above)>();
+        var seen = new HashSet<(long, bool)>();
+        var plot = frame.Plot;
+        int n = Math.Min(x.Count, y.Count);
+        for (int i = 0; i < n; i++)
+        {
+            double px = frame.X.Map(x[i]), py = frame.Y.Map(y[i]);
+            if (double.IsNaN(px) || double.IsNaN(py) || px < plot.X - 1e-9 || px > plot.Right + 1e-9) continue;
+            bool above = py < plot.Y - 1e-6, below = py > plot.Bottom + 1e-6;
+            if (!above && !below) continue;
+            if (seen.Add(((long)Math.Floor((px - plot.X) / bucket), above))) marks.Add((px, above));
+        }
+        return marks;
+    }
+
     public static List<PointD> Points(IReadOnlyList<double> x, IReadOnlyList<double> y, PanelFrame frame)
     {
         var points = new List<PointD>();

@@ -7,8 +7,8 @@ internal readonly record struct Tick(double Value, string Label);
 
 /// <summary>
 /// Tick choice. Linear axes: steps of 1, 2, 2.5 or 5 x 10^k, the largest count not above the target.
-/// Log axes: whole decades labelled 10^k when the range spans at least two of them, else 1-2-5 (or 1..9)
-/// multiples of the decades labelled as plain numbers.
+/// Log axes: whole decades labelled 10^k when the range spans at least three of them, else 1-2-5 (or 1..9)
+/// multiples of the decades labelled as plain numbers, else linear values; every axis gets at least three labels.
 /// </summary>
 internal static class Ticks
 {
@@ -53,18 +53,26 @@ internal static class Ticks
         return Label(values, step);
     }
 
+    /// <summary>
+    /// Log ticks with at least three labels whatever the range: whole decades (10^k) when at least three fit, else
+    /// 1-2-5 (or 1..9) multiples of the decades, else (a range inside less than one multiple step, such as 240-375)
+    /// nice linear values, which a log axis places just as well.
+    /// </summary>
     public static List<Tick> Log10(double lo, double hi, int maxTicks)
     {
         int firstDecade = (int)Math.Ceiling(Math.Log10(lo) - 1e-9);
         int lastDecade = (int)Math.Floor(Math.Log10(hi) + 1e-9);
         int decades = lastDecade - firstDecade + 1;
-        if (decades >= 2)
+        if (decades >= 3)
         {
             int every = Math.Max(1, (int)Math.Ceiling(decades / (double)Math.Max(maxTicks, 2)));
             var ticks = new List<Tick>();
             for (int k = firstDecade; k <= lastDecade; k++)
                 if ((k - firstDecade) % every == 0) ticks.Add(new Tick(Math.Pow(10, k), DecadeLabel(k)));
-            return ticks;
+            if (ticks.Count >= 3) return ticks;
+            ticks.Clear();
+            for (int k = firstDecade; k <= lastDecade; k++) ticks.Add(new Tick(Math.Pow(10, k), DecadeLabel(k)));
+            if (ticks.Count <= Math.Max(maxTicks, 3) + 2) return ticks;
         }
         foreach (double[] multiples in new[] { new double[] { 1, 2, 5 }, [1, 2, 3, 4, 5, 6, 7, 8, 9] })
         {
@@ -75,13 +83,9 @@ internal static class Ticks
                     double v = m * Math.Pow(10, k);
                     if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) values.Add(v);
                 }
-            if (values.Count >= 3 || multiples.Length == 9)
-            {
-                if (values.Count > maxTicks && multiples.Length == 9) break;
-                return [.. values.Select(v => new Tick(v, FormatPlain(v)))];
-            }
+            if (values.Count >= 3 && values.Count <= Math.Max(maxTicks, 3) + 2) return [.. values.Select(v => new Tick(v, FormatPlain(v)))];
         }
-        // Range inside less than one multiple step: fall back to linear ticks.
+        // Fewer than three multiples inside: linear ticks (at least three).
         return Linear(lo, hi, maxTicks);
     }
 
