@@ -36,12 +36,14 @@ public sealed class LossCurvesVisualizer(LossCurvesOptions options) : IVisualize
             if (PlotData.LastFinite(steps, column) is var (x, y))
                 panel.Add(new PointMarker(x, y, $"final {PlotData.Number(y)}") { Color = Palette.Mean });
             var s = SeriesStatistics.Of(column);
+            // The box goes to the right corner away from the final value, so it never covers the end of the curve.
+            bool endsHigh = s.Max > s.Min && (s.Final - s.Min) / (s.Max - s.Min) > 0.5;
             panel.Add(new TextBox([
                 $"mean\t{PlotData.Number(s.Mean)}",
                 $"final\t{PlotData.Number(s.Final)}",
                 $"min\t{PlotData.Number(s.Min)}",
                 $"max\t{PlotData.Number(s.Max)}",
-            ], LegendPlacement.UpperRight));
+            ], endsHigh ? LegendPlacement.LowerRight : LegendPlacement.UpperRight));
             context.Figures.Save(figure, PlotData.Stem(context, $"loss_curves_{metric.Key}"));
         }
         if (terms.Count == 0) return;
@@ -56,7 +58,16 @@ public sealed class LossCurvesVisualizer(LossCurvesOptions options) : IVisualize
             panel.Y.Label = "Loss";
             if (log) panel.Y.Scale = AxisScale.Log10;
             foreach (var metric in terms)
-                panel.Add(PlotData.Line(steps, smoothing.Apply(steps, metric.Column(context.History)!), metric.DisplayName, Palette.For(metric, terms), 1.8));
+            {
+                var raw = metric.Column(context.History)!;
+                var smoothed = smoothing.Apply(steps, raw);
+                // On the log axis a term that is exactly 0 (AuxK with no dead feature) is not drawn: its smoothed tail would
+                // decay towards 1e-30 and squash every other curve into the top of the panel.
+                if (log)
+                    for (int i = 0; i < smoothed.Length; i++)
+                        if (!(raw[i] > 0)) smoothed[i] = double.NaN;
+                panel.Add(PlotData.Line(steps, smoothed, metric.DisplayName, Palette.For(metric, terms), 1.8));
+            }
         }
         context.Figures.Save(combined, PlotData.Stem(context, "loss_curves_combined"));
     }

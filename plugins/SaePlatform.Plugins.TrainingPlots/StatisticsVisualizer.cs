@@ -112,7 +112,8 @@ public sealed partial class StatisticsVisualizer(StatisticsOptions options, Comp
     {
         if (s.Count < 2) return (double.NaN, "fewer than two values");
         double scale = Math.Max(Math.Abs(s.Min), Math.Abs(s.Max));
-        if (s.Initial == 0 || Math.Abs(s.Initial) <= NearZeroInitial * scale)
+        if (s.Initial == 0) return (double.NaN, "initial value is 0");
+        if (Math.Abs(s.Initial) <= NearZeroInitial * scale)
             return (double.NaN, $"initial value {PlotData.Number(s.Initial)} is ~0 (at most {PlotData.Number(NearZeroInitial)} x the largest |value|"
                 + $" {PlotData.Number(scale)}; e.g. a term warming up from 0)");
         return (s.ChangePercent, "");

@@ -221,4 +221,20 @@ public sealed class LayoutTests
         var rc = Render(figure);
         Assert.DoesNotContain(rc.Polygons, p => p.Points.Length == 3);
     }
+
+    [Fact]
+    public void Render_FinalValueLabelUnderTheStatisticsBox_MovesBelowThePoint()
+    {
+        // The last point is in the upper right, where the statistics box goes: its label must not be hidden under the box.
+        var figure = new Figure();
+        figure.Panel.Add(new LineSeries(Range(50, i => i), Range(50, i => i < 45 ? 1 : 10)));
+        figure.Panel.Add(new PointMarker(49, 10, "final 10"));
+        figure.Panel.Add(new TextBox(["mean\t2", "final\t10", "min\t1", "max\t10"], LegendPlacement.UpperRight));
+        var rc = Render(figure);
+        var box = rc.Boxes()[0];
+        var label = rc.Texts.Single(t => t.Text == "final 10");
+        double w = 0.6 * label.Style.Size * label.Text.Length, h = 1.2 * label.Style.Size;
+        double left = label.Align == TextAlign.Right ? label.Anchor.X - w : label.Anchor.X, top = label.Baseline == TextBaseline.Top ? label.Anchor.Y : label.Anchor.Y - h;
+        Assert.False(new RectD(left, top, w, h).Intersects(box), $"label at ({left}, {top}) under the box {box}");
+    }
 }

@@ -136,6 +136,14 @@ public sealed class TicksTests
         Assert.Equal([0.5, 1, 2, 5, 10], ticks.Select(t => t.Value).ToArray(), new Tolerance());
     }
 
+    [Fact]
+    public void Linear_StepOf25_IntegerLabelsWithoutATrailingZero()
+    {
+        // A histogram count axis 0..130: step 25 -> "0", "25", ..., "125" (it read "125.0" before).
+        Assert.Equal(["0", "25", "50", "75", "100", "125"], Ticks.Linear(0, 130, 7).Select(t => t.Label).ToArray());
+        Assert.Equal(["0.0", "2.5", "5.0", "7.5", "10.0"], Ticks.Linear(0, 10, 5).Select(t => t.Label).ToArray());
+    }
+
     private sealed class Tolerance : IEqualityComparer<double>
     {
         public bool Equals(double a, double b) => Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(a));

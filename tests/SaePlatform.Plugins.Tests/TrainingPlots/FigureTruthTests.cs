@@ -253,4 +253,32 @@ public sealed class FigureTruthTests
         Assert.Equal(8 * VisualizerFixture.Reconstruction(0), lines[0].Y[0], 9);
         Assert.StartsWith("smoothed: EMA", figure.Panel.Title, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void LossCurves_TermExactlyZeroLater_NotDrawnOnTheLogAxis_StatisticsBoxAwayFromTheEnd()
+    {
+        // AuxK is 0 once no feature is dead: on the log panel those points are gaps, not a smoothed tail decaying to 1e-30.
+        var history = new TrainingHistory();
+        for (int i = 0; i < 40; i++)
+            history.Append(i * 10, new Dictionary<string, double>
+            {
+                [MetricNames.MseLoss] = 5 - 0.1 * i,
+                [MetricNames.AuxiliaryLoss] = i is >= 5 and < 15 ? 2 : 0,
+                [MetricNames.OverallLoss] = 5 - 0.1 * i + (i is >= 5 and < 15 ? 2 : 0),
+            });
+        var sink = new RecordingFigureSink();
+        new LossCurvesVisualizer(new LossCurvesOptions()).Render(VisualizerFixture.Context(sink, history), default);
+        var combined = sink.Figures["gpt2_layer10_loss_curves_combined"];
+        var logAux = combined[0, 1].Series.OfType<LineSeries>().Single(l => l.Label == "Auxiliary reconstruction loss");
+        Assert.Equal(Enumerable.Range(5, 10).Select(i => i * 10.0), Enumerable.Range(0, logAux.Y.Count).Where(i => double.IsFinite(logAux.Y[i])).Select(i => logAux.X[i]));
+        var linearAux = combined[0, 0].Series.OfType<LineSeries>().Single(l => l.Label == "Auxiliary reconstruction loss");
+        Assert.All(linearAux.Y, v => Assert.True(double.IsFinite(v)));
+        // The reconstruction loss ends low: box upper right; a loss ending at its top: box lower right.
+        Assert.Equal(LegendPlacement.UpperRight, sink.Figures["gpt2_layer10_loss_curves_reconstruction_loss"].Panel.Annotations.OfType<TextBox>().Single().Corner);
+        var rising = new TrainingHistory();
+        for (int i = 0; i < 10; i++) rising.Append(i, new Dictionary<string, double> { [MetricNames.SparsityLoss] = i });
+        sink = new RecordingFigureSink();
+        new LossCurvesVisualizer(new LossCurvesOptions()).Render(VisualizerFixture.Context(sink, rising), default);
+        Assert.Equal(LegendPlacement.LowerRight, sink.Figures["gpt2_layer10_loss_curves_sparsity_loss"].Panel.Annotations.OfType<TextBox>().Single().Corner);
+    }
 }

@@ -33,10 +33,11 @@ internal sealed class PanelRenderer
         foreach (var a in _panel.Annotations) DrawAnnotationLine(a);
         _rc.PopClip();
         for (int i = 0; i < _panel.Series.Count; i++) DrawOffScaleMarks(_panel.Series[i], _colors[i]);
-        foreach (var a in _panel.Annotations) if (a is PointMarker p) DrawPointMarker(p);
         _rc.Rectangle(plot, null, new Stroke(RenderStyle.Spine, 0.8));
         DrawTicksAndLabels();
         var taken = DrawTextBoxes();
+        // Marker labels go where no text box is (a final-value label under a statistics box was unreadable), then the legend avoids both.
+        foreach (var a in _panel.Annotations) if (a is PointMarker p) DrawPointMarker(p, taken);
         DrawLegend(taken);
     }
 
@@ -164,7 +165,7 @@ internal sealed class PanelRenderer
         }
     }
 
-    private void DrawPointMarker(PointMarker marker)
+    private void DrawPointMarker(PointMarker marker, List<RectD> taken)
     {
         if (!_frame.X.CanDraw(marker.X) || !_frame.Y.CanDraw(marker.Y)) return;
         var plot = _frame.Plot;
@@ -174,15 +175,32 @@ internal sealed class PanelRenderer
         _rc.Marker(p, 7, RenderStyle.Background, 1);
         _rc.Marker(p, 5, color, 1);
         if (string.IsNullOrEmpty(marker.Text)) return;
-        // Text sits on the side with more room, so a final-value label at the right edge stays inside the plot.
+        // Text sits on the side with more room, so a final-value label at the right edge stays inside the plot; when that
+        // place is under a text box it moves to the other side vertically, then horizontally.
         bool toLeft = p.X > plot.X + plot.Width / 2;
         bool below = p.Y < plot.Y + plot.Height * 0.3;
-        var anchor = new PointD(p.X + (toLeft ? -7 : 7), p.Y + (below ? 6 : -6));
         var style = new TextStyle(RenderStyle.AnnotationTextSize, color, true);
         var size = _rc.MeasureText(marker.Text, style);
-        var box = new RectD(toLeft ? anchor.X - size.Width - 2 : anchor.X - 2, below ? anchor.Y - 1 : anchor.Y - size.Height - 1, size.Width + 4, size.Height + 2);
+        RectD Box(bool left, bool under, double shift, out PointD anchor)
+        {
+            anchor = new PointD(p.X + (left ? -7 : 7), p.Y + (under ? 6 + shift : -6 - shift));
+            return new RectD(left ? anchor.X - size.Width - 2 : anchor.X - 2, under ? anchor.Y - 1 : anchor.Y - size.Height - 1, size.Width + 4, size.Height + 2);
+        }
+        // The preferred place first, then the other sides, then further away from the point (past a tall box).
+        var candidates = new List<(bool Left, bool Under, double Shift)>();
+        for (int k = 0; k <= 8; k++)
+            foreach (var (left, under) in new[] { (toLeft, below), (toLeft, !below), (!toLeft, below), (!toLeft, !below) })
+                candidates.Add((left, under, k * (size.Height + 2)));
+        int free = candidates.FindIndex(c =>
+        {
+            var r = Box(c.Left, c.Under, c.Shift, out _);
+            return r.X >= plot.X && r.Right <= plot.Right && r.Y >= plot.Y && r.Bottom <= plot.Bottom && !taken.Exists(t => t.Intersects(r));
+        });
+        var (l, u, d) = candidates[Math.Max(free, 0)];
+        var box = Box(l, u, d, out var at);
         _rc.Rectangle(box, new Color(255, 255, 255, 210), null);
-        _rc.Text(marker.Text, anchor, style, toLeft ? TextAlign.Right : TextAlign.Left, below ? TextBaseline.Top : TextBaseline.Bottom);
+        _rc.Text(marker.Text, at, style, l ? TextAlign.Right : TextAlign.Left, u ? TextBaseline.Top : TextBaseline.Bottom);
+        taken.Add(box);
     }
 
     private List<RectD> DrawTextBoxes()

@@ -118,8 +118,9 @@ internal static class Ticks
     {
         double largest = values.Count == 0 ? 0 : values.Max(Math.Abs);
         bool scientific = largest >= 1e5 || (largest > 0 && largest < 1e-3);
+        // As many decimals as the step needs: 25 -> 0 ("125", not "125.0"), 2.5 -> 1, 0.25 -> 2.
         int decimals = Math.Max(0, -(int)Math.Floor(Math.Log10(step) + 1e-9));
-        if (Math.Abs(step / Math.Pow(10, Math.Floor(Math.Log10(step) + 1e-9)) - 2.5) < 1e-6) decimals++;
+        while (decimals < 12 && Math.Abs(step * Math.Pow(10, decimals) - Math.Round(step * Math.Pow(10, decimals))) > 1e-6 * step * Math.Pow(10, decimals)) decimals++;
         var ticks = new List<Tick>(values.Count);
         foreach (var v in values)
             ticks.Add(new Tick(v, scientific ? FormatScientific(v, step) : v.ToString("F" + decimals, CultureInfo.InvariantCulture)));
