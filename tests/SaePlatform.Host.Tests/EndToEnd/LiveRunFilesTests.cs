@@ -136,7 +136,7 @@ public sealed class LiveRunFilesTests
         Assert.Equal(0, limits[40]);
         Assert.Equal(double.MaxValue, limits[41]);
         var expected = new double[42];
-        foreach (var d in density) expected[d <= -10 ? 0 : Math.Min(41, (int)Math.Ceiling((d + 10) / 0.25))]++;
+        foreach (double d in density) expected[d <= -10 ? 0 : Math.Min(41, (int)Math.Ceiling((d + 10) / 0.25))]++;
         Assert.Equal(expected, counts);
         Assert.Equal(512, histo["histo"]!["num"]!.GetValue<double>());
         Assert.Equal(density.Min(), histo["histo"]!["min"]!.GetValue<double>());

@@ -25,7 +25,7 @@ public sealed class RunTreeTests
                 Assert.True(File.Exists(Path.Combine(model, layer + suffix)), $"missing {layer}{suffix}");
             // TensorBoard lists each layer as its own run, M/tensorboard/L, outside the SAELens folder M/L.
             Assert.Single(Directory.GetFiles(Path.Combine(model, "tensorboard", layer), "events.out.tfevents.*"));
-            Assert.Empty(Directory.GetDirectories(Path.Combine(model, layer)).Where(d => Path.GetFileName(d) != "checkpoints"));
+            Assert.All(Directory.GetDirectories(Path.Combine(model, layer)), d => Assert.Equal("checkpoints", Path.GetFileName(d)));
             Assert.Contains($"\"hook_name\": \"{layer}\"", File.ReadAllText(Path.Combine(model, layer, "cfg.json")));
         }
     }
