@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SaePlatform.Host.Cli.Sweep;
+using SaePlatform.Host.Configuration;
+using SaePlatform.Host.Plan;
+using SaePlatform.Host.Plan.Sweeps;
+using SaePlatform.Host.Plugins;
+using SaePlatform.Host.Visualization.Worker;
+
+namespace SaePlatform.Host.Cli;
+
+/// <summary>
+/// <c>sae sweep &lt;config&gt; [--jobs N] [--resume] [--status] [--dry-run] [--set key=value]...</c>: every run of a config
+/// with a <c>sweep</c> section (or <c>{model}</c>/<c>{layer}</c> placeholders) as its own process, N at a time; then the
+/// sweep summary (<c>M/sweep_summary.csv</c> and <c>.json</c>).
+/// </summary>
+internal static class SweepCommand
+{
+    public static Command Create(Option<bool> verbose)
+    {
+        var config = new Argument<string>("config") { Description = "Run config with a 'sweep' section (YAML or JSON)." };
+        var set = new Option<string[]>("--set") { Description = "Override a config key for every point, e.g. --set training.steps=500 (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Points trained at once; the cores are split between them (training.threads).", DefaultValueFactory = _ => 1 };
+        var resume = new Option<bool>("--resume") { Description = "Skip finished points; continue interrupted ones from their checkpoints." };
+        var status = new Option<bool>("--status") { Description = "Report each point's state from the output tree (pending, running, done, interrupted, failed) and exit." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Validate every point and list them with their folders; train nothing." };
+        var command = new Command("sweep", "Train every point of a sweep (and every layer) as separate processes, N at a time, then summarise them.")
+        {
+            config, set, jobs, resume, status, dryRun,
+        };
+        command.SetAction(parse => Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], Math.Max(0, parse.GetValue(jobs)), parse.GetValue(resume),
+            parse.GetValue(status), parse.GetValue(dryRun), parse.GetValue(verbose)));
+        return command;
+    }
+
+    private static int Run(string configPath, string[] overrides, int jobs, bool resume, bool status, bool dryRun, bool verbose)
+    {
+        using var host = SaeHost.Build(verbose);
+        var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+        var log = loggers.CreateLogger("sae");
+        if (jobs < 1)
+        {
+            log.CommandFailed("--jobs must be at least 1");
+            return ExitCodes.UsageOrConfigError;
+        }
+        RunSet runs;
+        try
+        {
+            runs = new RunPlanLoader(host.Services.GetRequiredService<PluginLoader>(), log).LoadRuns(configPath, overrides).Runs;
+        }
+        catch (ConfigException ex)
+        {
+            foreach (var error in ex.Errors) log.ConfigError(error.ToString());
+            log.NothingTrained(ex.Errors.Count);
+            return ConfigException.ExitCode;
+        }
+        if (!runs.IsSplit)
+        {
+            log.CommandFailed($"{configPath} has no 'sweep' section (and no {{model}}/{{layer}} placeholders): train it with 'sae train {configPath}'");
+            return ExitCodes.UsageOrConfigError;
+        }
+        var points = runs.Units.Select(u => new SweepPointRun(u)).ToList();
+        if (status || dryRun)
+        {
+            foreach (var point in points) point.State = PointStatus.Of(point.Paths);
+            Console.Out.Write(Table(points, withResults: false));
+            return ExitCodes.Success;
+        }
+
+        if (resume)
+        {
+            foreach (var point in points)
+            {
+                var state = PointStatus.Of(point.Paths);
+                point.Skipped = state == PointState.Done;
+                if (point.Skipped) point.State = PointState.Done;
+                point.Resumed = state == PointState.Interrupted;
+            }
+            log.SweepResume(points.Count(p => p.Skipped), points.Count(p => p.Resumed), points.Count(p => !p.Skipped && !p.Resumed));
+        }
+        jobs = Math.Min(jobs, Math.Max(1, points.Count(p => !p.Skipped)));
+        var threads = Math.Max(1, Environment.ProcessorCount / jobs);
+        log.SweepStarting(points.Count, jobs, threads, points[0].LogPath);
+        using var stop = new StopSignal(log);
+        var sweep = new LocalSweep(WorkerCommand.ForCurrentHost(), Path.GetFullPath(configPath), overrides, SweepConsole.ForConsole())
+        {
+            Jobs = jobs,
+            Threads = threads,
+        };
+        sweep.Run(points, stop.Token);
+        Console.Out.Write(Table(points, withResults: true));
+        var failed = points.Count(p => p.State == PointState.Failed);
+        if (failed > 0) log.SweepFailures(failed, points.Count);
+        return failed > 0 ? ExitCodes.RuntimeFailure
+            : stop.Token.IsCancellationRequested || points.Exists(p => p.State != PointState.Done) ? ExitCodes.Interrupted
+            : ExitCodes.Success;
+    }
+
+    /// <summary>One line per point: index, state, name, model/layer, and (after a sweep) exit code, wall time and log.</summary>
+    internal static string Table(IReadOnlyList<SweepPointRun> points, bool withResults)
+    {
+        var text = new StringBuilder();
+        var nameWidth = Math.Max(5, points.Max(p => (p.Unit.Unit.Point?.Name ?? "-").Length));
+        var runWidth = Math.Max(3, points.Max(p => RunName(p).Length));
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"#",3}  {"state",-11}  {"point".PadRight(nameWidth)}  {"run".PadRight(runWidth)}  {(withResults ? "exit  wall (s)  log" : "folder")}");
+        foreach (var p in points)
+        {
+            var state = p.Skipped ? "done (kept)" : PointStatus.Name(p.State);
+            var tail = !withResults ? p.Paths.ModelDirectory
+                : p.ExitCode is null ? "-     -         -"
+                : string.Create(CultureInfo.InvariantCulture, $"{p.ExitCode,-4}  {p.Wall.TotalSeconds,8:F1}  {p.LogPath}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{p.Unit.Unit.Index,3}  {state,-11}  {(p.Unit.Unit.Point?.Name ?? "-").PadRight(nameWidth)}  {RunName(p).PadRight(runWidth)}  {tail}");
+        }
+        return text.ToString();
+    }
+
+    private static string RunName(SweepPointRun p) => $"{p.Unit.Unit.Model}/{p.Unit.Unit.Layer}";
+
+    /// <summary>Ctrl+C or SIGTERM: stop the children cleanly (they save checkpoints). A second Ctrl+C is left to the OS.</summary>
+    private sealed class StopSignal : IDisposable
+    {
+        private readonly CancellationTokenSource _cts = new();
+        private readonly PosixSignalRegistration _sigterm;
+        private readonly ConsoleCancelEventHandler _ctrlC;
+        private readonly ILogger _log;
+
+        public StopSignal(ILogger log)
+        {
+            _log = log;
+            _ctrlC = (_, e) =>
+            {
+                if (_cts.IsCancellationRequested) return;
+                e.Cancel = true;
+                Request("Ctrl+C");
+            };
+            Console.CancelKeyPress += _ctrlC;
+            _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+            {
+                ctx.Cancel = true;
+                Request("SIGTERM");
+            });
+        }
+
+        public CancellationToken Token => _cts.Token;
+
+        private void Request(string signal)
+        {
+            if (_cts.IsCancellationRequested) return;
+            _log.SweepStopping(signal);
+            _cts.Cancel();
+        }
+
+        public void Dispose()
+        {
+            Console.CancelKeyPress -= _ctrlC;
+            _sigterm.Dispose();
+            _cts.Dispose();
+        }
+    }
+}
