@@ -37,16 +37,23 @@ internal static class SweepCommand
         return command;
     }
 
-    private static int Run(string configPath, string[] overrides, int jobs, bool resume, bool status, bool dryRun, bool verbose)
+    /// <summary>
+    /// <c>sae plot --sweep config.yaml</c>: the summary files and sweep figures again, from the runs' files (after a Slurm sweep,
+    /// or a sweep that was stopped).
+    /// </summary>
+    public static int RegenerateResults(string configPath, IReadOnlyList<string> overrides, bool verbose)
     {
         using var host = SaeHost.Build(verbose);
-        var loggers = host.Services.GetRequiredService<ILoggerFactory>();
-        var log = loggers.CreateLogger("sae");
-        if (jobs < 1)
-        {
-            log.CommandFailed("--jobs must be at least 1");
-            return ExitCodes.UsageOrConfigError;
-        }
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("sae");
+        if (Load(host, configPath, overrides, log, out var points) is { } failed) return failed;
+        SweepResults.Write(points, log);
+        return ExitCodes.Success;
+    }
+
+    // The runs of the config as sweep points; an exit code when the config is unusable or not a sweep.
+    private static int? Load(Microsoft.Extensions.Hosting.IHost host, string configPath, IReadOnlyList<string> overrides, ILogger log, out List<SweepPointRun> points)
+    {
+        points = [];
         RunSet runs;
         try
         {
@@ -63,7 +70,21 @@ internal static class SweepCommand
             log.CommandFailed($"{configPath} has no 'sweep' section (and no {{model}}/{{layer}} placeholders): train it with 'sae train {configPath}'");
             return ExitCodes.UsageOrConfigError;
         }
-        var points = runs.Units.Select(u => new SweepPointRun(u)).ToList();
+        points = [.. runs.Units.Select(u => new SweepPointRun(u))];
+        return null;
+    }
+
+    private static int Run(string configPath, string[] overrides, int jobs, bool resume, bool status, bool dryRun, bool verbose)
+    {
+        using var host = SaeHost.Build(verbose);
+        var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+        var log = loggers.CreateLogger("sae");
+        if (jobs < 1)
+        {
+            log.CommandFailed("--jobs must be at least 1");
+            return ExitCodes.UsageOrConfigError;
+        }
+        if (Load(host, configPath, overrides, log, out var points) is { } unusable) return unusable;
         if (status || dryRun)
         {
             foreach (var point in points) point.State = PointStatus.Of(point.Paths);
@@ -93,6 +114,7 @@ internal static class SweepCommand
         };
         sweep.Run(points, stop.Token);
         Console.Out.Write(Table(points, withResults: true));
+        SweepResults.Write(points, log);
         var failed = points.Count(p => p.State == PointState.Failed);
         if (failed > 0) log.SweepFailures(failed, points.Count);
         return failed > 0 ? ExitCodes.RuntimeFailure

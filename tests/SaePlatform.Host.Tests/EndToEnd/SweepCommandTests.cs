@@ -58,6 +58,43 @@ public sealed class SweepCommandTests
                 && l.Contains("toy/8  3 ", StringComparison.Ordinal) && l.Contains(log, StringComparison.Ordinal));
         }
         Assert.Contains("2 of 4 point(s) failed", result.All, StringComparison.Ordinal);
+
+        // The summary: one row per point and layer, values read back from each run's evaluation file.
+        var rows = ReadCsv(Path.Combine(model, "sweep_summary.csv"));
+        Assert.Equal(4, rows.Count);
+        foreach (var row in rows)
+        {
+            Assert.Equal(row["point"], "k=" + row["architecture.k"]);
+            if (row["layer"] == "8")
+            {
+                Assert.Equal(("failed", "3", ""), (row["status"], row["exit_code"], row["test_explained_variance"]));
+                continue;
+            }
+            var evaluation = Path.Combine(model, row["point"], "6_evaluation.json");
+            Assert.Equal(("done", "0", "30"), (row["status"], row["exit_code"], row["steps"]));
+            foreach (var (column, key) in new[] { ("test_explained_variance", "explained_variance"), ("l0", "l0"), ("mse", "mse_per_row_mean"), ("dead_fraction", "dead_fraction") })
+                Assert.Equal(JsonNumbersOf(evaluation, key), double.Parse(row[column], CultureInfo.InvariantCulture), 12);
+            Assert.True(double.Parse(row["wall_seconds"], CultureInfo.InvariantCulture) > 0);
+        }
+        Assert.True(File.Exists(Path.Combine(model, "sweep_summary.json")));
+        var pareto = Path.Combine(model, "sweep_pareto.png");
+        Assert.True(new FileInfo(pareto).Length > 1000);
+
+        // `sae plot --sweep` writes them again from the runs' files.
+        File.Delete(pareto);
+        File.Delete(Path.Combine(model, "sweep_summary.csv"));
+        var plot = SaeProcess.Run(dir, "plot", "--sweep", config);
+        Assert.True(plot.ExitCode == 0, plot.All);
+        Assert.True(File.Exists(pareto));
+        Assert.Equal(rows.Select(r => r["test_explained_variance"]), ReadCsv(Path.Combine(model, "sweep_summary.csv")).Select(r => r["test_explained_variance"]));
+    }
+
+    // A plain reader: the summary's cells hold no commas except in the log path, which is the last column.
+    private static List<Dictionary<string, string>> ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        return [.. lines.Skip(1).Select(l => l.Split(',', header.Length)).Select(cells => header.Zip(cells).ToDictionary(p => p.First, p => p.Second))];
     }
 
     private static double JsonNumbersOf(string path, string key)

@@ -81,6 +81,19 @@ public sealed class SweepTrainTests
     }
 
     [Fact]
+    public void SweepTopkConfig_SixRunsTwoLayersEachWithItsOwnData()
+    {
+        var (code, log, output) = Train(Path.Combine(Repository.Root, "configs", "sweep_topk.yaml"), dryRun: true);
+
+        Assert.True(code == 0, string.Join("\n", log.Errors));
+        Assert.Contains("# 6 of 6 runs shown (3 sweep points x models x layers)", output, StringComparison.Ordinal);
+        foreach (var (index, point, layer) in new[] { (0, "k=4", "6"), (1, "k=4", "8"), (5, "k=16", "8") })
+            Assert.Contains($"# point {index} ({point}, model topk_demo, layer {layer})", output, StringComparison.Ordinal);
+        Assert.Contains("seed: 6", output, StringComparison.Ordinal);
+        Assert.Contains("seed: 8", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SweepPoint_TrainsOnlyThatPointIntoItsFolder()
     {
         var dir = Repository.NewTempDirectory();
