@@ -28,12 +28,18 @@ internal static class SweepCommand
         var resume = new Option<bool>("--resume") { Description = "Skip finished points; continue interrupted ones from their checkpoints." };
         var status = new Option<bool>("--status") { Description = "Report each point's state from the output tree (pending, running, done, interrupted, failed) and exit." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate every point and list them with their folders; train nothing." };
+        var slurm = new Option<bool>("--slurm") { Description = "Submit the sweep as a Slurm job array (task i runs 'sae train config --sweep-point i'); with --dry-run only print the script." };
+        var partition = new Option<string?>("--partition") { Description = "Slurm partition (--slurm)." };
+        var time = new Option<string?>("--time") { Description = "Slurm time limit per task, e.g. 02:00:00 (--slurm)." };
+        var cpus = new Option<int?>("--cpus-per-task") { Description = "Cores per task (--slurm; also training.threads). Default 1." };
+        var gres = new Option<string?>("--gres") { Description = "Slurm generic resources per task, e.g. gpu:1 (--slurm)." };
         var command = new Command("sweep", "Train every point of a sweep (and every layer) as separate processes, N at a time, then summarise them.")
         {
-            config, set, jobs, resume, status, dryRun,
+            config, set, jobs, resume, status, dryRun, slurm, partition, time, cpus, gres,
         };
         command.SetAction(parse => Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], Math.Max(0, parse.GetValue(jobs)), parse.GetValue(resume),
-            parse.GetValue(status), parse.GetValue(dryRun), parse.GetValue(verbose)));
+            parse.GetValue(status), parse.GetValue(dryRun), parse.GetValue(verbose),
+            parse.GetValue(slurm) ? new SlurmOptions(parse.GetValue(partition), parse.GetValue(time), parse.GetValue(cpus), parse.GetValue(gres)) : null));
         return command;
     }
 
@@ -74,7 +80,7 @@ internal static class SweepCommand
         return null;
     }
 
-    private static int Run(string configPath, string[] overrides, int jobs, bool resume, bool status, bool dryRun, bool verbose)
+    private static int Run(string configPath, string[] overrides, int jobs, bool resume, bool status, bool dryRun, bool verbose, SlurmOptions? slurm)
     {
         using var host = SaeHost.Build(verbose);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
@@ -85,12 +91,19 @@ internal static class SweepCommand
             return ExitCodes.UsageOrConfigError;
         }
         if (Load(host, configPath, overrides, log, out var points) is { } unusable) return unusable;
-        if (status || dryRun)
+        if (status || dryRun && slurm is null)
         {
-            foreach (var point in points) point.State = PointStatus.Of(point.Paths);
+            var queue = SlurmSweep.TaskStates(SlurmSweep.Folder(points));
+            foreach (var point in points)
+            {
+                point.State = PointStatus.Of(point.Paths);
+                // The files say done, running (a live lock) or interrupted; Slurm knows queued, running and failed tasks.
+                if (point.State is PointState.Pending or PointState.Interrupted && queue.TryGetValue(point.Unit.Unit.Index, out var task)) point.State = task;
+            }
             Console.Out.Write(Table(points, withResults: false));
             return ExitCodes.Success;
         }
+        if (slurm is not null) return Submit(configPath, overrides, resume, dryRun, slurm, points, log);
 
         if (resume)
         {
@@ -120,6 +133,38 @@ internal static class SweepCommand
         return failed > 0 ? ExitCodes.RuntimeFailure
             : stop.Token.IsCancellationRequested || points.Exists(p => p.State != PointState.Done) ? ExitCodes.Interrupted
             : ExitCodes.Success;
+    }
+
+    // --slurm: the job array of the runs not finished (all without --resume), printed with --dry-run, else submitted.
+    private static int Submit(string configPath, IReadOnlyList<string> overrides, bool resume, bool dryRun, SlurmOptions slurm, List<SweepPointRun> points, ILogger log)
+    {
+        var tasks = points.Where(p => !resume || PointStatus.Of(p.Paths) != PointState.Done).Select(p => p.Unit.Unit.Index).ToList();
+        if (tasks.Count == 0)
+        {
+            Console.Out.WriteLine("Every run of the sweep is finished; nothing to submit.");
+            return ExitCodes.Success;
+        }
+        var folder = SlurmSweep.Folder(points);
+        var script = SlurmSweep.Script(WorkerCommand.ForCurrentHost(), Path.GetFullPath(configPath), overrides, tasks, folder, slurm, resume,
+            "sae-sweep-" + Contracts.Runs.FileNames.ForFolder(points[0].Unit.Unit.Model ?? "sweep"));
+        if (dryRun)
+        {
+            Console.Out.Write(script);
+            return ExitCodes.Success;
+        }
+        try
+        {
+            var job = SlurmSweep.Submit(folder, script);
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Submitted Slurm job {job}: {tasks.Count} task(s), script {Path.Combine(folder, "sweep.sbatch")}, task logs {folder}/{job}_<i>.out. " +
+                $"Follow with 'sae sweep {configPath} --status'; afterwards 'sae plot --sweep {configPath}' writes the summary and figures."));
+            return ExitCodes.Success;
+        }
+        catch (InvalidOperationException ex)
+        {
+            log.CommandFailed(ex.Message);
+            return ExitCodes.RuntimeFailure;
+        }
     }
 
     /// <summary>One line per point: index, state, name, model/layer, and (after a sweep) exit code, wall time and log.</summary>
