@@ -27,11 +27,12 @@ internal static class PlotCommand
         var dpi = new Option<int>("--dpi") { Description = "PNG resolution.", DefaultValueFactory = _ => 150 };
         var config = new Option<string?>("--config") { Description = "Config whose 'visualizers' list (and plugins.paths, run.seed) to use; other sections may be left out." };
         var timeout = new Option<double?>("--timeout") { Description = "Per-visualizer time limit in seconds when the config sets none (default 60)." };
+        var sweep = new Option<string?>("--sweep") { Description = "A sweep config: write its summary (M/sweep_summary.csv, .json) and figures again from the runs' files." };
         var command = new Command("plot", "Regenerate training plots from saved histories, without training.")
         {
-            saeDir, modelName, comparison, historyFile, outputDir, format, dpi, config, timeout,
+            saeDir, modelName, comparison, historyFile, outputDir, format, dpi, config, timeout, sweep,
         };
-        command.SetAction(parse => Run(new PlotRequest(
+        command.SetAction(parse => parse.GetValue(sweep) is { } sweepConfig ? SweepCommand.RegenerateResults(sweepConfig, [], parse.GetValue(verbose)) : Run(new PlotRequest(
             parse.GetValue(saeDir)!, parse.GetValue(modelName), parse.GetValue(comparison), parse.GetValue(historyFile),
             parse.GetValue(outputDir), parse.GetValue(format) ?? [], parse.GetValue(dpi), parse.GetValue(config), parse.GetValue(timeout)),
             parse.GetValue(verbose)));

@@ -13,6 +13,7 @@ internal static class SaeCommandLine
             verbose,
             InitCommand.Create(),
             TrainCommand.Create(verbose),
+            SweepCommand.Create(verbose),
             EvalCommand.Create(verbose),
             EncodeCommand.Create(verbose),
             PluginsCommand.Create(verbose),

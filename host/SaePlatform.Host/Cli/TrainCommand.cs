@@ -35,28 +35,30 @@ internal static class TrainCommand
             DefaultValueFactory = _ => DashboardCommand.DefaultPort,
         };
         var dashboardHost = new Option<string>("--dashboard-host") { Description = "Address of --dashboard (default 127.0.0.1).", DefaultValueFactory = _ => "127.0.0.1" };
+        var sweepPoint = new Option<int?>("--sweep-point") { Description = "Train only run i of a sweep (or of a config split by {model}/{layer}), numbered from 0 as 'sae sweep --dry-run' lists them." };
         var command = new Command("train", "Validate a run config and train every model/layer it lists.")
         {
-            config, set, dryRun, resume, noProgress, dashboard, dashboardPort, dashboardHost,
+            config, set, dryRun, resume, noProgress, dashboard, dashboardPort, dashboardHost, sweepPoint,
         };
         command.SetAction(parse =>
         {
             var request = parse.GetResult(resume) is null ? null : new ResumeRequest(parse.GetValue(resume));
             var board = parse.GetValue(dashboard) ? new DashboardRequest(parse.GetValue(dashboardHost)!, parse.GetValue(dashboardPort)) : null;
-            return Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], parse.GetValue(dryRun), parse.GetValue(verbose), request, !parse.GetValue(noProgress), board);
+            return Run(parse.GetValue(config)!, parse.GetValue(set) ?? [], parse.GetValue(dryRun), parse.GetValue(verbose), request, !parse.GetValue(noProgress), board,
+                parse.GetValue(sweepPoint));
         });
         return command;
     }
 
     private static int Run(string configPath, string[] overrides, bool dryRun, bool verbose, ResumeRequest? resume, bool showProgress,
-        DashboardRequest? dashboard)
+        DashboardRequest? dashboard, int? sweepPoint)
     {
         using var host = SaeHost.Build(verbose);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
         var loader = host.Services.GetRequiredService<PluginLoader>();
         using var interrupt = new InterruptSignal(loggers.CreateLogger("sae"));
         return Execute(configPath, overrides, dryRun, resume, loggers, extraRoots => loader.Load(PluginRoots.ForHost(extraRoots)),
-            host.Services.GetRequiredService<RunLogFileSink>(), Console.Out, showProgress, interrupt.Token, dashboard);
+            host.Services.GetRequiredService<RunLogFileSink>(), Console.Out, showProgress, interrupt.Token, dashboard, sweepPoint);
     }
 
     /// <summary>
@@ -66,37 +68,30 @@ internal static class TrainCommand
     /// <returns>The process exit code (<see cref="ExitCodes"/>).</returns>
     internal static int Execute(string configPath, IReadOnlyList<string> overrides, bool dryRun, ResumeRequest? resume, ILoggerFactory loggers,
         Func<IReadOnlyList<string>, PluginCatalog> loadPlugins, RunLogFileSink runLog, TextWriter output,
-        bool showProgress, CancellationToken cancellation, DashboardRequest? dashboard = null)
+        bool showProgress, CancellationToken cancellation, DashboardRequest? dashboard = null, int? sweepPoint = null)
     {
         var log = loggers.CreateLogger("sae");
         try
         {
-            var (catalog, plan) = new RunPlanLoader(loadPlugins, log).Load(configPath, overrides);
+            var (catalog, runs) = new RunPlanLoader(loadPlugins, log).LoadRuns(configPath, overrides);
+            if (SweepRuns.Select(runs, sweepPoint, log) is not { } selected) return ExitCodes.UsageOrConfigError;
             if (dryRun)
             {
-                output.Write(RunPlanYamlWriter.Write(plan, describe: true));
+                SweepRuns.WriteDryRun(runs, selected, output);
                 return ExitCodes.Success;
             }
-
-            if (resume?.CheckpointFolder is { } folder)
-            {
-                try
-                {
-                    TrainingRunner.CheckResumeFolder(plan, folder);
-                }
-                catch (ArgumentException ex)
-                {
-                    log.CommandFailed(ex.Message);
-                    return ExitCodes.UsageOrConfigError;
-                }
-            }
-
-            // The dashboard reads the run's files on its own threads; if it cannot start, the run goes on without it.
-            var server = dashboard is null ? null : DashboardCommand.StartBeside(plan.Run.OutputDir, dashboard, loggers, output);
+            if (resume?.CheckpointFolder is { } folder && !SweepRuns.ResumeFolderFits(selected, folder, log)) return ExitCodes.UsageOrConfigError;
+            // The dashboard reads the runs' files on its own threads; if it cannot start, the runs go on without it.
+            var server = dashboard is null || selected.Count == 0 ? null : DashboardCommand.StartBeside(selected[0].Plan.Run.OutputDir, dashboard, loggers, output);
             try
             {
                 var runner = new TrainingRunner(catalog, loggers, runLog) { ShowProgress = showProgress };
-                return runner.Run(plan, cancellation, resume);
+                foreach (var unit in selected)
+                {
+                    var code = runner.Run(unit.Plan, cancellation, resume);
+                    if (code != ExitCodes.Success) return code;
+                }
+                return ExitCodes.Success;
             }
             finally
             {

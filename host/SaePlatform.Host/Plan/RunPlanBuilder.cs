@@ -81,7 +81,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
     private static void ReportUnknownSections(ConfigMap root, List<ConfigError> errors)
     {
         foreach (var entry in root.Entries)
-            if (!Sections.Contains(entry.Key))
+            if (!Sections.Contains(entry.Key) && entry.Key != Sweeps.SweepSection.Key)
                 errors.Add(new ConfigError(entry.KeyLocation, entry.Key,
                     $"unknown section '{entry.Key}'{ClosestName.Suffix(entry.Key, Sections)}; sections are {string.Join(", ", Sections)}"));
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SaePlatform.Host.Configuration;
+using SaePlatform.Host.Plan.Sweeps;
 using SaePlatform.Host.Plugins;
 
 namespace SaePlatform.Host.Plan;
@@ -21,12 +22,27 @@ internal sealed class RunPlanLoader(Func<IReadOnlyList<string>, PluginCatalog> l
 
     /// <summary>Composes <paramref name="configPath"/>, loads its plugins and builds the full plan.</summary>
     /// <exception cref="ConfigException">The config cannot be composed or does not validate; all problems are reported.</exception>
+    /// <exception cref="ConfigException">
+    /// Also when the config splits into runs with their own settings (a sweep, <c>{model}</c>/<c>{layer}</c> placeholders with
+    /// several models or layers): that needs <see cref="LoadRuns"/>.
+    /// </exception>
     public (PluginCatalog Catalog, RunPlan Plan) Load(string configPath, IReadOnlyList<string> overrides)
+    {
+        var (catalog, runs) = LoadRuns(configPath, overrides);
+        if (runs.Units.Count == 1) return (catalog, runs.Units[0].Plan);
+        throw new ConfigException([new ConfigError(null, "",
+            $"{configPath} describes {runs.Units.Count} runs with their own settings (a sweep or {{model}}/{{layer}} placeholders); " +
+            "this command takes one: select it with --set run.layer=... (and the swept keys)")]);
+    }
+
+    /// <summary>Composes <paramref name="configPath"/>, loads its plugins and validates every run it describes (<see cref="RunSetBuilder"/>).</summary>
+    /// <exception cref="ConfigException">Any problem in any run; all are reported.</exception>
+    public (PluginCatalog Catalog, RunSet Runs) LoadRuns(string configPath, IReadOnlyList<string> overrides)
     {
         var composed = ConfigComposer.Compose(configPath, overrides);
         var catalog = loadPlugins(PluginPathsReader.Read(composed));
         WarnAboutNotLoaded(catalog);
-        return (catalog, new RunPlanBuilder(catalog).Build(composed));
+        return (catalog, RunSetBuilder.Build(composed, new RunPlanBuilder(catalog)));
     }
 
     /// <summary>

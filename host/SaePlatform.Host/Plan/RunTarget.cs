@@ -7,7 +7,8 @@ namespace SaePlatform.Host.Plan;
 /// <param name="Layer">Layer name as written.</param>
 /// <param name="Seed">Seed of every random stream of this run.</param>
 /// <param name="OutputRoot">Absolute <c>run.output_dir</c>.</param>
-internal sealed record RunTarget(string Model, string Layer, int Seed, string OutputRoot)
+/// <param name="Point">The sweep point's name (<c>k=32_lr=3e-4</c>) when the run belongs to a sweep: its files go to <c>output_dir/model/point/</c>.</param>
+internal sealed record RunTarget(string Model, string Layer, int Seed, string OutputRoot, string? Point = null)
 {
     /// <summary><see cref="Model"/> made safe as a folder name (<c>EleutherAI/pythia-70m</c> -> <c>EleutherAI-pythia-70m</c>).</summary>
     public string ModelFolderName => FileNames.ForFolder(Model);
@@ -15,8 +16,8 @@ internal sealed record RunTarget(string Model, string Layer, int Seed, string Ou
     /// <summary><see cref="Layer"/> made safe as a file or folder name.</summary>
     public string LayerFileStem => FileNames.ForFolder(Layer);
 
-    /// <summary><c>output_dir/model</c>: holds the per-layer files (<c>L_config.yaml</c>, ...).</summary>
-    public string ModelDirectory => Path.Combine(OutputRoot, ModelFolderName);
+    /// <summary><c>output_dir/model</c> (<c>output_dir/model/point</c> in a sweep): holds the per-layer files (<c>L_config.yaml</c>, ...).</summary>
+    public string ModelDirectory => Point is null ? Path.Combine(OutputRoot, ModelFolderName) : Path.Combine(OutputRoot, ModelFolderName, Point);
 
     /// <summary><c>output_dir/model/layer</c>: a folder of this run's own (SAE files, checkpoints).</summary>
     public string OutputDirectory => Path.Combine(ModelDirectory, LayerFileStem);
