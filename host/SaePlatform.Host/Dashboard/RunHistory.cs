@@ -22,6 +22,7 @@ internal sealed class RunHistory
 
     private readonly Lock _gate = new();
     private readonly List<long> _steps = [];
+    private readonly List<double> _stepsAsX = [];
     private readonly List<double> _wall = [];
     private readonly List<string> _names = [];
     private readonly Dictionary<string, List<float>> _columns = new(StringComparer.Ordinal);
@@ -59,6 +60,20 @@ internal sealed class RunHistory
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="reader"/> on the held columns without copying them (the dashboard's charts read a
+    /// 100,000-step history every second while a run trains beside it: no large arrays are made for that). The view is
+    /// valid only inside the call.
+    /// </summary>
+    public T Read<T>(Func<HistoryView, T> reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        lock (_gate)
+        {
+            return reader(new HistoryView(_steps, _stepsAsX, _wall, _names, _columns, _errors, _source, Version));
+        }
+    }
+
     /// <summary>A consistent copy of the held columns (arrays shared with nobody).</summary>
     public HistorySnapshot Snapshot()
     {
@@ -72,6 +87,7 @@ internal sealed class RunHistory
     private void Reset(string source)
     {
         _steps.Clear();
+        _stepsAsX.Clear();
         _wall.Clear();
         _names.Clear();
         _columns.Clear();
@@ -167,6 +183,7 @@ internal sealed class RunHistory
         if (keep < 0) keep = ~keep;
         int drop = _steps.Count - keep;
         _steps.RemoveRange(keep, drop);
+        _stepsAsX.RemoveRange(keep, drop);
         _wall.RemoveRange(keep, drop);
         foreach (var column in _columns.Values) column.RemoveRange(keep, drop);
     }
@@ -174,6 +191,7 @@ internal sealed class RunHistory
     private void Append(long step, double wall, IEnumerable<(string Name, float Value)> values)
     {
         _steps.Add(step);
+        _stepsAsX.Add(step);
         _wall.Add(wall);
         foreach (var column in _columns.Values) column.Add(float.NaN);
         foreach (var (name, value) in values)
@@ -253,6 +271,18 @@ internal sealed class RunHistory
         }
     }
 }
+
+/// <summary>The columns of a <see cref="RunHistory"/> as held, during <see cref="RunHistory.Read"/>.</summary>
+/// <param name="Steps">Logged steps, increasing.</param>
+/// <param name="StepsAsX">The same steps as doubles (a chart's x).</param>
+/// <param name="WallTimes">Unix seconds per step (NaN when unknown).</param>
+/// <param name="Metrics">Metric names in first-seen order.</param>
+/// <param name="Columns">Values per metric, one per step (NaN: not logged).</param>
+/// <param name="Errors">Lines or files that could not be read.</param>
+/// <param name="Source">The file read, or null.</param>
+/// <param name="Version">The history's version.</param>
+internal sealed record HistoryView(IReadOnlyList<long> Steps, IReadOnlyList<double> StepsAsX, IReadOnlyList<double> WallTimes, IReadOnlyList<string> Metrics,
+    IReadOnlyDictionary<string, List<float>> Columns, IReadOnlyList<string> Errors, string? Source, long Version);
 
 /// <summary>A copy of a <see cref="RunHistory"/>.</summary>
 /// <param name="Steps">Logged steps, increasing.</param>
