@@ -420,7 +420,12 @@ internal sealed record ChartData(long Version, string? Source, bool WallAxis, in
         }
 
         var buckets = view.Metrics.Where(m => m.StartsWith(MetricNames.DensityHistogramPrefix, StringComparison.Ordinal)).ToArray();
-        var rows = buckets.Length == 0 ? [] : Enumerable.Range(0, n).Where(i => buckets.Any(b => float.IsFinite(view.Columns[b][i]))).ToArray();
+        var bucketColumns = buckets.Select(b => view.Columns[b]).ToArray();
+        var logged = new List<int>();
+        for (int i = 0; i < n && bucketColumns.Length > 0; i++)
+            foreach (var column in bucketColumns)
+                if (float.IsFinite(column[i])) { logged.Add(i); break; }
+        int[] rows = [.. logged];
         if (rows.Length > MaxDensityRows)
             rows = [.. Enumerable.Range(0, MaxDensityRows).Select(k => rows[(int)((long)k * (rows.Length - 1) / (MaxDensityRows - 1))]).Distinct()];
         (double, long)? dead = null;
@@ -428,7 +433,7 @@ internal sealed record ChartData(long Version, string? Source, bool WallAxis, in
             dead = (deadColumn[at], view.Steps[at]);
         return new ChartData(view.Version, view.Source, wall, n, n > 0 ? view.Steps[^1] : null, [.. view.Errors], metrics,
             [.. buckets.Select(b => b[MetricNames.DensityHistogramPrefix.Length..])], [.. rows.Select(i => view.Steps[i])],
-            [.. rows.Select(i => buckets.Select(b => (double)view.Columns[b][i]).ToArray())], dead);
+            [.. rows.Select(i => bucketColumns.Select(c => (double)c[i]).ToArray())], dead);
     }
 }
 

@@ -27,6 +27,8 @@ internal sealed class RunHistory
     private readonly List<string> _names = [];
     private readonly Dictionary<string, List<float>> _columns = new(StringComparer.Ordinal);
     private readonly List<string> _errors = [];
+    private readonly List<(byte[] Utf8, string Name)> _keyOrder = [];
+    private readonly List<(string Name, float Value)> _lineValues = [];
     private string? _source;
     private long _offset;
     private long _lineNumber;
@@ -149,14 +151,15 @@ internal sealed class RunHistory
         if (line.Trim((byte)' ').Trim((byte)'\r').IsEmpty) return;
         long step = -1;
         double wall = double.NaN;
-        var values = new List<(string Name, float Value)>();
+        var values = _lineValues;
+        values.Clear();
         try
         {
             var reader = new Utf8JsonReader(line);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("not a JSON object");
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            for (int k = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; k++)
             {
-                string name = reader.GetString()!;
+                string name = KeyAt(ref reader, k);
                 reader.Read();
                 if (name == "step") step = reader.GetInt64();
                 else if (name == "wall_time") wall = reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : double.NaN;
@@ -177,6 +180,19 @@ internal sealed class RunHistory
         Append(step, wall, values);
     }
 
+    /// <summary>
+    /// The property name the reader is on. Lines repeat the same keys in the same order, so the k-th key is compared
+    /// with the k-th key of the previous line (bytes, no allocation) before a new string is made.
+    /// </summary>
+    private string KeyAt(ref Utf8JsonReader reader, int k)
+    {
+        if (k < _keyOrder.Count && !reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual(_keyOrder[k].Utf8)) return _keyOrder[k].Name;
+        string name = reader.GetString()!;
+        var key = (Encoding.UTF8.GetBytes(name), name);
+        if (k < _keyOrder.Count) _keyOrder[k] = key; else _keyOrder.Add(key);
+        return name;
+    }
+
     private void Truncate(long fromStep)
     {
         int keep = _steps.BinarySearch(fromStep);
@@ -188,7 +204,7 @@ internal sealed class RunHistory
         foreach (var column in _columns.Values) column.RemoveRange(keep, drop);
     }
 
-    private void Append(long step, double wall, IEnumerable<(string Name, float Value)> values)
+    private void Append(long step, double wall, List<(string Name, float Value)> values)
     {
         _steps.Add(step);
         _stepsAsX.Add(step);

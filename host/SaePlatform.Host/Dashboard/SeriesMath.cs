@@ -41,15 +41,14 @@ internal static class SeriesMath
             for (int i = 0; i < y.Count; i++) result[i] = y[i];
             return;
         }
-        double last = 0;
-        int seen = 0;
+        double last = 0, weightPower = 1;   // weight^n, n: finite values so far
         for (int i = 0; i < y.Count; i++)
         {
             float v = y[i];
             if (!float.IsFinite(v)) { result[i] = v; continue; }
             last = last * weight + (1 - weight) * v;
-            seen++;
-            result[i] = (float)(last / (1 - Math.Pow(weight, seen)));
+            weightPower *= weight;
+            result[i] = (float)(last / (1 - weightPower));
         }
     }
 
