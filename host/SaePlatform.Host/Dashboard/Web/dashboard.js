@@ -252,11 +252,13 @@ function chart(name, series) {
   const ty = v => (log ? (v > 0 ? Math.log10(v) : null) : v);
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (const { m } of series) {
-    for (let i = 0; i < m.x.length; i++) {
-      const y = ty(m.y[i]);
-      if (y === null) continue;
-      x0 = Math.min(x0, m.x[i]); x1 = Math.max(x1, m.x[i]);
-      y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    for (const [xs, ys] of [[m.x, m.y], [m.sx || [], m.sy || []]]) {
+      for (let i = 0; i < xs.length; i++) {
+        const y = ty(ys[i]);
+        if (y === null) continue;
+        x0 = Math.min(x0, xs[i]); x1 = Math.max(x1, xs[i]);
+        y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      }
     }
   }
   const card = el('div', { class: 'chart', 'data-metric': name }, el('h4', { text: name + (log ? ' (log)' : '') }));
