@@ -81,10 +81,25 @@ internal static class DashboardCommand
             output.Flush();
             return server;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever went wrong (a port in use, a broken ASP.NET install), the run does not depend on its dashboard.
             log.DashboardNotStarted(e.Message);
             return null;
+        }
+    }
+
+    /// <summary>Stops a dashboard started by <see cref="StartBeside"/>; a failure to stop is logged, never thrown over the run's result.</summary>
+    internal static void StopBeside(DashboardServer? server, ILoggerFactory loggers)
+    {
+        if (server is null) return;
+        try
+        {
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            loggers.CreateLogger("dashboard").DashboardNotStarted($"stopping: {e.Message}");
         }
     }
 

@@ -95,7 +95,7 @@ internal static class TrainCommand
             }
             finally
             {
-                server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                DashboardCommand.StopBeside(server, loggers);
             }
         }
         catch (ConfigException ex)

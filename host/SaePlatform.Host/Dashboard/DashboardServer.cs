@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -23,7 +24,6 @@ namespace SaePlatform.Host.Dashboard;
 internal sealed class DashboardServer : IAsyncDisposable
 {
     private const int MaxWidth = 4000;
-    private const int MaxDensityRows = 200;
 
     private readonly WebApplication _app;
     private readonly RunCatalog _catalog;
@@ -97,20 +97,28 @@ internal sealed class DashboardServer : IAsyncDisposable
 
     private void Map()
     {
-        _app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8"));
-        _app.MapGet("/dashboard.js", () => Asset("dashboard.js", "text/javascript; charset=utf-8"));
-        _app.MapGet("/dashboard.css", () => Asset("dashboard.css", "text/css; charset=utf-8"));
-        _app.MapGet("/api/runs", (HttpContext c) => Guarded(c, Runs));
-        _app.MapGet("/api/history", (HttpContext c) => Guarded(c, History));
-        _app.MapGet("/api/run", (HttpContext c) => Guarded(c, Details));
-        _app.MapGet("/api/csv", (HttpContext c) => Guarded(c, Csv));
-        _app.MapGet("/api/figure", (HttpContext c) => Guarded(c, Figure));
+        // Every endpoint is a plain RequestDelegate: no handler code generated at the first request, on the run's CPUs.
+        _app.MapGet("/", c => Asset(c, "index.html", "text/html; charset=utf-8"));
+        _app.MapGet("/dashboard.js", c => Asset(c, "dashboard.js", "text/javascript; charset=utf-8"));
+        _app.MapGet("/dashboard.css", c => Asset(c, "dashboard.css", "text/css; charset=utf-8"));
+        _app.MapGet("/api/runs", c => Guarded(c, Runs));
+        _app.MapGet("/api/history", c => Guarded(c, History));
+        _app.MapGet("/api/run", c => Guarded(c, Details));
+        _app.MapGet("/api/csv", c => Guarded(c, Csv));
+        _app.MapGet("/api/figure", c => Guarded(c, Figure));
     }
 
-    private static IResult Asset(string name, string contentType)
+    private static async Task Asset(HttpContext context, string name, string contentType)
     {
-        var stream = typeof(DashboardServer).Assembly.GetManifestResourceStream("dashboard/" + name);
-        return stream is null ? Results.NotFound() : Results.Stream(stream, contentType);
+        using var stream = typeof(DashboardServer).Assembly.GetManifestResourceStream("dashboard/" + name);
+        if (stream is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        context.Response.ContentType = contentType;
+        context.Response.Headers.CacheControl = "no-cache";
+        await stream.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task Guarded(HttpContext context, Func<HttpContext, Task> handler)
@@ -134,15 +142,14 @@ internal sealed class DashboardServer : IAsyncDisposable
     private static async Task WriteJson(HttpContext context, Action<Utf8JsonWriter> body)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        // Straight into the response's pooled pipe buffers: no large array per request (the run beside shares this heap).
+        using (var w = new Utf8JsonWriter(context.Response.BodyWriter))
         {
             w.WriteStartObject();
             body(w);
             w.WriteEndObject();
         }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private RunEntry? RunOf(HttpContext context)
@@ -201,80 +208,69 @@ internal sealed class DashboardServer : IAsyncDisposable
         int width = int.TryParse(query["width"], NumberStyles.Integer, CultureInfo.InvariantCulture, out int wv) ? Math.Clamp(wv, 10, MaxWidth) : 800;
         double smoothing = double.TryParse(query["smoothing"], NumberStyles.Float, CultureInfo.InvariantCulture, out double sv) ? Math.Clamp(sv, 0, 0.999) : 0;
         bool wallAxis = query["x"] == "wall";
-        var history = _catalog.History(run).Snapshot();
-        bool hasWall = history.WallTimes.Length > 0 && history.WallTimes.All(double.IsFinite);
-        double[] x = wallAxis && hasWall ? history.WallTimes : [.. history.Steps.Select(s => (double)s)];
+        // Thinned under the history's lock, without copying its columns: only the few points sent are allocated.
+        var chart = _catalog.History(run).Read(view => ChartData.From(view, width, smoothing, wallAxis));
         await WriteJson(context, w =>
         {
             w.WriteString("id", run.Id);
-            w.WriteNumber("version", history.Version);
-            w.WriteString("source", history.Source is null ? null : Path.GetFileName(history.Source));
-            w.WriteString("x_axis", wallAxis && hasWall ? "wall" : "step");
-            w.WriteNumber("steps_logged", history.Steps.Length);
-            if (history.Steps.Length > 0) w.WriteNumber("last_step", history.Steps[^1]); else w.WriteNull("last_step");
+            w.WriteNumber("version", chart.Version);
+            w.WriteString("source", chart.Source is null ? null : Path.GetFileName(chart.Source));
+            w.WriteString("x_axis", chart.WallAxis ? "wall" : "step");
+            w.WriteNumber("steps_logged", chart.StepsLogged);
+            if (chart.LastStep is { } last) w.WriteNumber("last_step", last); else w.WriteNull("last_step");
             w.WriteStartArray("errors");
-            foreach (var e in history.Errors) w.WriteStringValue(e);
+            foreach (var e in chart.Errors) w.WriteStringValue(e);
             w.WriteEndArray();
             w.WriteStartArray("metrics");
-            foreach (var name in history.Metrics.Where(n => !n.StartsWith(MetricNames.DensityHistogramPrefix, StringComparison.Ordinal)))
-                WriteMetric(w, name, x, history.Columns[name], width, smoothing);
+            foreach (var m in chart.Metrics) WriteMetric(w, m);
             w.WriteEndArray();
-            WriteDensity(w, history);
+            WriteDensity(w, chart);
         }).ConfigureAwait(false);
     }
 
-    private static void WriteMetric(Utf8JsonWriter w, string name, double[] x, float[] y, int width, double smoothing)
+    private static void WriteMetric(Utf8JsonWriter w, MetricLine m)
     {
         w.WriteStartObject();
-        w.WriteString("name", name);
-        WritePoints(w, "x", "y", x, y, SeriesMath.MinMaxPerColumn(x, y, width));
-        int last = Array.FindLastIndex(y, float.IsFinite);
-        if (last >= 0) { w.WriteNumber("last_x", x[last]); w.WriteNumber("last_y", y[last]); }
-        if (smoothing > 0)
-        {
-            var smoothed = SeriesMath.DebiasedEma(y, smoothing);
-            WritePoints(w, "sx", "sy", x, smoothed, SeriesMath.MinMaxPerColumn(x, smoothed, width));
-        }
+        w.WriteString("name", m.Name);
+        WritePoints(w, "x", "y", m.X, m.Y);
+        if (m.LastX is { } lastX) { w.WriteNumber("last_x", lastX); w.WriteNumber("last_y", m.LastY); }
+        if (m.SmoothX is not null) WritePoints(w, "sx", "sy", m.SmoothX, m.SmoothY!);
         w.WriteEndObject();
     }
 
-    private static void WritePoints(Utf8JsonWriter w, string xName, string yName, double[] x, float[] y, List<int> kept)
+    private static void WritePoints(Utf8JsonWriter w, string xName, string yName, double[] x, float[] y)
     {
         w.WriteStartArray(xName);
-        foreach (int i in kept) w.WriteNumberValue(x[i]);
+        foreach (var v in x) w.WriteNumberValue(v);
         w.WriteEndArray();
         w.WriteStartArray(yName);
-        foreach (int i in kept) w.WriteNumberValue(y[i]);
+        foreach (var v in y) w.WriteNumberValue(v);
         w.WriteEndArray();
     }
 
     /// <summary>The feature-density histogram over training: the <c>feature_density_hist/*</c> columns at the steps that logged them.</summary>
-    private static void WriteDensity(Utf8JsonWriter w, HistorySnapshot history)
+    private static void WriteDensity(Utf8JsonWriter w, ChartData chart)
     {
-        var buckets = history.Metrics.Where(n => n.StartsWith(MetricNames.DensityHistogramPrefix, StringComparison.Ordinal)).ToArray();
-        var rows = Enumerable.Range(0, history.Steps.Length).Where(i => buckets.Any(b => float.IsFinite(history.Columns[b][i]))).ToArray();
-        if (rows.Length > MaxDensityRows)
-            rows = [.. Enumerable.Range(0, MaxDensityRows).Select(k => rows[(int)((long)k * (rows.Length - 1) / (MaxDensityRows - 1))]).Distinct()];
         w.WriteStartObject("density");
         w.WriteStartArray("buckets");
-        foreach (var b in buckets) w.WriteStringValue(b[MetricNames.DensityHistogramPrefix.Length..]);
+        foreach (var b in chart.DensityBuckets) w.WriteStringValue(b);
         w.WriteEndArray();
         w.WriteStartArray("steps");
-        foreach (int i in rows) w.WriteNumberValue(history.Steps[i]);
+        foreach (var step in chart.DensitySteps) w.WriteNumberValue(step);
         w.WriteEndArray();
         w.WriteStartArray("counts");
-        foreach (int i in rows)
+        foreach (var row in chart.DensityCounts)
         {
             w.WriteStartArray();
-            foreach (var b in buckets) DashboardJson.Number(w, history.Columns[b][i]);
+            foreach (var c in row) DashboardJson.Number(w, c);
             w.WriteEndArray();
         }
         w.WriteEndArray();
         w.WriteEndObject();
-        if (history.Columns.TryGetValue(MetricNames.DeadFeatures, out var dead) && Array.FindLastIndex(dead, float.IsFinite) is int at and >= 0)
+        if (chart.DeadFeatures is { } dead)
         {
-            w.WriteNumber("dead_features", dead[at]);
-            w.WriteNumber("dead_features_step", history.Steps[at]);
+            w.WriteNumber("dead_features", dead.Count);
+            w.WriteNumber("dead_features_step", dead.Step);
         }
     }
 
@@ -376,6 +372,68 @@ internal sealed class DashboardServer : IAsyncDisposable
         public void Dispose()
         {
         }
+    }
+}
+
+/// <summary>One metric's line as sent: thinned raw points, and the thinned smoothed line when smoothing is on.</summary>
+internal sealed record MetricLine(string Name, double[] X, float[] Y, double? LastX, float LastY, double[]? SmoothX, float[]? SmoothY);
+
+/// <summary>What <c>/api/history</c> sends for a run, computed from a <see cref="HistoryView"/>.</summary>
+internal sealed record ChartData(long Version, string? Source, bool WallAxis, int StepsLogged, long? LastStep, string[] Errors, List<MetricLine> Metrics,
+    string[] DensityBuckets, long[] DensitySteps, List<double[]> DensityCounts, (double Count, long Step)? DeadFeatures)
+{
+    private const int MaxDensityRows = 200;
+
+    /// <summary>Thins every metric to <paramref name="width"/> pixel columns, smoothing first when <paramref name="smoothing"/> is above 0.</summary>
+    public static ChartData From(HistoryView view, int width, double smoothing, bool wallAxis)
+    {
+        int n = view.Steps.Count;
+        bool wall = wallAxis && n > 0 && view.WallTimes.All(double.IsFinite);
+        var x = wall ? view.WallTimes : view.StepsAsX;
+        var metrics = new List<MetricLine>();
+        float[]? buffer = null;
+        try
+        {
+            foreach (var name in view.Metrics.Where(m => !m.StartsWith(MetricNames.DensityHistogramPrefix, StringComparison.Ordinal)))
+            {
+                var y = view.Columns[name];
+                var kept = SeriesMath.MinMaxPerColumn(x, y, width);
+                int last = y.FindLastIndex(float.IsFinite);
+                double[]? sx = null;
+                float[]? sy = null;
+                if (smoothing > 0)
+                {
+                    buffer ??= ArrayPool<float>.Shared.Rent(Math.Max(n, 1));
+                    SeriesMath.DebiasedEma(y, smoothing, buffer);
+                    var smoothed = new ArraySegment<float>(buffer, 0, n);
+                    var keptSmooth = SeriesMath.MinMaxPerColumn(x, smoothed, width);
+                    sx = [.. keptSmooth.Select(i => x[i])];
+                    sy = [.. keptSmooth.Select(i => buffer[i])];
+                }
+                metrics.Add(new MetricLine(name, [.. kept.Select(i => x[i])], [.. kept.Select(i => y[i])], last >= 0 ? x[last] : null,
+                    last >= 0 ? y[last] : float.NaN, sx, sy));
+            }
+        }
+        finally
+        {
+            if (buffer is not null) ArrayPool<float>.Shared.Return(buffer);
+        }
+
+        var buckets = view.Metrics.Where(m => m.StartsWith(MetricNames.DensityHistogramPrefix, StringComparison.Ordinal)).ToArray();
+        var bucketColumns = buckets.Select(b => view.Columns[b]).ToArray();
+        var logged = new List<int>();
+        for (int i = 0; i < n && bucketColumns.Length > 0; i++)
+            foreach (var column in bucketColumns)
+                if (float.IsFinite(column[i])) { logged.Add(i); break; }
+        int[] rows = [.. logged];
+        if (rows.Length > MaxDensityRows)
+            rows = [.. Enumerable.Range(0, MaxDensityRows).Select(k => rows[(int)((long)k * (rows.Length - 1) / (MaxDensityRows - 1))]).Distinct()];
+        (double, long)? dead = null;
+        if (view.Columns.TryGetValue(MetricNames.DeadFeatures, out var deadColumn) && deadColumn.FindLastIndex(float.IsFinite) is int at and >= 0)
+            dead = (deadColumn[at], view.Steps[at]);
+        return new ChartData(view.Version, view.Source, wall, n, n > 0 ? view.Steps[^1] : null, [.. view.Errors], metrics,
+            [.. buckets.Select(b => b[MetricNames.DensityHistogramPrefix.Length..])], [.. rows.Select(i => view.Steps[i])],
+            [.. rows.Select(i => bucketColumns.Select(c => (double)c[i]).ToArray())], dead);
     }
 }
 

@@ -15,6 +15,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Dashboard request {Path} failed: {Message}")]
     public static partial void DashboardRequestFailed(this ILogger logger, string path, string message);
 
-    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "The dashboard could not start ({Message}); the run goes on without it.")]
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "The dashboard failed ({Message}); the run goes on without it.")]
     public static partial void DashboardNotStarted(this ILogger logger, string message);
 }

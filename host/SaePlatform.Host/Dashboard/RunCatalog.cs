@@ -26,13 +26,24 @@ internal sealed class RunCatalog(string saeDirectory)
     /// <summary>The folder searched, as a full path.</summary>
     public string Root { get; } = Path.GetFullPath(saeDirectory);
 
-    /// <summary>Every run below <see cref="Root"/>, ordered by id; an absent folder has none.</summary>
+    /// <summary>Every run below <see cref="Root"/>, ordered by id; an absent folder has none. Walked at most once per <see cref="RediscoverAfter"/>.</summary>
     public IReadOnlyList<RunEntry> Discover()
     {
+        var cached = _discovered;
+        if (cached is not null && DateTime.UtcNow - cached.At < RediscoverAfter) return cached.Runs;
         var found = new SortedDictionary<string, RunEntry>(StringComparer.Ordinal);
         if (Directory.Exists(Root)) Walk(Root, 0, found);
-        return [.. found.Values];
+        IReadOnlyList<RunEntry> runs = [.. found.Values];
+        _discovered = new Discovery(DateTime.UtcNow, runs);
+        return runs;
     }
+
+    /// <summary>How long a folder walk is reused (one page's requests within a poll share it).</summary>
+    public static readonly TimeSpan RediscoverAfter = TimeSpan.FromMilliseconds(500);
+
+    private volatile Discovery? _discovered;
+
+    private sealed record Discovery(DateTime At, IReadOnlyList<RunEntry> Runs);
 
     /// <summary>The run with id <paramref name="id"/>, or null.</summary>
     public RunEntry? Find(string id) => Discover().FirstOrDefault(r => r.Id == id);

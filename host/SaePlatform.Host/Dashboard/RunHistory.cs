@@ -22,10 +22,13 @@ internal sealed class RunHistory
 
     private readonly Lock _gate = new();
     private readonly List<long> _steps = [];
+    private readonly List<double> _stepsAsX = [];
     private readonly List<double> _wall = [];
     private readonly List<string> _names = [];
     private readonly Dictionary<string, List<float>> _columns = new(StringComparer.Ordinal);
     private readonly List<string> _errors = [];
+    private readonly List<(byte[] Utf8, string Name)> _keyOrder = [];
+    private readonly List<(string Name, float Value)> _lineValues = [];
     private string? _source;
     private long _offset;
     private long _lineNumber;
@@ -59,6 +62,20 @@ internal sealed class RunHistory
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="reader"/> on the held columns without copying them (the dashboard's charts read a
+    /// 100,000-step history every second while a run trains beside it: no large arrays are made for that). The view is
+    /// valid only inside the call.
+    /// </summary>
+    public T Read<T>(Func<HistoryView, T> reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        lock (_gate)
+        {
+            return reader(new HistoryView(_steps, _stepsAsX, _wall, _names, _columns, _errors, _source, Version));
+        }
+    }
+
     /// <summary>A consistent copy of the held columns (arrays shared with nobody).</summary>
     public HistorySnapshot Snapshot()
     {
@@ -72,6 +89,7 @@ internal sealed class RunHistory
     private void Reset(string source)
     {
         _steps.Clear();
+        _stepsAsX.Clear();
         _wall.Clear();
         _names.Clear();
         _columns.Clear();
@@ -133,14 +151,15 @@ internal sealed class RunHistory
         if (line.Trim((byte)' ').Trim((byte)'\r').IsEmpty) return;
         long step = -1;
         double wall = double.NaN;
-        var values = new List<(string Name, float Value)>();
+        var values = _lineValues;
+        values.Clear();
         try
         {
             var reader = new Utf8JsonReader(line);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("not a JSON object");
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            for (int k = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; k++)
             {
-                string name = reader.GetString()!;
+                string name = KeyAt(ref reader, k);
                 reader.Read();
                 if (name == "step") step = reader.GetInt64();
                 else if (name == "wall_time") wall = reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : double.NaN;
@@ -161,19 +180,34 @@ internal sealed class RunHistory
         Append(step, wall, values);
     }
 
+    /// <summary>
+    /// The property name the reader is on. Lines repeat the same keys in the same order, so the k-th key is compared
+    /// with the k-th key of the previous line (bytes, no allocation) before a new string is made.
+    /// </summary>
+    private string KeyAt(ref Utf8JsonReader reader, int k)
+    {
+        if (k < _keyOrder.Count && !reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual(_keyOrder[k].Utf8)) return _keyOrder[k].Name;
+        string name = reader.GetString()!;
+        var key = (Encoding.UTF8.GetBytes(name), name);
+        if (k < _keyOrder.Count) _keyOrder[k] = key; else _keyOrder.Add(key);
+        return name;
+    }
+
     private void Truncate(long fromStep)
     {
         int keep = _steps.BinarySearch(fromStep);
         if (keep < 0) keep = ~keep;
         int drop = _steps.Count - keep;
         _steps.RemoveRange(keep, drop);
+        _stepsAsX.RemoveRange(keep, drop);
         _wall.RemoveRange(keep, drop);
         foreach (var column in _columns.Values) column.RemoveRange(keep, drop);
     }
 
-    private void Append(long step, double wall, IEnumerable<(string Name, float Value)> values)
+    private void Append(long step, double wall, List<(string Name, float Value)> values)
     {
         _steps.Add(step);
+        _stepsAsX.Add(step);
         _wall.Add(wall);
         foreach (var column in _columns.Values) column.Add(float.NaN);
         foreach (var (name, value) in values)
@@ -253,6 +287,18 @@ internal sealed class RunHistory
         }
     }
 }
+
+/// <summary>The columns of a <see cref="RunHistory"/> as held, during <see cref="RunHistory.Read"/>.</summary>
+/// <param name="Steps">Logged steps, increasing.</param>
+/// <param name="StepsAsX">The same steps as doubles (a chart's x).</param>
+/// <param name="WallTimes">Unix seconds per step (NaN when unknown).</param>
+/// <param name="Metrics">Metric names in first-seen order.</param>
+/// <param name="Columns">Values per metric, one per step (NaN: not logged).</param>
+/// <param name="Errors">Lines or files that could not be read.</param>
+/// <param name="Source">The file read, or null.</param>
+/// <param name="Version">The history's version.</param>
+internal sealed record HistoryView(IReadOnlyList<long> Steps, IReadOnlyList<double> StepsAsX, IReadOnlyList<double> WallTimes, IReadOnlyList<string> Metrics,
+    IReadOnlyDictionary<string, List<float>> Columns, IReadOnlyList<string> Errors, string? Source, long Version);
 
 /// <summary>A copy of a <see cref="RunHistory"/>.</summary>
 /// <param name="Steps">Logged steps, increasing.</param>

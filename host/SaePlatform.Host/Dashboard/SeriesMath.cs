@@ -17,8 +17,17 @@ internal static class SeriesMath
     public static float[] DebiasedEma(IReadOnlyList<float> y, double weight)
     {
         ArgumentNullException.ThrowIfNull(y);
-        if (weight is < 0 or >= 1 or double.NaN) throw new ArgumentOutOfRangeException(nameof(weight), weight, "smoothing must be in [0, 1)");
         var result = new float[y.Count];
+        DebiasedEma(y, weight, result);
+        return result;
+    }
+
+    /// <summary><see cref="DebiasedEma(IReadOnlyList{float}, double)"/> into <paramref name="result"/> (at least as long as <paramref name="y"/>).</summary>
+    public static void DebiasedEma(IReadOnlyList<float> y, double weight, Span<float> result)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        if (weight is < 0 or >= 1 or double.NaN) throw new ArgumentOutOfRangeException(nameof(weight), weight, "smoothing must be in [0, 1)");
+        if (result.Length < y.Count) throw new ArgumentException($"result holds {result.Length} values for {y.Count}", nameof(result));
         bool constant = true;
         float first = float.NaN;
         for (int i = 0; i < y.Count; i++)
@@ -30,19 +39,17 @@ internal static class SeriesMath
         if (weight == 0 || constant)
         {
             for (int i = 0; i < y.Count; i++) result[i] = y[i];
-            return result;
+            return;
         }
-        double last = 0;
-        int seen = 0;
+        double last = 0, weightPower = 1;   // weight^n, n: finite values so far
         for (int i = 0; i < y.Count; i++)
         {
             float v = y[i];
             if (!float.IsFinite(v)) { result[i] = v; continue; }
             last = last * weight + (1 - weight) * v;
-            seen++;
-            result[i] = (float)(last / (1 - Math.Pow(weight, seen)));
+            weightPower *= weight;
+            result[i] = (float)(last / (1 - weightPower));
         }
-        return result;
     }
 
     /// <summary>

@@ -187,7 +187,7 @@ function renderDetails() {
         d.verdict ? el('span', { class: 'badge', text: `verdict: ${d.verdict}` }) : null,
         el('a', { class: 'button', href: `api/csv?run=${encodeURIComponent(run.id)}`, download: '', text: 'CSV' })),
       el('div', { class: 'muted', text: [d.detail, h.steps_logged !== undefined ? `${h.steps_logged} logged steps` : null,
-        h.dead_features !== undefined ? `dead features: ${h.dead_features} (step ${h.dead_features_step})` : null,
+        h.dead_features !== undefined ? `dead features: ${formatNumber(h.dead_features)} (step ${h.dead_features_step})` : null,
         h.source ? `from ${h.source}` : null].filter(Boolean).join(' · ') }));
     for (const e of errors) card.append(el('div', { class: 'run-error', text: e }));
     if ((d.notes || []).length > 0) card.append(el('ul', { class: 'notes' }, ...d.notes.map(n => el('li', { text: n }))));
@@ -252,11 +252,13 @@ function chart(name, series) {
   const ty = v => (log ? (v > 0 ? Math.log10(v) : null) : v);
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (const { m } of series) {
-    for (let i = 0; i < m.x.length; i++) {
-      const y = ty(m.y[i]);
-      if (y === null) continue;
-      x0 = Math.min(x0, m.x[i]); x1 = Math.max(x1, m.x[i]);
-      y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    for (const [xs, ys] of [[m.x, m.y], [m.sx || [], m.sy || []]]) {
+      for (let i = 0; i < xs.length; i++) {
+        const y = ty(ys[i]);
+        if (y === null) continue;
+        x0 = Math.min(x0, xs[i]); x1 = Math.max(x1, xs[i]);
+        y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      }
     }
   }
   const card = el('div', { class: 'chart', 'data-metric': name }, el('h4', { text: name + (log ? ' (log)' : '') }));
@@ -347,36 +349,49 @@ function nearest(xs, x) {
 
 // ---- feature-density histogram over training ----
 
+const densityCards = new Map();   // id -> { data, card }: a heatmap is redrawn only when its run's data changed
+const MAX_DENSITY_RUNS = 8;
+
 function renderDensity() {
   const root = $('density');
   root.replaceChildren();
-  for (const run of state.runs.filter(r => state.selected.has(r.id) && state.histories.has(r.id))) {
-    const d = state.histories.get(run.id).data.density;
-    if (!d || d.steps.length === 0 || d.buckets.length === 0) continue;
-    let max = 0;
-    for (const row of d.counts) for (const c of row) if (c !== null) max = Math.max(max, c);
-    const w = CHART.width, h = 40 + d.buckets.length * 18, left = 90;
-    const svg = el('svg:svg', { width: w, height: h });
-    const cellW = (w - left - 10) / d.steps.length, cellH = 18;
-    d.counts.forEach((row, i) => row.forEach((c, j) => {
-      const t = c === null || max === 0 ? 0 : c / max;
-      svg.append(el('svg:rect', {
-        x: left + i * cellW, y: 8 + (d.buckets.length - 1 - j) * cellH, width: Math.max(cellW, 1) + 0.3, height: cellH,
-        fill: `rgb(${Math.round(247 - 200 * t)},${Math.round(251 - 150 * t)},${Math.round(255 - 80 * t)})`,
-      }, el('svg:title', { text: `step ${d.steps[i]}, ${d.buckets[j]}: ${c === null ? '-' : c} features` })));
-    }));
-    const axis = el('svg:g', { class: 'axis' });
-    d.buckets.forEach((b, j) => axis.append(el('svg:text', { x: left - 4, y: 8 + (d.buckets.length - 1 - j) * cellH + 12, 'text-anchor': 'end', text: b })));
-    axis.append(el('svg:text', { x: left, y: h - 14, text: `step ${formatX(d.steps[0])}` }));
-    axis.append(el('svg:text', { x: w - 10, y: h - 14, 'text-anchor': 'end', text: `step ${formatX(d.steps[d.steps.length - 1])}` }));
-    svg.append(axis);
-    const dead = state.histories.get(run.id).data.dead_features;
-    root.append(el('div', { class: 'chart', 'data-density': run.id },
-      el('h4', {}, el('span', { class: 'swatch', style: `background:${colorOf(run.id)}` }),
-        ` ${run.id}: features per firing-frequency decade` + (dead !== undefined ? ` · dead features: ${dead}` : '')),
-      svg));
+  const runs = state.runs.filter(r => state.selected.has(r.id) && state.histories.has(r.id));
+  for (const run of runs.slice(0, MAX_DENSITY_RUNS)) {
+    const data = state.histories.get(run.id).data;
+    const cached = densityCards.get(run.id);
+    if (cached && cached.data === data) { root.append(cached.card); continue; }
+    const card = densityCard(run, data);
+    if (card) { densityCards.set(run.id, { data, card }); root.append(card); }
   }
+  if (runs.length > MAX_DENSITY_RUNS) root.append(el('p', { class: 'muted', text: `Histograms of the first ${MAX_DENSITY_RUNS} selected runs.` }));
   if (root.children.length === 0) root.append(el('p', { class: 'muted', text: 'No density window has ended yet in the selected runs.' }));
+}
+
+function densityCard(run, data) {
+  const d = data.density;
+  if (!d || d.steps.length === 0 || d.buckets.length === 0) return null;
+  let max = 0;
+  for (const row of d.counts) for (const c of row) if (c !== null) max = Math.max(max, c);
+  const w = CHART.width, h = 40 + d.buckets.length * 18, left = 90;
+  const svg = el('svg:svg', { width: w, height: h });
+  const cellW = (w - left - 10) / d.steps.length, cellH = 18;
+  d.counts.forEach((row, i) => row.forEach((c, j) => {
+    const t = c === null || max === 0 ? 0 : c / max;
+    svg.append(el('svg:rect', {
+      x: left + i * cellW, y: 8 + (d.buckets.length - 1 - j) * cellH, width: Math.max(cellW, 1) + 0.3, height: cellH,
+      fill: `rgb(${Math.round(247 - 200 * t)},${Math.round(251 - 150 * t)},${Math.round(255 - 80 * t)})`,
+    }, el('svg:title', { text: `step ${d.steps[i]}, ${d.buckets[j]}: ${c === null ? '-' : c} features` })));
+  }));
+  const axis = el('svg:g', { class: 'axis' });
+  d.buckets.forEach((b, j) => axis.append(el('svg:text', { x: left - 4, y: 8 + (d.buckets.length - 1 - j) * cellH + 12, 'text-anchor': 'end', text: b })));
+  axis.append(el('svg:text', { x: left, y: h - 14, text: `step ${formatX(d.steps[0])}` }));
+  axis.append(el('svg:text', { x: w - 10, y: h - 14, 'text-anchor': 'end', text: `step ${formatX(d.steps[d.steps.length - 1])}` }));
+  svg.append(axis);
+  const dead = data.dead_features;
+  return (el('div', { class: 'chart', 'data-density': run.id },
+    el('h4', {}, el('span', { class: 'swatch', style: `background:${colorOf(run.id)}` }),
+      ` ${run.id}: features per firing-frequency decade` + (dead !== undefined ? ` · dead features: ${formatNumber(dead)}` : '')),
+    svg));
 }
 
 function render() {
