@@ -31,7 +31,7 @@ public sealed class SweepTrainTests
     {
         var loggers = new RecordingLoggers();
         using var output = new StringWriter();
-        var code = TrainCommand.Execute(config, sets, dryRun, null, loggers, _ => InProcessTrain.Plugins, new RunLogFileSink(), output, false, CancellationToken.None, point);
+        var code = TrainCommand.Execute(config, sets, dryRun, null, loggers, _ => InProcessTrain.Plugins, new RunLogFileSink(), output, false, CancellationToken.None, sweepPoint: point);
         return (code, loggers, output.ToString());
     }
 
