@@ -42,7 +42,11 @@ function colorOf(id) {
 function formatNumber(v) {
   if (v === null || v === undefined || !isFinite(v)) return '-';
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(3);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) {
+    // 1.5e5 and 5e-4 rather than 1.500e+5 and 5.000e-4.
+    const [mantissa, exponent] = v.toExponential(3).split('e');
+    return `${Number(mantissa)}e${Number(exponent)}`;
+  }
   return Number(v.toPrecision(5)).toString();
 }
 
