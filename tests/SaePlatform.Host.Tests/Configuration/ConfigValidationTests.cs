@@ -35,6 +35,20 @@ public sealed class ConfigValidationTests
         Assert.Contains("did you mean 'd_sae'?", error);
     }
 
+    [Theory]
+    [InlineData("tensorboard")]
+    [InlineData("training_plots")]
+    public void Build_LayerNamedAfterAModelFolder_IsAnErrorNamingTheKey(string layer)
+    {
+        // M/tensorboard/ holds every layer's event files and M/training_plots/ the figures: a layer's SAE folder cannot be either.
+        var path = _folder.Write("x.yaml", $"run: {{model: gpt2, layers: [8, {layer}]}}\ndata: {{type: synthetic}}\narchitecture: {{type: topk, k: 4}}\n");
+
+        var error = ConfigFolder.SingleError(path);
+
+        Assert.Contains("run.layers", error);
+        Assert.Contains($"layer '{layer}'", error);
+    }
+
     [Fact]
     public void Build_UnknownSection_NamesSectionAndSuggestion()
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using SaePlatform.Contracts.Options;
+using SaePlatform.Contracts.Runs;
 
 namespace SaePlatform.Host.Configuration.Sections;
 
@@ -47,6 +48,12 @@ internal sealed class RunSection : IValidatableObject
     /// <summary>The models to train, in order (from <see cref="Model"/> or <see cref="Models"/>).</summary>
     public IReadOnlyList<string> ModelNames() => Models ?? (Model is null ? [] : [Model]);
 
+    /// <summary>
+    /// Folders a model's directory holds beside its layers' SAE folders (Runs/RunPaths: TensorBoard event files and figures;
+    /// a sweep's Slurm script), so no layer may be named after one.
+    /// </summary>
+    public static readonly IReadOnlyList<string> FoldersBesideLayers = ["tensorboard", "training_plots", "slurm"];
+
     /// <summary>The layers to train, in order (from <see cref="Layer"/> or <see cref="Layers"/>).</summary>
     public IReadOnlyList<string> LayerNames() => Layers ?? (Layer is null ? [] : [Layer]);
 
@@ -57,6 +64,11 @@ internal sealed class RunSection : IValidatableObject
         foreach (var result in OneOf(Layer, Layers, "layer", "layers", nameof(Layer), nameof(Layers))) yield return result;
         foreach (var name in ModelNames().Concat(LayerNames()))
             if (string.IsNullOrWhiteSpace(name)) yield return new ValidationResult("model and layer names must not be empty", [nameof(Models)]);
+        foreach (var name in LayerNames())
+            if (!string.IsNullOrWhiteSpace(name) && FoldersBesideLayers.Contains(FileNames.ForFolder(name)))
+                yield return new ValidationResult(
+                    $"layer '{name}' would put its SAE folder where the model keeps its {FileNames.ForFolder(name)} folder ({string.Join(", ", FoldersBesideLayers)} " +
+                    "are taken): rename the layer", [Layers is null ? nameof(Layer) : nameof(Layers)]);
         if (string.IsNullOrWhiteSpace(OutputDir)) yield return new ValidationResult("must name a folder", [nameof(OutputDir)]);
         if (InitFrom is not null && !File.Exists(InitFrom) && !Directory.Exists(InitFrom))
             yield return new ValidationResult($"'{InitFrom}' not found (expected an SAE folder or a checkpoint file)", [nameof(InitFrom)]);
