@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -119,7 +118,7 @@ internal static class SweepCommand
         jobs = Math.Min(jobs, Math.Max(1, points.Count(p => !p.Skipped)));
         var threads = Math.Max(1, Environment.ProcessorCount / jobs);
         log.SweepStarting(points.Count, jobs, threads, points[0].LogPath);
-        using var stop = new StopSignal(log);
+        using var stop = new StopSignal(signal => log.SweepStopping(signal)); // the children save checkpoints
         var sweep = new LocalSweep(WorkerCommand.ForCurrentHost(), Path.GetFullPath(configPath), overrides, SweepConsole.ForConsole())
         {
             Jobs = jobs,
@@ -186,46 +185,4 @@ internal static class SweepCommand
     }
 
     private static string RunName(SweepPointRun p) => $"{p.Unit.Unit.Model}/{p.Unit.Unit.Layer}";
-
-    /// <summary>Ctrl+C or SIGTERM: stop the children cleanly (they save checkpoints). A second Ctrl+C is left to the OS.</summary>
-    private sealed class StopSignal : IDisposable
-    {
-        private readonly CancellationTokenSource _cts = new();
-        private readonly PosixSignalRegistration _sigterm;
-        private readonly ConsoleCancelEventHandler _ctrlC;
-        private readonly ILogger _log;
-
-        public StopSignal(ILogger log)
-        {
-            _log = log;
-            _ctrlC = (_, e) =>
-            {
-                if (_cts.IsCancellationRequested) return;
-                e.Cancel = true;
-                Request("Ctrl+C");
-            };
-            Console.CancelKeyPress += _ctrlC;
-            _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
-            {
-                ctx.Cancel = true;
-                Request("SIGTERM");
-            });
-        }
-
-        public CancellationToken Token => _cts.Token;
-
-        private void Request(string signal)
-        {
-            if (_cts.IsCancellationRequested) return;
-            _log.SweepStopping(signal);
-            _cts.Cancel();
-        }
-
-        public void Dispose()
-        {
-            Console.CancelKeyPress -= _ctrlC;
-            _sigterm.Dispose();
-            _cts.Dispose();
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Host.Configuration;
@@ -56,7 +55,8 @@ internal static class TrainCommand
         using var host = SaeHost.Build(verbose);
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
         var loader = host.Services.GetRequiredService<PluginLoader>();
-        using var interrupt = new InterruptSignal(loggers.CreateLogger("sae"));
+        var interruptLog = loggers.CreateLogger("sae");
+        using var interrupt = new StopSignal(signal => interruptLog.Interrupted(signal));
         return Execute(configPath, overrides, dryRun, resume, loggers, extraRoots => loader.Load(PluginRoots.ForHost(extraRoots)),
             host.Services.GetRequiredService<RunLogFileSink>(), Console.Out, showProgress, interrupt.Token, dashboard, sweepPoint);
     }
@@ -103,47 +103,6 @@ internal static class TrainCommand
             foreach (var error in ex.Errors) log.ConfigError(error.ToString());
             log.NothingTrained(ex.Errors.Count);
             return ConfigException.ExitCode;
-        }
-    }
-
-    /// <summary>Ctrl+C or SIGTERM: let the current step finish, then save and exit 130. A second Ctrl+C is left to the OS.</summary>
-    private sealed class InterruptSignal : IDisposable
-    {
-        private readonly CancellationTokenSource _cts = new();
-        private readonly PosixSignalRegistration _sigterm;
-        private readonly ConsoleCancelEventHandler _ctrlC;
-        private readonly ILogger _log;
-
-        public InterruptSignal(ILogger log)
-        {
-            _log = log;
-            _ctrlC = (_, e) =>
-            {
-                if (_cts.IsCancellationRequested) return;
-                e.Cancel = true;
-                Request("Ctrl+C");
-            };
-            Console.CancelKeyPress += _ctrlC;
-            _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
-            {
-                ctx.Cancel = true;
-                Request("SIGTERM");
-            });
-        }
-
-        public CancellationToken Token => _cts.Token;
-
-        private void Request(string signal)
-        {
-            _log.Interrupted(signal);
-            _cts.Cancel();
-        }
-
-        public void Dispose()
-        {
-            Console.CancelKeyPress -= _ctrlC;
-            _sigterm.Dispose();
-            _cts.Dispose();
         }
     }
 }
