@@ -21,14 +21,19 @@ namespace SaePlatform.Plugins.Gated;
 /// loss all meet in the gate activity's gradient before a single masked pass and the weight GEMM. A step in which
 /// few gates open (<see cref="GatedOptions.SparseBelow"/>) keeps the gate activity and f in CSR form instead.
 /// </remarks>
+[DeadFeatureRemedies(DeadFeatureRemedy.GhostGrads | DeadFeatureRemedy.Resampling)]
 [SaeArchitecture("gated", Description = "Gated SAE: a gate path for which features fire, a magnitude path for how much (SAELens gated).")]
 public sealed class GatedArchitecture(GatedOptions options) : SaeArchitecture<GatedOptions>(options, encoderBias: false)
 {
     /// <inheritdoc />
     protected override void OnInitialize(SaeInitContext context)
     {
-        foreach (string name in (string[])["b_gate", "b_mag", "r_mag"]) Weights.Add(Tensor.Parameter(name, Weights.FeatureCount));
+        foreach (string name in (string[])["b_gate", "b_mag", "r_mag"]) Weights.Add(Tensor.Parameter(name, Weights.FeatureCount), featureAxis: 0);
     }
+
+    /// <inheritdoc />
+    /// <remarks>The gate decides which features fire: ghost grads act on pi_gate.</remarks>
+    protected override Tensor? PreActivationBias => BGate;
 
     private Tensor BGate => Weights.ByName["b_gate"];
 

@@ -12,6 +12,7 @@ namespace SaePlatform.Plugins.JumpRelu;
 /// (tanh). theta is a direct fp32 parameter trained through the rectangle-kernel pseudo-gradient of
 /// <see cref="Ops.JumpRelu"/> and <see cref="Ops.Step"/>. A configured penalty replaces S and is applied to f.
 /// </summary>
+[DeadFeatureRemedies(DeadFeatureRemedy.GhostGrads | DeadFeatureRemedy.Resampling)]
 [SaeArchitecture("jumprelu", Description = "JumpReLU SAE with a trained per-feature threshold and an L0 (step) or tanh sparsity term.")]
 public sealed class JumpReluArchitecture(JumpReluOptions options) : SaeArchitecture<JumpReluOptions>(options)
 {
@@ -21,7 +22,7 @@ public sealed class JumpReluArchitecture(JumpReluOptions options) : SaeArchitect
 
     /// <inheritdoc />
     protected override void OnInitialize(SaeInitContext context) =>
-        Weights.Add(Tensor.Parameter("threshold", Weights.FeatureCount)).Span.Fill((float)Options.ThresholdInit);
+        Weights.Add(Tensor.Parameter("threshold", Weights.FeatureCount), featureAxis: 0).Span.Fill((float)Options.ThresholdInit);
 
     /// <inheritdoc />
     public override SaeForwardResult Forward(Tensor input, TrainingStep step)

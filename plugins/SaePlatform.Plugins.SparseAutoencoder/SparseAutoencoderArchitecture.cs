@@ -16,6 +16,7 @@ namespace SaePlatform.Plugins.SparseAutoencoder;
 /// counterpart and is saved as "sparse_ae". cfg.json also records <c>activation</c> and <c>tied_weights</c>.
 /// SaeParameters creates W_enc as a copy of W_dec^T, so the tied start is the same as the untied one.
 /// </remarks>
+[DeadFeatureRemedies(DeadFeatureRemedy.GhostGrads | DeadFeatureRemedy.Resampling)]
 [SaeArchitecture("sparse_ae", Description = "Classic sparse autoencoder: relu or sigmoid code, optional tied weights, pluggable penalty.")]
 public sealed class SparseAutoencoderArchitecture(SparseAutoencoderOptions options) : SaeArchitecture<SparseAutoencoderOptions>(options)
 {
@@ -62,6 +63,12 @@ public sealed class SparseAutoencoderArchitecture(SparseAutoencoderOptions optio
     public override Tensor Decode(Tensor features) => Tied
         ? Ops.Linear(features, Weights.WEnc, Weights.BDec, transposeWeight: true)
         : base.Decode(features);
+
+    /// <inheritdoc />
+    /// <remarks>When tied, the decoder rows are W_enc's columns.</remarks>
+    public override Tensor DecodeFeatures(Tensor activations, int[] features) => Tied
+        ? Ops.MatMul(activations, Ops.GatherColumns(Weights.WEnc, features), transposeB: true)
+        : base.DecodeFeatures(activations, features);
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, Tensor> StateForSaving()

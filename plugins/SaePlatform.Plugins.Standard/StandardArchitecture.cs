@@ -13,6 +13,7 @@ namespace SaePlatform.Plugins.Standard;
 /// A step in which few features fire (<see cref="StandardOptions.SparseBelow"/>) keeps its codes in CSR form:
 /// the decoder and every gradient but the encoder's forward GEMM then cost in proportion to the firing entries.
 /// </remarks>
+[DeadFeatureRemedies(DeadFeatureRemedy.GhostGrads | DeadFeatureRemedy.Resampling)]
 [SaeArchitecture("standard", Description = "ReLU SAE with a decoder-norm weighted sparsity penalty (SAELens standard).")]
 public sealed class StandardArchitecture(StandardOptions options) : SaeArchitecture<StandardOptions>(options)
 {

@@ -13,6 +13,7 @@ namespace SaePlatform.Plugins.TopK;
 /// [d_sae] tensor.
 /// </summary>
 /// <remarks>Matryoshka derives from it and adds its prefix terms (<see cref="AddReconstructionTerms"/>).</remarks>
+[DeadFeatureRemedies(DeadFeatureRemedy.Resampling, Reason = "top-k codes have AuxK for dead features, architecture.aux_k_coefficient")]
 [SaeArchitecture("batchtopk", Description = "BatchTopK SAE: top k x batch activations over the whole batch; saved as jumprelu with the tracked threshold.")]
 public class BatchTopKArchitecture(BatchTopKOptions options) : SaeArchitecture<BatchTopKOptions>(options)
 {

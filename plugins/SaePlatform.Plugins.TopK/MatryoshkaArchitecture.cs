@@ -12,6 +12,7 @@ namespace SaePlatform.Plugins.TopK;
 /// <c>losses/mse_loss_prefix_&lt;m&gt;</c>, unweighted), so early features learn general directions.
 /// The full-width MSE is <c>losses/mse_loss</c>. Saved as <c>jumprelu</c>, like batchtopk.
 /// </summary>
+[DeadFeatureRemedies(DeadFeatureRemedy.Resampling, Reason = "top-k codes have AuxK for dead features, architecture.aux_k_coefficient")]
 [SaeArchitecture("matryoshka", Description = "Matryoshka BatchTopK SAE: batchtopk plus an MSE term per nested prefix of features.")]
 public sealed class MatryoshkaArchitecture(MatryoshkaOptions options) : BatchTopKArchitecture(options)
 {

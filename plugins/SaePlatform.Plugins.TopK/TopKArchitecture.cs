@@ -17,6 +17,7 @@ namespace SaePlatform.Plugins.TopK;
 /// norms folded in (<see cref="StateForInference"/>, after the input normalisation, as SAELens's trainer does), so after loading it, codes are h ||W_dec,i|| exactly as
 /// SAELens's <c>encode</c> returns them, with the same reconstruction.
 /// </remarks>
+[DeadFeatureRemedies(DeadFeatureRemedy.Resampling, Reason = "top-k codes have AuxK for dead features, architecture.aux_k_coefficient")]
 [SaeArchitecture("topk", Description = "TopK SAE with the AuxK dead-feature loss (Gao et al. 2024; SAELens topk).")]
 public sealed class TopKArchitecture(TopKOptions options) : SaeArchitecture<TopKOptions>(options)
 {

@@ -19,6 +19,9 @@ public sealed class ArchitectureOptions : SaeArchitectureOptions
 /// Replace the forward pass with yours; the base class owns the parameters, saving, loading and the optimiser hooks.
 /// </summary>
 [SaeArchitecture("COMPONENT_ID", Description = "TODO: describe the architecture.")]
+// A ReLU code: ghost grads and resampling apply (training.ghost_grads, training.resample_every). Register any
+// per-feature tensor you add with Weights.Add(tensor, featureAxis: 0) so that resampling resets it.
+[DeadFeatureRemedies(DeadFeatureRemedy.GhostGrads | DeadFeatureRemedy.Resampling)]
 public sealed class Architecture(ArchitectureOptions options) : SaeArchitecture<ArchitectureOptions>(options)
 {
     /// <inheritdoc />

@@ -75,12 +75,13 @@ public abstract partial class SaeArchitecture<TOptions> : ISaeArchitecture
         _context = context;
         _weights = SaeParameters.Create(context, Options, _encoderBias);
         OnInitialize(context);
+        _weights.CaptureInitialValues();
         _description = new SaeDescription(SavedArchitecture, context.InputWidth, _weights.FeatureCount, Options.ApplyBDecToInput, ExtraConfig);
     }
 
     /// <summary>
     /// Called by <see cref="Initialize"/> once <see cref="Weights"/> exist: check the options against the data, add
-    /// architecture tensors (<see cref="SaeParameters.Add"/>, <see cref="SaeParameters.AddBuffer"/>).
+    /// architecture tensors (<see cref="SaeParameters.Add(Tensor)"/>, <see cref="SaeParameters.AddBuffer(Tensor)"/>; per-feature ones with a feature axis, which resampling resets).
     /// </summary>
     /// <exception cref="ArgumentException">The options do not fit the data (the message names the option).</exception>
     protected virtual void OnInitialize(SaeInitContext context) { }

@@ -14,6 +14,8 @@ public sealed class SaeParameters
 {
     private readonly List<Tensor> _all = [];
     private readonly Dictionary<string, Tensor> _byName = new(StringComparer.Ordinal);
+    private readonly List<FeatureAxis> _featureAxes = [];
+    private readonly List<(FeatureAxis Slice, float[]? Initial)> _extraPerFeature = [];
     private readonly Tensor? _bEnc;
 
     private SaeParameters(int inputWidth, int featureCount, Tensor wEnc, Tensor? bEnc, Tensor wDec, Tensor bDec)
@@ -24,6 +26,9 @@ public sealed class SaeParameters
         _bEnc = bEnc is null ? null : Add(bEnc);
         WDec = Add(wDec);
         BDec = Add(bDec);
+        _featureAxes.Add(new FeatureAxis(WEnc, 1));
+        if (_bEnc is not null) _featureAxes.Add(new FeatureAxis(_bEnc, 0));
+        _featureAxes.Add(new FeatureAxis(WDec, 0));
     }
 
     /// <summary>d_in.</summary>
@@ -97,12 +102,80 @@ public sealed class SaeParameters
         return parameter;
     }
 
+    /// <summary>
+    /// Adds an architecture-specific trainable tensor with one slice per feature along <paramref name="featureAxis"/>
+    /// (a [d_sae] vector: 0; a [d_sae, m] matrix: 0; an [m, d_sae] matrix: 1), such as a per-feature bias or threshold,
+    /// and returns it. Resampling puts a resampled feature's slice back to its value at the end of initialisation and
+    /// resets its optimiser state (<see cref="FeatureAxes"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The axis does not fit the tensor's rank, or its length on that axis is not d_sae.</exception>
+    public Tensor Add(Tensor parameter, int featureAxis) => AddPerFeature(Add(parameter), featureAxis);
+
     /// <summary>Adds a saved, non-trainable tensor (e.g. a tracked threshold) and returns it.</summary>
     public Tensor AddBuffer(Tensor buffer)
     {
         ArgumentException.ThrowIfNullOrEmpty(buffer.Name, nameof(buffer));
         _byName[buffer.Name] = buffer;
         return buffer;
+    }
+
+    /// <summary>
+    /// <see cref="AddBuffer(Tensor)"/> for a buffer with one slice per feature along <paramref name="featureAxis"/>
+    /// (see <see cref="Add(Tensor, int)"/>), which resampling puts back to its value at the end of initialisation.
+    /// </summary>
+    public Tensor AddBuffer(Tensor buffer, int featureAxis) => AddPerFeature(AddBuffer(buffer), featureAxis);
+
+    /// <summary>
+    /// Every tensor with one slice per feature and its axis: W_enc (1), b_enc (0), W_dec (0), then those added with a
+    /// feature axis, in order.
+    /// </summary>
+    public IReadOnlyList<FeatureAxis> FeatureAxes => _featureAxes;
+
+    private Tensor AddPerFeature(Tensor tensor, int featureAxis)
+    {
+        if (featureAxis < 0 || featureAxis >= Math.Max(1, tensor.Rank) || tensor.Rank > 2)
+            throw new ArgumentException($"Feature axis {featureAxis} does not fit '{tensor.Name}' of shape {tensor.ShapeString}.", nameof(featureAxis));
+        int length = tensor.Rank == 2 && featureAxis == 0 ? tensor.Rows : tensor.Cols;
+        if (length != FeatureCount)
+            throw new ArgumentException($"'{tensor.Name}' of shape {tensor.ShapeString} has {length} slices on axis {featureAxis}, not d_sae = {FeatureCount}.", nameof(featureAxis));
+        var slice = new FeatureAxis(tensor, featureAxis);
+        _featureAxes.Add(slice);
+        _extraPerFeature.Add((slice, null));
+        return tensor;
+    }
+
+    /// <summary>
+    /// Records the current values of the tensors added with a feature axis as their initial values (the ones
+    /// <see cref="RestoreInitialValues"/> puts back). <see cref="SaeArchitecture{TOptions}"/> calls it at the end of
+    /// <c>Initialize</c>.
+    /// </summary>
+    public void CaptureInitialValues()
+    {
+        for (int i = 0; i < _extraPerFeature.Count; i++)
+            _extraPerFeature[i] = (_extraPerFeature[i].Slice, _extraPerFeature[i].Slice.Tensor.ToArray());
+    }
+
+    /// <summary>
+    /// Puts the slices of <paramref name="features"/> of every tensor added with a feature axis back to their values at
+    /// <see cref="CaptureInitialValues"/> (zero when it was never called).
+    /// </summary>
+    public void RestoreInitialValues(ReadOnlySpan<int> features)
+    {
+        foreach (var ((tensor, axis), initial) in _extraPerFeature)
+        {
+            var values = tensor.Span;
+            int rows = tensor.Rank == 2 ? tensor.Rows : 1, cols = tensor.Cols;
+            foreach (int f in features)
+            {
+                if (tensor.Rank == 2 && axis == 0)
+                {
+                    var row = values.Slice(f * cols, cols);
+                    if (initial is null) row.Clear(); else initial.AsSpan(f * cols, cols).CopyTo(row);
+                }
+                else
+                    for (int r = 0; r < rows; r++) values[r * cols + f] = initial?[r * cols + f] ?? 0f;
+            }
+        }
     }
 
     /// <summary>Under unit_norm, removes the gradient component parallel to each decoder row.</summary>

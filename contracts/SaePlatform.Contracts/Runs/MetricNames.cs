@@ -15,6 +15,8 @@ public static class MetricNames
 
     /// <summary>JumpReLU's pre-activation loss on dead features (SAELens <c>pre_act_loss</c>), already weighted.</summary>
     public const string PreActLoss = "losses/pre_act_loss";
+    /// <summary>Ghost-grads term (training.ghost_grads): the dead features' exp(pre-activations) fit the residual, rescaled to the MSE term's value.</summary>
+    public const string GhostGradLoss = "losses/ghost_grad_loss";
     /// <summary>Sum of all terms (units of <see cref="MseLoss"/>).</summary>
     public const string OverallLoss = "losses/overall_loss";
     /// <summary>Mean number of non-zero features per row (a count, not a fraction of d_sae).</summary>
@@ -36,6 +38,8 @@ public static class MetricNames
     public const string DeadFeatures = "sparsity/dead_features";
     /// <summary>Mean over features of steps since the feature last fired.</summary>
     public const string MeanPassesSinceFired = "sparsity/mean_passes_since_fired";
+    /// <summary>Features re-initialised by a resampling event (training.resample_every), logged at the event's step.</summary>
+    public const string Resampled = "sparsity/resampled";
     /// <summary>Mean over features of log10(firing frequency + 1e-10) in the feature-density window; logged at every window end.</summary>
     public const string MeanLog10FeatureSparsity = "metrics/mean_log10_feature_sparsity";
     /// <summary>Features whose firing frequency in the density window is below 1e-5 (never-fired ones included); every window end.</summary>

@@ -9,4 +9,12 @@ public partial interface ITensorBackend
     /// y[rows[i], :] += x[i, :], in index order (repeated indices add up deterministically).
     /// </summary>
     void ScatterAddRows(Tensor x, ReadOnlySpan<int> rows, Tensor y);
+
+    /// <summary>y[:, j] = x[:, columns[j]] for 2-D x [rows, c] and y [rows, columns.Length]. Indices are validated by the caller.</summary>
+    void GatherColumns(Tensor x, ReadOnlySpan<int> columns, Tensor y);
+
+    /// <summary>
+    /// y[:, columns[j]] += x[:, j], in index order (repeated indices add up deterministically).
+    /// </summary>
+    void ScatterAddColumns(Tensor x, ReadOnlySpan<int> columns, Tensor y);
 }

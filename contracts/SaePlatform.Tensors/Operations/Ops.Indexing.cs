@@ -20,4 +20,21 @@ public static partial class Ops
         var index = (int[])rows.Clone(); // the caller may reuse its array before backward runs
         return GradNode.Record(y, "GatherRows", (g, ctx) => B.ScatterAddRows(g, index, ctx.GradZeroed(0)), x);
     }
+
+    /// <summary>
+    /// Columns of x picked by index: y[:, j] = x[:, columns[j]] (columns may repeat); a vector [n] is read as one row
+    /// and gives a vector [columns.Length]. The gradient adds each output column back into the column it came from.
+    /// </summary>
+    /// <exception cref="ArgumentException">x is not 1-D or 2-D or an index is out of range.</exception>
+    public static Tensor GatherColumns(Tensor x, int[] columns)
+    {
+        Require(x.Rank is 1 or 2, "GatherColumns", $"needs a 1-D or 2-D tensor, got {x.ShapeString}");
+        for (int j = 0; j < columns.Length; j++)
+            Require((uint)columns[j] < (uint)x.Cols, "GatherColumns", $"index {columns[j]} at position {j} is outside [0, {x.Cols})");
+        var y = x.Rank == 1 ? Tensor.Empty(columns.Length) : Tensor.Empty(x.Rows, columns.Length);
+        B.GatherColumns(x, columns, y);
+        if (!GradNode.NeedsRecording(x)) return y;
+        var index = (int[])columns.Clone(); // the caller may reuse its array before backward runs
+        return GradNode.Record(y, "GatherColumns", (g, ctx) => B.ScatterAddColumns(g, index, ctx.GradZeroed(0)), x);
+    }
 }

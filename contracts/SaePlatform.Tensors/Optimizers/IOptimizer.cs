@@ -33,4 +33,16 @@ public interface IOptimizer
     /// <summary>Replaces the optimiser state with <paramref name="state"/> (from <see cref="ExportState"/>).</summary>
     /// <exception cref="ArgumentException">A key names no parameter or buffer, or an array has the wrong length.</exception>
     void ImportState(OptimizerState state);
+
+    /// <summary>
+    /// Zeroes this optimiser's state buffers (Adam's moments, SGD's momentum) for some slices of one parameter: the
+    /// entries <paramref name="indices"/> of a vector, or those rows (<paramref name="axis"/> 0) or columns (axis 1) of
+    /// a matrix, as after resampling a dead feature. The parameter's step counter is kept (as dictionary_learning and
+    /// Anthropic reset only the moments). Nothing happens for a parameter that has no state yet.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="parameter"/> is not one of <see cref="Parameters"/>, the axis
+    /// does not fit its rank, or an index is out of range.</exception>
+    /// <exception cref="NotSupportedException">The optimiser does not support it (the default).</exception>
+    void ResetState(Tensor parameter, int axis, ReadOnlySpan<int> indices) =>
+        throw new NotSupportedException($"{GetType().Name} cannot reset the state of parameter slices.");
 }

@@ -52,6 +52,9 @@ public abstract class OptimizerBase : IOptimizer
     public void ZeroGrad() => _slots.ZeroGrad();
 
     /// <inheritdoc />
+    public void ResetState(Tensor parameter, int axis, ReadOnlySpan<int> indices) => _slots.ResetSlices(parameter, axis, indices);
+
+    /// <inheritdoc />
     public OptimizerState ExportState() => _slots.Export(StepCount);
 
     /// <inheritdoc />

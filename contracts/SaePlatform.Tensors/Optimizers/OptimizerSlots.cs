@@ -56,6 +56,31 @@ internal sealed class OptimizerSlots
         foreach (var p in _parameters) p.ZeroGrad();
     }
 
+    /// <summary>Zeroes every state buffer of <paramref name="parameter"/> at the given entries, rows (axis 0) or columns (axis 1).</summary>
+    public void ResetSlices(Tensor parameter, int axis, ReadOnlySpan<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        int i = Array.IndexOf(_parameters, parameter);
+        if (i < 0) throw new ArgumentException($"'{parameter.Name}' is not a parameter of this optimiser.", nameof(parameter));
+        if (axis < 0 || axis >= Math.Max(1, parameter.Rank))
+            throw new ArgumentException($"Axis {axis} does not fit '{parameter.Name}' of shape {parameter.ShapeString}.", nameof(axis));
+        int rows = parameter.Rank == 2 ? parameter.Rows : 1, cols = parameter.Cols;
+        int extent = axis == 0 && parameter.Rank == 2 ? rows : cols;
+        foreach (int index in indices)
+            if ((uint)index >= (uint)extent)
+                throw new ArgumentException($"Index {index} is outside [0, {extent}) on axis {axis} of '{parameter.Name}'.", nameof(indices));
+        foreach (var buffer in _buffers[i])
+        {
+            if (buffer is null) continue;
+            var values = buffer.Span;
+            foreach (int index in indices)
+            {
+                if (parameter.Rank == 2 && axis == 0) values.Slice(index * cols, cols).Clear();
+                else for (int r = 0; r < rows; r++) values[r * cols + index] = 0f;
+            }
+        }
+    }
+
     public OptimizerState Export(long stepCount)
     {
         var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);

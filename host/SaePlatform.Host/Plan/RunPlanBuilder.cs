@@ -44,6 +44,7 @@ internal sealed class RunPlanBuilder(ComponentRegistry registry, Func<ComponentK
         var observers = BindGuardedList(binder, root, ConfigSections.Observers, ComponentKind.Observer) ?? [];
         var plugins = (PluginsSection)BindSection(binder, root, ConfigSections.Plugins, typeof(PluginsSection));
 
+        if (architecture is not null) DeadFeatureRemedyCheck.Check(root, architecture, training, errors);
         if (errors.Count > 0) throw new ConfigException(errors);
         var runs = new List<RunTarget>();
         foreach (var model in run.ModelNames())

@@ -63,6 +63,8 @@ internal static class PluginValidator
         if (string.IsNullOrWhiteSpace(component.Description))
             findings.Add(new(FindingLevel.Warning, $"{label} has no Description in its attribute; `sae plugins` shows nothing for it"));
         if (component.OptionsType is { } optionsType) CheckOptions(label, optionsType, findings);
+        if (RemedyDeclaration.MissingHooks(component.ImplementationType) is { } missing)
+            findings.Add(new(FindingLevel.Failure, $"{label}: {missing}"));
         if (!findings.Skip(before).Any(f => f.Level == FindingLevel.Failure))
         {
             int keys = component.OptionsType is null ? 0 : SafeKeyCount(component.OptionsType);

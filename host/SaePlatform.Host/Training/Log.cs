@@ -19,6 +19,12 @@ internal static partial class Log
         "(or leave it unset: a tenth of the run).")]
     public static partial void DeadWindowLongerThanRun(ILogger logger, long window, long steps);
 
+    [LoggerMessage(EventId = 391, Level = LogLevel.Information, Message = "Step {Step}: resampled {Resampled} of {Dead} dead features towards badly reconstructed rows ({Rows} rows scored; training.resample_every)")]
+    public static partial void Resampled(ILogger logger, long step, int resampled, int dead, int rows);
+
+    [LoggerMessage(EventId = 392, Level = LogLevel.Information, Message = "Step {Step}: no feature is dead (idle for training.dead_feature_window = {Window} steps); nothing to resample")]
+    public static partial void NothingToResample(ILogger logger, long step, long window);
+
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Finished {Model}/{Layer} ({Outcome}) in {Seconds:F1} s; outputs in {Directory}")]
     public static partial void RunFinished(ILogger logger, string model, string layer, string outcome, double seconds, string directory);
 

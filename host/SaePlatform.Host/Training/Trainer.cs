@@ -12,6 +12,7 @@ using SaePlatform.Host.Training.Metrics;
 using SaePlatform.Host.Training.Observers;
 using SaePlatform.Host.Training.Optimization;
 using SaePlatform.Host.Training.Progress;
+using SaePlatform.Host.Training.Remedies;
 using SaePlatform.Host.Training.Schedules;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Autograd;
@@ -42,6 +43,8 @@ internal sealed class Trainer(TrainingJob job)
     private readonly LearningRateSchedule _learningRate = LearningRateSchedule.Create(job.Settings, job.TotalSteps);
     private readonly SparsityWarmup _coefficient = new(job.Settings.SparsityCoefficient, job.Settings.SparsityWarmupSteps);
     private readonly FeatureActivity _activity = new(job.Sae.Description.FeatureCount);
+    private readonly IDeadFeatureRemedies? _ghostGrads = job.Settings.GhostGrads ? RemedyHooks(job) : null;
+    private Resampler? _resampler;
     private readonly EarlyStopping _stopping = new(job.Settings.Patience, job.Settings.MinDelta);
     private readonly ValidationPass? _validation = job.Settings.EvalEvery > 0 ? ValidationPass.Create(job) : null;
     private readonly HealthMonitor _health = CreateHealthMonitor(job);
@@ -78,8 +81,9 @@ internal sealed class Trainer(TrainingJob job)
         _live = live;
         try
         {
-            using var batches = new BatchStream(job.Source, job.Normalizer, job.Split, job.Data.Width, _options.BatchSize, job.Seed,
+            using var stream = new BatchStream(job.Source, job.Normalizer, job.Split, job.Data.Width, _options.BatchSize, job.Seed,
                 _options.Shuffle, _options.PrefetchBatches, skipBatches: step);
+            var batches = new LookaheadBatches(stream);
             for (; step < _steps && !(resume?.Finished ?? false); step++)
             {
                 if (cancellation.IsCancellationRequested) { outcome = RunOutcome.Interrupted; break; }
@@ -114,8 +118,11 @@ internal sealed class Trainer(TrainingJob job)
         return checkpoint.Step;
     }
 
-    /// <summary>One optimiser step on the next batch: the step's loss terms and metrics, and what the SAE was told.</summary>
-    private (Dictionary<string, double> Values, TrainingStep Info) Step(BatchStream batches, long step)
+    /// <summary>
+    /// One optimiser step on the next batch, then a resampling event when one is due: the step's loss terms and metrics
+    /// (with <c>sparsity/resampled</c> after an event), and what the SAE was told.
+    /// </summary>
+    private (Dictionary<string, double> Values, TrainingStep Info) Step(LookaheadBatches batches, long step)
     {
         // A window's counts are kept until the next one starts, so that the saved sparsity.safetensors of a run
         // ending on a window boundary holds that window, not an empty one.
@@ -128,8 +135,18 @@ internal sealed class Trainer(TrainingJob job)
             IsTraining = true,
             DeadFeatures = _activity.DeadFeatures(step, job.DeadFeatureWindow),
         };
-        var values = TrainStep(batch.Data, info);
-        batches.Recycle(batch);
+        var values = TrainStep(batch, info);
+        if (_options.ResampleEvery > 0)
+        {
+            _resampler ??= new Resampler(job, _optimizer, _activity);
+            if (_resampler.Due(step))
+            {
+                var resampled = _resampler.Run(step, batches.Peek);
+                values[MetricNames.Resampled] = resampled.Resampled;
+                if (resampled.Dead == 0) Log.NothingToResample(job.Logger, step + 1, job.DeadFeatureWindow);
+                else Log.Resampled(job.Logger, step + 1, resampled.Resampled, resampled.Dead, resampled.ScoredRows);
+            }
+        }
         return (values, info);
     }
 
@@ -167,7 +184,8 @@ internal sealed class Trainer(TrainingJob job)
         long deadWindow = job.DeadFeatureWindow, densityWindow = job.FeatureSamplingWindow;
         bool windowEnd = (step + 1) % densityWindow == 0;
         bool last = step == _steps - 1;
-        if (!(validated || stop || windowEnd || step % _options.LogEvery == 0 || last)) return;
+        bool resampled = values.ContainsKey(MetricNames.Resampled);
+        if (!(validated || stop || windowEnd || resampled || step % _options.LogEvery == 0 || last)) return;
         // Dead features are known once a dead-feature window (or, when that is longer, a density window) has passed.
         if (step + 1 >= Math.Min(deadWindow, densityWindow) || last || stop)
             values[MetricNames.DeadFeatures] = _deadNow = _activity.DeadCount(step, deadWindow);
@@ -280,7 +298,7 @@ internal sealed class Trainer(TrainingJob job)
         var result = _sae.Forward(x, info);
 
         Tensor? loss = null;
-        foreach (var term in result.Losses)
+        foreach (var term in _ghostGrads is null ? result.Losses : [.. result.Losses, GhostGradsTerm(_ghostGrads, x, result, info)])
         {
             float v = term.Value.ToScalar();
             if (!float.IsFinite(v)) throw new TrainingDivergedException(info.Step, term.MetricName, v);
@@ -310,6 +328,21 @@ internal sealed class Trainer(TrainingJob job)
         values[MetricNames.TrainingSamples] = info.SamplesSeen + _options.BatchSize;
         return values;
     }
+
+    // losses/ghost_grad_loss on this step's dead features (0 while none is dead).
+    private static LossTerm GhostGradsTerm(IDeadFeatureRemedies hooks, Tensor x, SaeForwardResult result, TrainingStep info)
+    {
+        var mask = info.DeadMask(out int count);
+        if (count == 0) return new LossTerm(MetricNames.GhostGradLoss, Tensor.Scalar(0f));
+        var dead = new int[count];
+        for (int f = 0, k = 0; f < mask.Length; f++)
+            if (mask[f]) dead[k++] = f;
+        return new LossTerm(MetricNames.GhostGradLoss, GhostGrads.Loss(hooks, x, result.Reconstruction, dead));
+    }
+
+    // The plan checks the architecture's [DeadFeatureRemedies] declaration, and plugin validation that it implements the hooks.
+    private static IDeadFeatureRemedies RemedyHooks(TrainingJob job) => job.Sae as IDeadFeatureRemedies
+        ?? throw new InvalidOperationException($"Architecture '{job.ArchitectureId}' ({job.Sae.GetType().FullName}) does not implement IDeadFeatureRemedies.");
 
     private void Save()
     {

@@ -24,7 +24,7 @@ public sealed class ResumeTests
 
     private static string TopK => Path.Combine(Repository.Root, "configs", "topk.yaml");
 
-    private static (TrainingRunner Runner, RunPlan Plan) Build(string output, string[] extra, Func<RunTarget, IEnumerable<ITrainingObserver>>? observers = null,
+    internal static (TrainingRunner Runner, RunPlan Plan) Build(string output, string[] extra, Func<RunTarget, IEnumerable<ITrainingObserver>>? observers = null,
         string? config = null)
     {
         var overrides = new List<string>
@@ -40,7 +40,7 @@ public sealed class ResumeTests
         return (new TrainingRunner(catalog, NullLoggerFactory.Instance, new RunLogFileSink()) { ExtraObservers = observers }, plan);
     }
 
-    private sealed class CancelAfter(long step, CancellationTokenSource cts) : ITrainingObserver
+    internal sealed class CancelAfter(long step, CancellationTokenSource cts) : ITrainingObserver
     {
         public void OnStep(StepMetrics metrics)
         {

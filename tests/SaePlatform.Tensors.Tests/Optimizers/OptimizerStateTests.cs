@@ -71,4 +71,46 @@ public sealed class OptimizerStateTests
         Assert.Throws<ArgumentException>(() => adam.ImportState(missing));
         Assert.Equal(good.Buffers["w/exp_avg"], adam.ExportState().Buffers["w/exp_avg"]);
     }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void ResetState_ZeroesExactlyTheGivenRowsColumnsOrEntries_AndKeepsTheStepCounters(string kind)
+    {
+        var matrix = Tensor.Parameter("W", 4, 5);
+        var vector = Tensor.Parameter("b", 5);
+        Tensor[] ps = [matrix, vector];
+        var opt = Create(kind, ps);
+        for (int s = 1; s <= 3; s++) Step(opt, ps, s);
+        var before = opt.ExportState();
+
+        opt.ResetState(matrix, 0, [1, 3]);
+        opt.ResetState(vector, 0, [2]);
+        var after = opt.ExportState();
+        Assert.Equal(before.ParameterSteps, after.ParameterSteps);
+        foreach (var (key, values) in after.Buffers)
+        {
+            var old = before.Buffers[key];
+            for (int e = 0; e < values.Length; e++)
+            {
+                bool reset = key.StartsWith("W/", StringComparison.Ordinal) ? e / 5 is 1 or 3 : e == 2;
+                Assert.True(old[e] != 0, $"{key}[{e}] was 0 before the reset; the test needs state to clear");
+                Assert.Equal(reset ? 0f : old[e], values[e]);
+            }
+        }
+
+        opt.ResetState(matrix, 1, [4]);
+        foreach (var (key, values) in opt.ExportState().Buffers)
+            if (key.StartsWith("W/", StringComparison.Ordinal))
+                for (int r = 0; r < 4; r++) Assert.Equal(0f, values[r * 5 + 4]);
+    }
+
+    [Fact]
+    public void ResetState_ForeignParameterOrBadIndex_ThrowsNamingIt()
+    {
+        var w = Tensor.Parameter("W", 2, 3);
+        var adam = Create("adam", [w]);
+        Assert.Contains("'other'", Assert.Throws<ArgumentException>(() => adam.ResetState(Tensor.Parameter("other", 2), 0, [0])).Message);
+        Assert.Contains("Index 3", Assert.Throws<ArgumentException>(() => adam.ResetState(w, 1, [3])).Message);
+        Assert.Contains("Axis 2", Assert.Throws<ArgumentException>(() => adam.ResetState(w, 2, [0])).Message);
+    }
 }

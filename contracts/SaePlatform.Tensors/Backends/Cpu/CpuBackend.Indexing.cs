@@ -42,4 +42,32 @@ public sealed partial class CpuBackend
             TensorPrimitives.Add(dst, x.AsSpan(i * cols + j0, len), dst);
         }
     }
+
+    /// <inheritdoc />
+    public void GatherColumns(Tensor x, ReadOnlySpan<int> columns, Tensor y)
+    {
+        int rows = x.Rows, cols = x.Cols, picked = columns.Length;
+        var xs = x.Span;
+        var ys = y.Span;
+        for (int r = 0; r < rows; r++)
+        {
+            var source = xs.Slice(r * cols, cols);
+            var target = ys.Slice(r * picked, picked);
+            for (int j = 0; j < picked; j++) target[j] = source[columns[j]];
+        }
+    }
+
+    /// <inheritdoc />
+    public void ScatterAddColumns(Tensor x, ReadOnlySpan<int> columns, Tensor y)
+    {
+        int rows = y.Rows, cols = y.Cols, picked = columns.Length;
+        var xs = x.Span;
+        var ys = y.Span;
+        for (int r = 0; r < rows; r++)
+        {
+            var source = xs.Slice(r * picked, picked);
+            var target = ys.Slice(r * cols, cols);
+            for (int j = 0; j < picked; j++) target[columns[j]] += source[j];
+        }
+    }
 }

@@ -255,6 +255,41 @@ internal sealed class TrainingOptions : IValidatableObject
     [Range(1d, long.MaxValue)]
     public long? FeatureSamplingWindow { get; set; }
 
+    // ---- dead-feature remedies (an architecture declares which apply) ----
+
+    /// <summary>
+    /// Ghost grads (Jermyn and Templeton 2024): while training, the features dead over <see cref="DeadFeatureWindow"/>
+    /// get an extra loss, <c>losses/ghost_grad_loss</c>: exp of their pre-activations through their decoder rows, rescaled
+    /// per row to half the residual's norm, fits the residual x - x_hat, and the term is rescaled to the MSE term's value.
+    /// Only for architectures that declare it (standard, gated, jumprelu, sparse_ae; top-k codes have AuxK). Default false
+    /// (docs/dead_features.md has the measurements).
+    /// </summary>
+    [Description("Ghost grads on dead features: an extra loss (losses/ghost_grad_loss) through exp of their pre-activations fitting the residual. Not for the topk family (AuxK). See docs/dead_features.md.")]
+    public bool GhostGrads { get; set; }
+
+    /// <summary>
+    /// Steps between resampling events (Bricken et al. 2023); 0 turns resampling off. After every this-many steps (not at
+    /// the last), the features dead over <see cref="DeadFeatureWindow"/> are re-initialised towards input rows drawn with
+    /// probability proportional to their squared reconstruction loss, and their optimiser state is reset; the history logs
+    /// <c>sparsity/resampled</c>. Default 0 (docs/dead_features.md has the measurements).
+    /// </summary>
+    [Description("Steps between dead-feature resampling events (dead features re-initialised towards badly reconstructed inputs, Adam state reset); 0 for none. See docs/dead_features.md.")]
+    [Range(0d, long.MaxValue)]
+    public long ResampleEvery { get; set; }
+
+    /// <summary>A resampled feature's encoder vector norm as a fraction of the alive features' mean encoder norm. Default 0.2 (Bricken et al.).</summary>
+    [Description("Resampled encoder vector norm as a fraction of the mean alive encoder norm (Bricken et al.: 0.2).")]
+    [Range(0d, 100d, MinimumIsExclusive = true)]
+    public double ResampleEncoderScale { get; set; } = 0.2;
+
+    /// <summary>
+    /// Training rows scored at a resampling event (the next whole batches, which are then trained on as usual). Default
+    /// null: twice d_sae, at least one batch. At most this many dead features are resampled per event.
+    /// </summary>
+    [Description("Rows scored per resampling event (the next training batches, trained on as usual); null for 2 x d_sae, at least one batch.")]
+    [Range(1, 1 << 26)]
+    public int? ResampleRows { get; set; }
+
     /// <summary><see cref="DeadFeatureWindow"/> for a run of <paramref name="totalSteps"/> steps.</summary>
     public long ResolveDeadFeatureWindow(long totalSteps) => DeadFeatureWindow ?? FractionOfRun(totalSteps, 10, 1000);
 

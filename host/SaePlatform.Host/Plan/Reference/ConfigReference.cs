@@ -1,4 +1,5 @@
 using System.Text;
+using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Host.Configuration;
 using SaePlatform.Host.Configuration.Sections;
@@ -119,6 +120,18 @@ internal sealed class ConfigReference(PluginCatalog catalog)
         }
         AppendTable(md, OptionDoc.For(d.OptionsType));
         AppendTrainingDefaults(md, d);
+        AppendRemedies(md, d);
+    }
+
+    // The dead-feature remedies an architecture declares (DeadFeatureRemediesAttribute).
+    private static void AppendRemedies(StringBuilder md, ComponentDescriptor d)
+    {
+        if (d.Kind != ComponentKind.Architecture) return;
+        var declared = RemedyDeclaration.Declared(d.ImplementationType);
+        var reason = RemedyDeclaration.Reason(d.ImplementationType);
+        string Says(DeadFeatureRemedy remedy, string key) => declared.HasFlag(remedy) ? $"`{key}` applies" : $"`{key}` does not";
+        md.Append($"\nDead-feature remedies (docs/dead_features.md): {Says(DeadFeatureRemedy.GhostGrads, "training.ghost_grads")}, "
+            + $"{Says(DeadFeatureRemedy.Resampling, "training.resample_every")}{(reason is { Length: > 0 } ? $" ({Cell(reason)})" : "")}.\n");
     }
 
     // An architecture's own defaults for training keys (TrainingDefaultAttribute), which replace the section's defaults.

@@ -22,13 +22,16 @@ internal static class RunJudge
     {
         RunHealth Health(RunVerdict verdict, List<string> reasons) => new(outcome, stepsCompleted, stepsPlanned, verdict, reasons, warnings);
 
-        var total = Finite(history.Get(MetricNames.OverallLoss));
-        var mse = Finite(history.Get(MetricNames.MseLoss));
+        // A resampling event re-initialises features and the loss jumps, by design: judge the losses from the last event on.
+        int from = AfterLastResampling(history);
+        var total = Finite(history.Get(MetricNames.OverallLoss), from);
+        var mse = Finite(history.Get(MetricNames.MseLoss), from);
         var totalReport = total.Length > 0 ? ConvergenceReport.Analyze(total) : null;
         var mseReport = mse.Length > 0 ? ConvergenceReport.Analyze(mse) : null;
         if (divergence is not null) return Health(RunVerdict.Diverged, [divergence]);
         if (totalReport is { Diverged: true } || mseReport is { Diverged: true })
-            return Health(RunVerdict.Diverged, ["the loss over the final window is more than twice its best (smoothed) value; lower training.lr"]);
+            return Health(RunVerdict.Diverged, ["the loss over the final window is more than twice its best (smoothed) value"
+                + (from > 0 ? $" since the last resampling event (after step {history.Steps[from - 1] + 1})" : "") + "; lower training.lr"]);
 
         var degenerate = DegenerateReasons(history, evaluation, featureCount);
         if (outcome == RunOutcome.Interrupted)
@@ -64,4 +67,22 @@ internal static class RunJudge
     }
 
     private static double[] Finite(IReadOnlyList<double>? column) => column is null ? [] : column.Where(double.IsFinite).ToArray();
+
+    private static double[] Finite(IReadOnlyList<double>? column, int from) => column is null ? [] : column.Skip(from).Where(double.IsFinite).ToArray();
+
+    /// <summary>
+    /// The history row after the last resampling event that re-initialised features, or 0 without one; 0 too when fewer than
+    /// <see cref="MinRowsAfterResampling"/> rows follow it (too few to judge: the whole run is judged then).
+    /// </summary>
+    private static int AfterLastResampling(TrainingHistory history)
+    {
+        var resampled = history.Get(MetricNames.Resampled);
+        if (resampled is null) return 0;
+        for (int i = resampled.Count - 1; i >= 0; i--)
+            if (resampled[i] > 0) return resampled.Count - (i + 1) >= MinRowsAfterResampling ? i + 1 : 0;
+        return 0;
+    }
+
+    /// <summary>Logged rows a run needs after its last resampling event for the verdict to judge only those.</summary>
+    public const int MinRowsAfterResampling = 10;
 }

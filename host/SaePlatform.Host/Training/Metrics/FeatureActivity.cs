@@ -125,6 +125,16 @@ internal sealed class FeatureActivity
     /// </summary>
     public IDeadFeatures DeadFeatures(long stepsObserved, long window) => new DeadFeatureView(_lastFired, _deadMask, stepsObserved, window);
 
+    /// <summary>
+    /// Counts <paramref name="features"/> as fired in the last of <paramref name="stepsObserved"/> steps (after a
+    /// resampling event), so that each gets a full dead-feature window before it can count as dead again. The
+    /// density-window counts are left as they are.
+    /// </summary>
+    public void Revive(ReadOnlySpan<int> features, long stepsObserved)
+    {
+        foreach (int f in features) _lastFired[f] = stepsObserved;
+    }
+
     /// <summary>Mean over features of the steps since each last fired.</summary>
     public double MeanStepsSinceFired(long step)
     {

@@ -93,4 +93,51 @@ public sealed class RunJudgeTests
         Assert.Equal(RunVerdict.Converged, health.Verdict);
         Assert.Contains("validation loss stopped improving", health.Reasons[0]);
     }
+
+    // The settled run with a resampling event at row `eventRow`: the loss jumps to 5x its best there and decays back to it.
+    private static TrainingHistory Resampled(int eventRow, double jump = 5)
+    {
+        var history = new TrainingHistory();
+        for (int i = 0; i < 100; i++)
+        {
+            double loss = i <= eventRow ? 10 + 50.0 / (1 + i) : 10 + 10 * (jump - 1) * Math.Exp(-(i - eventRow) / 3.0);
+            loss += i % 2 == 0 ? 0.02 : -0.02;
+            var values = new Dictionary<string, double>
+            {
+                [MetricNames.MseLoss] = loss, [MetricNames.OverallLoss] = loss, [MetricNames.ExplainedVariance] = 0.8, [MetricNames.DeadFeatures] = 5,
+            };
+            if (i == eventRow) values[MetricNames.Resampled] = 40;
+            history.Append(i, values);
+        }
+        return history;
+    }
+
+    [Fact]
+    public void Judge_LossJumpAfterAResamplingEvent_IsJudgedFromTheEventOn_NotAsDivergence()
+    {
+        // Judged over the whole run, the final window (still 2-4x the best) would read as divergence.
+        var health = Judge(Resampled(eventRow: 88, jump: 10));
+
+        Assert.NotEqual(RunVerdict.Diverged, health.Verdict);
+        Assert.Equal(RunVerdict.Converged, Judge(Resampled(eventRow: 60, jump: 10)).Verdict);
+    }
+
+    [Fact]
+    public void Judge_LossStillHighLongAfterTheLastEvent_IsStillDiverged()
+    {
+        // No decay after the event: the loss stays 5x the best it had before, and then doubles past the event's own best.
+        var history = new TrainingHistory();
+        for (int i = 0; i < 100; i++)
+        {
+            double loss = i <= 50 ? 10 : i < 80 ? 10 : 40;
+            var values = new Dictionary<string, double> { [MetricNames.MseLoss] = loss, [MetricNames.OverallLoss] = loss, [MetricNames.ExplainedVariance] = 0.8 };
+            if (i == 50) values[MetricNames.Resampled] = 40;
+            history.Append(i, values);
+        }
+
+        var health = Judge(history);
+
+        Assert.Equal(RunVerdict.Diverged, health.Verdict);
+        Assert.Contains("since the last resampling event (after step 51)", health.Reasons[0]);
+    }
 }

@@ -1,0 +1,107 @@
+using SaePlatform.Tensors;
+
+namespace SaePlatform.Contracts.Architectures;
+
+// The dead-feature remedies' hooks for the shared parameters; an architecture declares which remedies apply with
+// [DeadFeatureRemedies] and overrides what differs from W_enc, b_enc, W_dec, b_dec.
+public abstract partial class SaeArchitecture<TOptions> : IDeadFeatureRemedies
+{
+    /// <summary>
+    /// The per-feature bias of the pre-activations (<see cref="PreActivations"/>): b_enc, or null for an SAE created
+    /// without one. An architecture whose firing decision has another bias (gated: b_gate) overrides it.
+    /// </summary>
+    protected virtual Tensor? PreActivationBias => _encoderBias ? Weights.BEnc : null;
+
+    /// <inheritdoc />
+    /// <remarks>Default: (x - b_dec) W_enc[:, features] + bias[features] (x itself without <c>apply_b_dec_to_input</c>), bias being <see cref="PreActivationBias"/>.</remarks>
+    public virtual Tensor PreActivations(Tensor input, int[] features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var bias = PreActivationBias is { } b ? Ops.GatherColumns(b, features) : null;
+        return Ops.Linear(input, Ops.GatherColumns(Weights.WEnc, features), bias, center: InputCentre);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Default: activations W_dec[features, :].</remarks>
+    public virtual Tensor DecodeFeatures(Tensor activations, int[] features) => Ops.MatMul(activations, Ops.GatherRows(Weights.WDec, features));
+
+    /// <inheritdoc />
+    /// <remarks>Default: <see cref="SaeParameters.FeatureAxes"/>.</remarks>
+    public virtual IReadOnlyList<FeatureAxis> FeatureParameters => Weights.FeatureAxes;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Default (Bricken et al. 2023, as dictionary_learning does it): with u the unit vector of the feature's input row
+    /// minus b_dec (the part of the row the features model), W_dec[i, :] = u times the mean decoder row norm of the alive
+    /// features (1 under unit_norm), W_enc[:, i] = u times <see cref="FeatureResampling.EncoderScale"/> times their mean
+    /// encoder norm, b_enc[i] = 0, and every tensor added with a feature axis back to its initial value. With no alive
+    /// feature the means are 1 (encoder) and <c>decoder_init_norm</c> (decoder). A row equal to b_dec leaves the feature's
+    /// weights as they are (it has no direction).
+    /// </remarks>
+    public virtual void ResampleFeatures(FeatureResampling resampling)
+    {
+        ArgumentNullException.ThrowIfNull(resampling);
+        var weights = Weights;
+        int dIn = weights.InputWidth, dSae = weights.FeatureCount;
+        if (resampling.Inputs.Rows != resampling.Features.Length || resampling.Inputs.Cols != dIn)
+            throw new ArgumentException($"Resampling inputs have shape {resampling.Inputs.ShapeString}, expected [{resampling.Features.Length}, {dIn}].", nameof(resampling));
+        var (encoderMean, decoderMean) = AliveNorms(resampling.Dead);
+        double decoderNorm = Options.DecoderNorm == DecoderNormPolicy.UnitNorm ? 1.0 : decoderMean ?? Options.DecoderInitNorm;
+        double encoderNorm = resampling.EncoderScale * (encoderMean ?? 1.0);
+
+        var wEnc = weights.WEnc.Span;
+        var wDec = weights.WDec.Span;
+        var bDec = weights.BDec.Span;
+        var inputs = resampling.Inputs.Span;
+        var direction = new double[dIn];
+        for (int k = 0; k < resampling.Features.Length; k++)
+        {
+            int f = resampling.Features[k];
+            double squared = 0;
+            for (int j = 0; j < dIn; j++)
+            {
+                direction[j] = inputs[k * dIn + j] - (double)bDec[j];
+                squared += direction[j] * direction[j];
+            }
+            if (squared > 0)
+            {
+                double inverse = 1 / Math.Sqrt(squared);
+                for (int j = 0; j < dIn; j++)
+                {
+                    wDec[f * dIn + j] = (float)(direction[j] * inverse * decoderNorm);
+                    wEnc[j * dSae + f] = (float)(direction[j] * inverse * encoderNorm);
+                }
+            }
+            if (_encoderBias) weights.BEnc.Span[f] = 0f;
+        }
+        weights.RestoreInitialValues(resampling.Features);
+    }
+
+    // Mean ||W_enc[:, i]|| and ||W_dec[i, :]|| over the features not flagged dead (float64), or nulls when all are.
+    private (double? Encoder, double? Decoder) AliveNorms(bool[] dead)
+    {
+        var weights = Weights;
+        int dIn = weights.InputWidth, dSae = weights.FeatureCount;
+        if (dead.Length != dSae) throw new ArgumentException($"Dead flags have {dead.Length} entries, expected d_sae = {dSae}.", nameof(dead));
+        var wEnc = weights.WEnc.Span;
+        var wDec = weights.WDec.Span;
+        var encoderSquares = new double[dSae];
+        for (int j = 0; j < dIn; j++)
+        {
+            var row = wEnc.Slice(j * dSae, dSae);
+            for (int i = 0; i < dSae; i++) encoderSquares[i] += (double)row[i] * row[i];
+        }
+        double encoderSum = 0, decoderSum = 0;
+        int alive = 0;
+        for (int i = 0; i < dSae; i++)
+        {
+            if (dead[i]) continue;
+            alive++;
+            encoderSum += Math.Sqrt(encoderSquares[i]);
+            double squared = 0;
+            foreach (float w in wDec.Slice(i * dIn, dIn)) squared += (double)w * w;
+            decoderSum += Math.Sqrt(squared);
+        }
+        return alive == 0 ? (null, null) : (encoderSum / alive, decoderSum / alive);
+    }
+}

@@ -1,0 +1,56 @@
+using SaePlatform.Contracts.Architectures;
+using SaePlatform.Tensors;
+
+namespace SaePlatform.Host.Training.Remedies;
+
+/// <summary>
+/// Ghost grads (Jermyn and Templeton 2024, "Ghost grads: an improvement on resampling"; SAELens before v3 had the same
+/// form) for the features dead over the dead-feature window, in a training step only:
+/// <list type="number">
+/// <item>r = x - x_hat, detached (the part of the rows the SAE misses);</item>
+/// <item>g = exp(h_dead) W_dec[dead]: exp instead of the activation, so a dead feature still gets a gradient;</item>
+/// <item>per row, g is scaled by the detached s_b = ||r_b|| / (2 ||g_b|| + 1e-6), so the ghost output is half the residual's norm;</item>
+/// <item>L = mean_b ||s_b g_b - r_b||^2 (the MSE term's units), times the detached mse / (L + 1e-6), so its value is the
+/// MSE term's and its gradient pulls the dead features towards the residual at the strength of the reconstruction loss.</item>
+/// </list>
+/// </summary>
+internal static class GhostGrads
+{
+    /// <summary>The epsilon of the norm ratio and of the loss ratio (the write-up and SAELens's form).</summary>
+    public const double Epsilon = 1e-6;
+
+    /// <summary>The ghost-grads term for the dead features <paramref name="dead"/> (ascending, at least one).</summary>
+    /// <param name="sae">The architecture's hooks (pre-activations and decoder rows of a feature subset).</param>
+    /// <param name="input">The step's rows [B, d_in].</param>
+    /// <param name="reconstruction">The forward pass's x_hat [B, d_in] (its gradient is not used).</param>
+    /// <param name="dead">Dead features.</param>
+    public static Tensor Loss(IDeadFeatureRemedies sae, Tensor input, Tensor reconstruction, int[] dead)
+    {
+        ArgumentNullException.ThrowIfNull(sae);
+        int rows = input.Rows, width = input.Cols;
+        var residual = Ops.Sub(input, reconstruction.Detach());
+        var ghost = sae.DecodeFeatures(Ops.Exp(sae.PreActivations(input, dead)), dead);
+        if (ghost.Rows != rows || ghost.Cols != width)
+            throw new InvalidOperationException($"DecodeFeatures returned {ghost.ShapeString}, expected [{rows}, {width}].");
+
+        var scale = Tensor.Empty(rows, 1);
+        var s = scale.Span;
+        var r = residual.Span;
+        var g = ghost.Span;
+        double mse = 0;
+        for (int b = 0; b < rows; b++)
+        {
+            double residualSquares = 0, ghostSquares = 0;
+            for (int j = b * width; j < (b + 1) * width; j++)
+            {
+                residualSquares += (double)r[j] * r[j];
+                ghostSquares += (double)g[j] * g[j];
+            }
+            mse += residualSquares;
+            s[b] = (float)(Math.Sqrt(residualSquares) / (2 * Math.Sqrt(ghostSquares) + Epsilon));
+        }
+        mse /= Math.Max(1, rows);
+        var ghostMse = Ops.MseLoss(Ops.Mul(ghost, scale), residual);
+        return Ops.MulScalar(ghostMse, (float)(mse / (ghostMse.ToScalar() + Epsilon)));
+    }
+}
