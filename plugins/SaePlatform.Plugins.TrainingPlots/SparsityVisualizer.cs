@@ -119,6 +119,17 @@ public sealed class SparsityVisualizer(SparsityOptions options) : IVisualizer
             var points = Enumerable.Range(0, column.Count).Where(i => double.IsFinite(column[i])).ToArray();
             counts.Add(PlotData.Line([.. points.Select(i => steps[i])], [.. points.Select(i => column[i])], curves[c].Label, Color.FromPalette(c + 3)));
         }
+        // Resampling events (training.resample_every) re-initialise dead features: a dotted line at each, labelled once.
+        if (history.Get(MetricNames.Resampled) is { } resampled)
+        {
+            var events = Enumerable.Range(0, resampled.Count).Where(i => resampled[i] > 0).ToArray();
+            for (int e = 0; e < events.Length; e++)
+                counts.Add(new VerticalLine(steps[events[e]])
+                {
+                    Label = e == 0 ? $"resampling ({events.Length} event{(events.Length == 1 ? "" : "s")})" : null,
+                    Color = Color.FromPalette(6), Dash = LineDash.Dotted,
+                });
+        }
 
         var last = Enumerable.Range(0, history.Steps.Count).LastOrDefault(i => double.IsFinite(histogramColumns[0]![i]), -1);
         var density = figure[0, 1];

@@ -20,7 +20,7 @@ internal static class BenchCommand
         var sizes = new Option<string[]>("--size") { Description = "Sizes to run: small, mid, large (default all).", Arity = ArgumentArity.ZeroOrMore };
         var archs = new Option<string[]>("--arch") {
             Description = "Architectures: standard, topk, gated (default), standard-sparse, gated-sparse (about 1 % of features firing, as in a trained SAE), "
-                + "gated-detached (the paper's auxiliary loss through a stop-gradient decoder).",
+                + "gated-detached (the paper's auxiliary loss through a stop-gradient decoder), standard-sparse-ghost (standard-sparse with ghost grads on a quarter of the features).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var only = new Option<string?>("--case") { Description = "Run one case in this process, e.g. step/topk/mid or gemm/enc-fwd/large." };

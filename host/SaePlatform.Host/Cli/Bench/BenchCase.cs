@@ -3,7 +3,7 @@ namespace SaePlatform.Host.Cli.Bench;
 /// <summary>One benchmark case: a GEMM shape or an SAE training step at a named size.</summary>
 /// <param name="Name">Case id, e.g. <c>step/standard/mid</c> or <c>gemm/enc-fwd/mid</c>.</param>
 /// <param name="Kind">"gemm" or "step".</param>
-/// <param name="Architecture">standard, standard-sparse, topk, gated, gated-sparse or gated-detached (steps only).</param>
+/// <param name="Architecture">standard, standard-sparse, standard-sparse-ghost, topk, gated, gated-sparse or gated-detached (steps only).</param>
 /// <param name="Size">small, mid or large.</param>
 internal sealed record BenchCase(string Name, string Kind, string Architecture, string Size)
 {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using SaePlatform.Contracts.Architectures;
+using SaePlatform.Host.Training.Remedies;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Autograd;
 using SaePlatform.Tensors.Memory;
@@ -17,7 +19,8 @@ namespace SaePlatform.Host.Cli.Bench;
 /// at -2.33 standard deviations of x W_enc, so about 1 % of features fire and the plugins' sparse steps run (the
 /// measured fraction is reported as <c>code_density</c>). <c>gated-detached</c> is the gated SAE with the paper's
 /// auxiliary loss, through stop-gradient copies of W_dec and b_dec (the plugin's <c>detach_aux_decoder: true</c>): one
-/// W_dec gradient GEMM fewer than SAELens's form.
+/// W_dec gradient GEMM fewer than SAELens's form. <c>standard-sparse-ghost</c> is <c>standard-sparse</c> with ghost grads
+/// (<c>training.ghost_grads</c>) on a quarter of the features counted dead (every fourth), the cost of the remedy.
 /// </summary>
 internal static class StepBench
 {
@@ -50,7 +53,7 @@ internal static class StepBench
             parameters.Add(bMag);
             parameters.Add(rMag);
         }
-        if (architecture is "standard-sparse" or "gated-sparse")
+        if (architecture is "standard-sparse" or "gated-sparse" or "standard-sparse-ghost")
         {
             // x is uniform in [-1, 1] (variance 1/3), W_enc uniform in [-0.05, 0.05] (variance 0.05^2/3): the
             // pre-activations have standard deviation 0.05 sqrt(d_in) / 3.
@@ -63,9 +66,10 @@ internal static class StepBench
         Tensor Loss(Tensor input) => architecture switch
         {
             "standard" or "standard-sparse" => Standard(input, wEnc, bEnc, wDec, bDec, out density),
+            "standard-sparse-ghost" => WithGhostGrads(input, wEnc, bEnc, wDec, bDec, out density),
             "topk" => TopKStep(input, wEnc, bEnc, wDec, bDec),
             "gated" or "gated-sparse" or "gated-detached" => Gated(input, wEnc, bEnc, wDec, bDec, bMag!, rMag!, architecture == "gated-detached", out density),
-            _ => throw new ArgumentException($"unknown architecture '{architecture}' (standard, standard-sparse, topk, gated, gated-sparse, gated-detached)"),
+            _ => throw new ArgumentException($"unknown architecture '{architecture}' (standard, standard-sparse, standard-sparse-ghost, topk, gated, gated-sparse, gated-detached)"),
         };
 
         void Step()
@@ -113,6 +117,30 @@ internal static class StepBench
         density = codes.Density;
         var xHat = codes.Sparse is { } f ? Ops.SparseDecode(f, wDec, bDec) : Ops.Linear(codes.Dense!, wDec, bDec);
         return Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(codes.Penalty!, 5f));
+    }
+
+    // The standard step plus the ghost-grads term on every fourth feature, as the trainer adds it.
+    private static Tensor WithGhostGrads(Tensor x, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec, out double density)
+    {
+        var codes = Ops.ReluEncode(x, wEnc, bEnc, bDec, SparseBelow, Ops.RowNorms(wDec));
+        density = codes.Density;
+        var xHat = codes.Sparse is { } f ? Ops.SparseDecode(f, wDec, bDec) : Ops.Linear(codes.Dense!, wDec, bDec);
+        var dead = Enumerable.Range(0, wEnc.Cols / 4).Select(i => 4 * i).ToArray();
+        var ghost = GhostGrads.Loss(new GhostHooks(wEnc, bEnc, wDec, bDec), x, xHat, dead);
+        return Ops.Add(Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(codes.Penalty!, 5f)), ghost);
+    }
+
+    // The standard SAE's remedy hooks over the bench's tensors (the SaeArchitecture base's defaults).
+    private sealed class GhostHooks(Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec) : IDeadFeatureRemedies
+    {
+        public Tensor PreActivations(Tensor input, int[] features) =>
+            Ops.Linear(input, Ops.GatherColumns(wEnc, features), Ops.GatherColumns(bEnc, features), center: bDec);
+
+        public Tensor DecodeFeatures(Tensor activations, int[] features) => Ops.MatMul(activations, Ops.GatherRows(wDec, features));
+
+        public IReadOnlyList<FeatureAxis> FeatureParameters => [];
+
+        public void ResampleFeatures(FeatureResampling resampling) => throw new NotSupportedException();
     }
 
     private static Tensor TopKStep(Tensor x, Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec)
