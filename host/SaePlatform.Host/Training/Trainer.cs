@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration.Sections;
+using SaePlatform.Host.Plugins.Components;
 using SaePlatform.Host.Runs;
 using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Host.Training.Data;
@@ -242,6 +243,7 @@ internal sealed class Trainer(TrainingJob job)
         {
             NormalisedInput = options.NormalizeActivations != ActivationNormalization.None,
             BDecFromData = job.BDecInit is DecoderBiasInit.Mean or DecoderBiasInit.GeometricMedian,
+            GhostGradsAvailable = !options.GhostGrads && RemedyDeclaration.Declared(job.Sae.GetType()).HasFlag(DeadFeatureRemedy.GhostGrads),
         }, job.Logger);
     }
 

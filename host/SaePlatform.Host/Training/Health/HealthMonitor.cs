@@ -34,6 +34,9 @@ internal sealed record HealthSettings(int FeatureCount, int InputWidth, long Dea
     /// <summary>architecture.b_dec_init is mean or geometric_median (remedies then do not suggest it).</summary>
     public bool BDecFromData { get; init; }
 
+    /// <summary>The architecture takes ghost grads and the run has them off (the dead-feature remedy then suggests them).</summary>
+    public bool GhostGradsAvailable { get; init; }
+
     /// <summary>
     /// The data-dependent settings not yet used, as a remedy fragment ("set X and Y"), or null when both are set:
     /// they keep features alive and the reconstruction near the data on rows with a large mean or scale (issue 14).
@@ -120,7 +123,8 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
         string? level = fraction > 0.9 ? "90%" : fraction > 0.5 ? "50%" : fraction > HealthSettings.DeadFraction ? "20%" : null;
         string remedy = penalised
             ? $"the sparsity penalty silences features faster than they learn: lower training.sparsity_coefficient (now {settings.SparsityCoefficient:G4}) " +
-              "or lengthen training.sparsity_warmup_steps" + (settings.DataSettings() is { } data ? $"; {data} to keep features alive" : "")
+              "or lengthen training.sparsity_warmup_steps" + (settings.DataSettings() is { } data ? $"; {data} to keep features alive" : "") +
+              (settings.GhostGradsAvailable ? "; in a long run, training.ghost_grads: true kept fewer features dead at the same L0 (docs/dead_features.md)" : "")
             : $"features die before AuxK revives them: lower training.dead_feature_window (now {settings.DeadWindow} steps; AuxK starts after it)" +
               (settings.DataSettings() is { } d ? $", {d}" : "") + ", or lower training.lr";
         Set("dead_features", step, level,

@@ -45,6 +45,21 @@ public sealed class HealthMonitorTests
         Assert.Equal(("dead_features", 30L, 49L, false), (listed.Code, listed.FirstStep, listed.LastStep, listed.Active));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Observe_DeadFeaturesOfAPenaltyArchitecture_SuggestGhostGradsOnlyWhereTheyApplyAndAreOff(bool available)
+    {
+        var log = new RecordingLogger();
+        var monitor = new HealthMonitor(Settings() with { GhostGradsAvailable = available }, log);
+
+        for (long s = 20; s < 25; s++) monitor.Observe(s, Step(dead: 300, penalty: true));
+
+        var warning = Assert.Single(log.Warnings);
+        Assert.Contains("lower training.sparsity_coefficient (now 5)", warning);
+        Assert.Equal(available, warning.Contains("training.ghost_grads: true", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Observe_BeforeWarmupEnds_RaisesNothing()
     {
