@@ -34,7 +34,7 @@ internal sealed record HealthSettings(int FeatureCount, int InputWidth, long Dea
     /// <summary>architecture.b_dec_init is mean or geometric_median (remedies then do not suggest it).</summary>
     public bool BDecFromData { get; init; }
 
-    /// <summary>The architecture takes ghost grads and the run has them off (the dead-feature remedy then suggests them).</summary>
+    /// <summary>The architecture takes ghost grads and the run has them off (the dead-feature remedy then suggests them past 50 % dead).</summary>
     public bool GhostGradsAvailable { get; init; }
 
     /// <summary>
@@ -124,7 +124,9 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
         string remedy = penalised
             ? $"the sparsity penalty silences features faster than they learn: lower training.sparsity_coefficient (now {settings.SparsityCoefficient:G4}) " +
               "or lengthen training.sparsity_warmup_steps" + (settings.DataSettings() is { } data ? $"; {data} to keep features alive" : "") +
-              (settings.GhostGradsAvailable ? "; in a long run, training.ghost_grads: true kept fewer features dead at the same L0 (docs/dead_features.md)" : "")
+              (settings.GhostGradsAvailable && fraction > 0.5
+                  ? "; when most features die, training.ghost_grads: true gave fewer dead features and a better reconstruction at the same L0 in 1,000-step runs (docs/dead_features.md)"
+                  : "")
             : $"features die before AuxK revives them: lower training.dead_feature_window (now {settings.DeadWindow} steps; AuxK starts after it)" +
               (settings.DataSettings() is { } d ? $", {d}" : "") + ", or lower training.lr";
         Set("dead_features", step, level,
