@@ -11,8 +11,19 @@ namespace SaePlatform.Host.Dashboard;
 /// <see cref="MaxDepth"/> (a sweep nests model folders), each with its status and its history, read on demand.
 /// Reads files only; nothing here writes.
 /// </summary>
-internal sealed class RunCatalog(string saeDirectory)
+/// <remarks>
+/// Histories are kept in memory between requests (a poll reads only what a file gained), within
+/// <paramref name="historyBudgetBytes"/>: past it, the least recently requested ones are dropped and read again from
+/// their files when requested again, so a dashboard left open over many long runs does not grow without bound.
+/// </remarks>
+internal sealed class RunCatalog(string saeDirectory, long historyBudgetBytes = RunCatalog.DefaultHistoryBudgetBytes)
 {
+    /// <summary>
+    /// Memory for held histories by default: 1 GiB, about 85 runs of 100,000 logged steps with 25 metrics (12 MB each), so
+    /// the 50-run scale measurement of issue 18 stays held whole.
+    /// </summary>
+    public const long DefaultHistoryBudgetBytes = 1L << 30;
+
     /// <summary>Folders below the sae-dir searched for runs.</summary>
     public const int MaxDepth = 5;
 
@@ -21,7 +32,17 @@ internal sealed class RunCatalog(string saeDirectory)
 
     private const string StreamSuffix = "_training_log.jsonl";
 
-    private readonly ConcurrentDictionary<string, RunHistory> _histories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HeldHistory> _histories = new(StringComparer.Ordinal);
+    private long _requests;
+
+    private sealed class HeldHistory
+    {
+        public readonly RunHistory History = new();
+        public long LastRequest;
+    }
+
+    /// <summary>How many histories are held in memory now.</summary>
+    public int HeldHistories => _histories.Count;
 
     /// <summary>The folder searched, as a full path.</summary>
     public string Root { get; } = Path.GetFullPath(saeDirectory);
@@ -51,9 +72,25 @@ internal sealed class RunCatalog(string saeDirectory)
     /// <summary>The run's history, brought up to date with its files.</summary>
     public RunHistory History(RunEntry run)
     {
-        var history = _histories.GetOrAdd(run.Id, _ => new RunHistory());
-        history.Refresh(run.File(StreamSuffix), run.File("_training_history.json"), run.File("_training_log.csv"));
-        return history;
+        var held = _histories.GetOrAdd(run.Id, _ => new HeldHistory());
+        held.LastRequest = Interlocked.Increment(ref _requests);
+        held.History.Refresh(run.File(StreamSuffix), run.File("_training_history.json"), run.File("_training_log.csv"));
+        KeepWithinBudget(held);
+        return held.History;
+    }
+
+    // Drops the least recently requested histories while the held ones exceed the budget; never the one just requested.
+    private void KeepWithinBudget(HeldHistory current)
+    {
+        var held = _histories.ToArray();
+        long total = held.Sum(h => h.Value.History.HeldBytes);
+        if (total <= historyBudgetBytes) return;
+        foreach (var (id, entry) in held.OrderBy(h => h.Value.LastRequest))
+        {
+            if (total <= historyBudgetBytes) break;
+            if (ReferenceEquals(entry, current)) continue;
+            if (_histories.TryRemove(new KeyValuePair<string, HeldHistory>(id, entry))) total -= entry.History.HeldBytes;
+        }
     }
 
     /// <summary>The run's status, from its lock and run-health files.</summary>

@@ -38,6 +38,20 @@ internal sealed class RunHistory
     /// <summary>Increases whenever the held data or errors change.</summary>
     public long Version { get; private set; }
 
+    /// <summary>Bytes the held columns take, about: 8 per step for the step, its x value and its wall time, 4 per metric value.</summary>
+    public long HeldBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                long bytes = 24L * _steps.Count;
+                foreach (var column in _columns.Values) bytes += 4L * column.Count;
+                return bytes;
+            }
+        }
+    }
+
     /// <summary>
     /// Reads what changed in the run's history files since the last call. Never throws for bad content: a line or file
     /// that cannot be read becomes an entry of <see cref="Snapshot"/>'s errors, naming the file and line.
