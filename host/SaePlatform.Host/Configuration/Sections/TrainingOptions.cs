@@ -284,9 +284,10 @@ internal sealed class TrainingOptions : IValidatableObject
 
     /// <summary>
     /// Training rows scored at a resampling event (the next whole batches, which are then trained on as usual). Default
-    /// null: twice d_sae, at least one batch. At most this many dead features are resampled per event.
+    /// null: twice d_sae, at most 65,536, at least one batch. At most this many dead features are resampled per event; the
+    /// rows are held in memory until trained on (rows x d_in x 4 bytes).
     /// </summary>
-    [Description("Rows scored per resampling event (the next training batches, trained on as usual); null for 2 x d_sae, at least one batch.")]
+    [Description("Rows scored per resampling event (the next training batches, held in memory until trained on as usual); null for 2 x d_sae up to 65,536, at least one batch.")]
     [Range(1, 1 << 26)]
     public int? ResampleRows { get; set; }
 

@@ -34,13 +34,19 @@ internal sealed class Resampler(ResamplerSettings settings, ISaeArchitecture sae
     {
     }
 
-    /// <summary>Batches scored per event: training.resample_rows rows, or 2 x d_sae, in whole batches, at least one.</summary>
+    /// <summary>Rows scored per event when training.resample_rows is not set: 2 x d_sae, at most this many.</summary>
+    public const int MaxDefaultRows = 65_536;
+
+    /// <summary>
+    /// Batches scored per event: training.resample_rows rows, or 2 x d_sae up to <see cref="MaxDefaultRows"/>, in whole
+    /// batches, at least one. They are held in memory (rows x d_in x 4 bytes) until trained on.
+    /// </summary>
     public int Batches
     {
         get
         {
             int batch = settings.BatchSize;
-            long rows = settings.Rows ?? 2L * sae.Description.FeatureCount;
+            long rows = settings.Rows ?? Math.Min(2L * sae.Description.FeatureCount, MaxDefaultRows);
             return (int)Math.Max(1, (rows + batch - 1) / batch);
         }
     }
