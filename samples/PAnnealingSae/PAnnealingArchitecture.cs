@@ -12,6 +12,8 @@ namespace PAnnealingSae;
 /// "standard" SAE: inference is the same ReLU encoder.
 /// </summary>
 [SaeArchitecture("p_annealing", Description = "ReLU SAE with an L_p penalty whose p anneals from p_start to p_end.")]
+// A ReLU code on the base class's W_enc, b_enc, W_dec: both dead-feature remedies apply with no code of its own.
+[DeadFeatureRemedies(DeadFeatureRemedy.GhostGrads | DeadFeatureRemedy.Resampling)]
 public sealed class PAnnealingArchitecture(PAnnealingOptions options) : SaeArchitecture<PAnnealingOptions>(options)
 {
     /// <summary>p at <paramref name="step"/>.</summary>

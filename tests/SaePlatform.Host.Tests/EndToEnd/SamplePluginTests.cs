@@ -38,6 +38,18 @@ public sealed class SamplePluginTests
         var figure = Path.Combine(model, "training_plots", "samples_p_annealing_decoder_norms.png");
         Assert.True(File.Exists(figure), $"{figure} missing; plots: {string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(figure)!).Select(Path.GetFileName))}\n{run.All}");
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(figure)[..4]);
+
+        // The sample declares the dead-feature remedies and writes none of their code: the contracts' base class gives
+        // them. A strong penalty kills features, which resampling re-initialises and ghost grads pull back.
+        var remedies = SaeProcess.Run(work, "train", "run.yaml", "--set", "run.output_dir=remedies", "--set", "training.sparsity_coefficient=10",
+            "--set", "training.sparsity_warmup_steps=0", "--set", "training.dead_feature_window=10", "--set", "training.resample_every=50",
+            "--set", "training.ghost_grads=true");
+        Assert.True(remedies.ExitCode == 0, remedies.All);
+        using var history = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "remedies", "samples", "p_annealing_training_history.json")));
+        double[] Column(string name) => [.. history.RootElement.GetProperty(name).EnumerateArray()
+            .Select(v => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN)];
+        Assert.Contains(Column("sparsity/resampled"), v => v > 0);
+        Assert.Contains(Column("losses/ghost_grad_loss"), v => v > 0);
     }
 
     // Top-level files only: the sources and project (not bin/obj), or the build output.
