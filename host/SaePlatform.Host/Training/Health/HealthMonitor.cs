@@ -61,6 +61,7 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
     private readonly Dictionary<string, State> _states = [];
     private readonly List<string> _order = [];
     private readonly Queue<(double Ev, double L0, double Mse)> _recent = new();
+    private long _settledAfter = -1;
     private bool _replaying;
 
     private sealed class State
@@ -102,12 +103,23 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
         double ev = values.GetValueOrDefault(MetricNames.ExplainedVariance, double.NaN);
         double l0 = values.GetValueOrDefault(MetricNames.L0, double.NaN);
         double mse = values.GetValueOrDefault(MetricNames.MseLoss, double.NaN);
+        // A resampling event re-initialises features and the loss jumps for a while, by design: the explained-variance,
+        // L0 and plateau tests start again once the resampled features have had their dead-feature window.
+        if (values.GetValueOrDefault(MetricNames.Resampled) > 0)
+        {
+            _recent.Clear();
+            _settledAfter = step + settings.DeadWindow;
+        }
+        if (step <= _settledAfter)
+        {
+            if (step + 1 >= settings.WarmupSteps && values.TryGetValue(MetricNames.DeadFeatures, out double deadNow))
+                CheckDead(step, deadNow, Penalised(values));
+            return;
+        }
         _recent.Enqueue((ev, l0, mse));
         if (_recent.Count > HealthSettings.RecentPoints) _recent.Dequeue();
         if (step + 1 < settings.WarmupSteps) return;
-        // A structural-sparsity architecture (topk family) logs no sparsity term: its remedies differ.
-        bool penalised = values.Keys.Any(k => k.StartsWith("losses/", StringComparison.Ordinal)
-            && k is not MetricNames.MseLoss and not MetricNames.AuxiliaryLoss and not MetricNames.OverallLoss);
+        bool penalised = Penalised(values);
 
         if (values.TryGetValue(MetricNames.DeadFeatures, out double dead)) CheckDead(step, dead, penalised);
         if (_recent.Count < HealthSettings.MinimumRecentPoints) return;
@@ -116,6 +128,10 @@ internal sealed class HealthMonitor(HealthSettings settings, ILogger log)
         CheckL0(step, meanL0, penalised);
         CheckPlateau(step, meanEv, penalised);
     }
+
+    // A structural-sparsity architecture (topk family) logs no sparsity term: its remedies differ.
+    private static bool Penalised(IReadOnlyDictionary<string, double> values) => values.Keys.Any(k => k.StartsWith("losses/", StringComparison.Ordinal)
+        && k is not MetricNames.MseLoss and not MetricNames.AuxiliaryLoss and not MetricNames.OverallLoss and not MetricNames.GhostGradLoss);
 
     private void CheckDead(long step, double dead, bool penalised)
     {

@@ -61,6 +61,25 @@ public sealed class HealthMonitorTests
         Assert.Equal(suggested, warning.Contains("training.ghost_grads: true", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Observe_LossSpikeRightAfterAResamplingEvent_RaisesNoExplainedVarianceWarning(bool resampled)
+    {
+        var log = new RecordingLogger();
+        var monitor = new HealthMonitor(Settings(), log);
+
+        for (long s = 20; s < 50; s++) monitor.Observe(s, Step(penalty: true));
+        var eventRow = Step(penalty: true);
+        if (resampled) eventRow[MetricNames.Resampled] = 400;
+        monitor.Observe(50, eventRow);
+        for (long s = 51; s < 70; s++) monitor.Observe(s, Step(ev: s < 60 ? -2 : 0.8, mse: s < 60 ? 400 : 10, penalty: true));   // the spike, then recovered
+        for (long s = 70; s < 90; s++) monitor.Observe(s, Step(penalty: true));
+
+        // Without the event the same spike is a real problem and is reported; after one, it is the event's.
+        Assert.Equal(!resampled, log.Warnings.Any(w => w.StartsWith("[explained_variance]", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Observe_BeforeWarmupEnds_RaisesNothing()
     {
