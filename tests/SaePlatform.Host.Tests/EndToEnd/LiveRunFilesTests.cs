@@ -1,18 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
-using SaePlatform.Contracts.Observers;
 using SaePlatform.Contracts.Runs;
-using SaePlatform.Host.Configuration;
-using SaePlatform.Host.Logging;
-using SaePlatform.Host.Plan;
-using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Runs;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training;
 using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Tensors.IO;
+using static SaePlatform.Host.Tests.Support.InProcessRuns;
 
 namespace SaePlatform.Host.Tests.EndToEnd;
 
@@ -23,29 +18,6 @@ namespace SaePlatform.Host.Tests.EndToEnd;
 /// </summary>
 public sealed class LiveRunFilesTests
 {
-    private static string Quickstart => Path.Combine(Repository.Root, "configs", "quickstart.yaml");
-
-    private static (TrainingRunner Runner, RunPlan Plan) Build(string output, string[] extra, Func<RunTarget, IEnumerable<ITrainingObserver>>? observers = null)
-    {
-        var overrides = new List<string>
-        {
-            "training.steps=80", "training.batch_size=256", "data.rows=20000", "training.log_every=10",
-            "training.eval_every=25", "training.patience=100", "training.feature_sampling_window=20", $"run.output_dir={output}",
-        };
-        overrides.AddRange(extra);
-        var catalog = new PluginLoader(NullLogger<PluginLoader>.Instance).Load(PluginRoots.Build(Repository.HostOutput, null, null));
-        var plan = new RunPlanBuilder(catalog.Registry).Build(ConfigComposer.Compose(Quickstart, overrides));
-        return (new TrainingRunner(catalog, NullLoggerFactory.Instance, new RunLogFileSink()) { ExtraObservers = observers }, plan);
-    }
-
-    private sealed class CancelAfter(long step, CancellationTokenSource cts) : ITrainingObserver
-    {
-        public void OnStep(StepMetrics metrics)
-        {
-            if (metrics.Step >= step) cts.Cancel();
-        }
-    }
-
     private static JsonObject Decode(string eventFile)
     {
         var python = Python.With("json", "struct")!;

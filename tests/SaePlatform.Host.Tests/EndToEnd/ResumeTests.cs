@@ -1,15 +1,10 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using SaePlatform.Contracts.Observers;
 using SaePlatform.Contracts.Runs;
-using SaePlatform.Host.Configuration;
-using SaePlatform.Host.Logging;
-using SaePlatform.Host.Plan;
-using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Runs;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training;
 using SaePlatform.Host.Training.Checkpoints;
 using SaePlatform.Tensors.IO;
+using static SaePlatform.Host.Tests.Support.InProcessRuns;
 
 namespace SaePlatform.Host.Tests.EndToEnd;
 
@@ -20,33 +15,7 @@ namespace SaePlatform.Host.Tests.EndToEnd;
 /// </summary>
 public sealed class ResumeTests
 {
-    private static string Quickstart => Path.Combine(Repository.Root, "configs", "quickstart.yaml");
-
     private static string TopK => Path.Combine(Repository.Root, "configs", "topk.yaml");
-
-    internal static (TrainingRunner Runner, RunPlan Plan) Build(string output, string[] extra, Func<RunTarget, IEnumerable<ITrainingObserver>>? observers = null,
-        string? config = null)
-    {
-        var overrides = new List<string>
-        {
-            "training.steps=80", "training.batch_size=256", "data.rows=20000", "training.log_every=10",
-            "training.eval_every=25", "training.patience=100", "training.feature_sampling_window=20",
-            $"run.output_dir={output}",
-        };
-        overrides.AddRange(extra);
-        var composed = ConfigComposer.Compose(config ?? Quickstart, overrides);
-        var catalog = new PluginLoader(NullLogger<PluginLoader>.Instance).Load(PluginRoots.Build(Repository.HostOutput, null, null));
-        var plan = new RunPlanBuilder(catalog.Registry).Build(composed);
-        return (new TrainingRunner(catalog, NullLoggerFactory.Instance, new RunLogFileSink()) { ExtraObservers = observers }, plan);
-    }
-
-    internal sealed class CancelAfter(long step, CancellationTokenSource cts) : ITrainingObserver
-    {
-        public void OnStep(StepMetrics metrics)
-        {
-            if (metrics.Step >= step) cts.Cancel();
-        }
-    }
 
     [Fact]
     public void Resume_AfterInterruptAtStepN_WritesTheSameHistoryAndWeightsAsAnUninterruptedRun()

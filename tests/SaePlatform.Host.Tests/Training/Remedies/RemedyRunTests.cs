@@ -3,15 +3,13 @@ using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration;
-using SaePlatform.Host.Logging;
 using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Plugins.Components;
 using SaePlatform.Host.Runs;
-using SaePlatform.Host.Tests.EndToEnd;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training;
-using SaePlatform.Host.Training.Checkpoints;
+using static SaePlatform.Host.Tests.Support.InProcessRuns;
 
 namespace SaePlatform.Host.Tests.Training.Remedies;
 
@@ -37,7 +35,7 @@ public sealed class RemedyRunTests
         var dir = Repository.NewTempDirectory();
         string straight = Path.Combine(dir, "straight"), resumed = Path.Combine(dir, "resumed");
 
-        var (runner, plan) = ResumeTests.Build(straight, Remedies);
+        var (runner, plan) = Build(straight, Remedies);
         Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
         var history = HistoryFiles.ReadJson(Path.Combine(straight, "quickstart", "synthetic_training_history.json"));
         var resampled = history.Get(MetricNames.Resampled)!;
@@ -46,9 +44,9 @@ public sealed class RemedyRunTests
         Assert.True(history.Get(MetricNames.GhostGradLoss)!.Any(v => v > 0), "ghost grads must be active in the run");
 
         using var cts = new CancellationTokenSource();
-        var (interrupted, plan2) = ResumeTests.Build(resumed, Remedies, _ => [new ResumeTests.CancelAfter(stopAfter, cts)]);
+        var (interrupted, plan2) = Build(resumed, Remedies, _ => [new CancelAfter(stopAfter, cts)]);
         Assert.Equal(ExitCodes.Interrupted, interrupted.Run(plan2, cts.Token));
-        var (again, plan3) = ResumeTests.Build(resumed, Remedies);
+        var (again, plan3) = Build(resumed, Remedies);
         Assert.Equal(ExitCodes.Success, again.Run(plan3, CancellationToken.None, new ResumeRequest(null)));
 
         foreach (var file in new[] { "synthetic_training_history.json", "synthetic/sae_weights.safetensors", "synthetic/sparsity.safetensors",
