@@ -17,14 +17,9 @@ public sealed partial class LiveRunBrowserTests(ITestOutputHelper output)
     public async Task RealTrainingRun_PageGainsPointsWhileItTrains()
     {
         var dir = Repository.NewTempDirectory();
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(Repository.HostOutput, "sae.dll"));
         // Long enough to be watched for several seconds on a loaded 2-core machine; stopped once the page has moved.
-        foreach (var a in new[] { "train", Path.Combine(Repository.Root, "configs", "quickstart.yaml"), "--dashboard", "--dashboard-port", "0", "--no-progress",
-                     "--set", "training.steps=20000", "--set", "data.rows=20000", "--set", "run.output_dir=out" })
-            info.ArgumentList.Add(a);
-        info.Environment.Remove("SAE_PLUGIN_PATH");
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(SaeProcess.StartInfo(dir, ["train", Path.Combine(Repository.Root, "configs", "quickstart.yaml"), "--dashboard",
+            "--dashboard-port", "0", "--no-progress", "--set", "training.steps=20000", "--set", "data.rows=20000", "--set", "run.output_dir=out"]))!;
         var url = new TaskCompletionSource<string>();
         void OnLine(object _, DataReceivedEventArgs e)
         {

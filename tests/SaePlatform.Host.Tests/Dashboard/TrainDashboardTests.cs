@@ -14,19 +14,8 @@ public sealed partial class TrainDashboardTests
     public async Task TrainWithDashboard_PrintsTheUrl_AndTheRunIsListedRunningThenCompleted()
     {
         var dir = Repository.NewTempDirectory();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(Repository.HostOutput, "sae.dll"));
-        foreach (var a in new[] { "train", Path.Combine(Repository.Root, "configs", "quickstart.yaml"), "--dashboard", "--dashboard-port", "0", "--no-progress",
-                     "--set", "training.steps=1500", "--set", "data.rows=20000", "--set", "run.output_dir=out" })
-            info.ArgumentList.Add(a);
-        info.Environment.Remove("SAE_PLUGIN_PATH");
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(SaeProcess.StartInfo(dir, ["train", Path.Combine(Repository.Root, "configs", "quickstart.yaml"), "--dashboard",
+            "--dashboard-port", "0", "--no-progress", "--set", "training.steps=1500", "--set", "data.rows=20000", "--set", "run.output_dir=out"]))!;
         var url = new TaskCompletionSource<string>();
         var log = new System.Text.StringBuilder();
         void OnLine(object _, DataReceivedEventArgs e)

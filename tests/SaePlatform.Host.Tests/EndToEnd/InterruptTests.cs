@@ -13,18 +13,8 @@ public sealed class InterruptTests
     {
         var dir = Repository.NewTempDirectory();
         var config = Path.Combine(Repository.Root, "configs", "quickstart.yaml");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(Repository.HostOutput, "sae.dll"));
-        foreach (var a in new[] { "train", config, "--set", "training.steps=1000000", "--set", "training.log_every=1", "--set", "data.rows=20000",
-                     "--set", "training.batch_size=256", "--set", "training.lr_warmup_steps=0", "--set", "run.output_dir=out" })
-            info.ArgumentList.Add(a);
-        info.Environment.Remove("SAE_PLUGIN_PATH");
+        var info = SaeProcess.StartInfo(dir, ["train", config, "--set", "training.steps=1000000", "--set", "training.log_every=1", "--set", "data.rows=20000",
+            "--set", "training.batch_size=256", "--set", "training.lr_warmup_steps=0", "--set", "run.output_dir=out"]);
 
         using var process = Process.Start(info)!;
         var started = new TaskCompletionSource();

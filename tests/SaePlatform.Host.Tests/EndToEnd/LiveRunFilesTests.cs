@@ -151,10 +151,7 @@ public sealed class LiveRunFilesTests
         var dir = Repository.NewTempDirectory();
         string[] settings = ["--set", "training.log_every=1", "--set", "data.rows=20000", "--set", "training.batch_size=256", "--set", "training.lr_warmup_steps=0",
             "--set", "training.checkpoint_every=20", "--set", "run.output_dir=out", "--no-progress"];
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(Repository.HostOutput, "sae.dll"));
-        foreach (var a in new[] { "train", Quickstart, "--set", "training.steps=1000000" }.Concat(settings)) info.ArgumentList.Add(a);
-        info.Environment.Remove("SAE_PLUGIN_PATH");
+        var info = SaeProcess.StartInfo(dir, new[] { "train", Quickstart, "--set", "training.steps=1000000" }.Concat(settings));
         var model = Path.Combine(dir, "out", "quickstart");
         string jsonl = Path.Combine(model, "synthetic_training_log.jsonl");
 

@@ -137,11 +137,7 @@ public sealed class SweepCommandTests
 
     private static async Task<(int Code, string Output)> RunUntil(string dir, Func<bool> ready, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(Repository.HostOutput, "sae.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment.Remove("SAE_PLUGIN_PATH");
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(SaeProcess.StartInfo(dir, args))!;
         var log = new StringBuilder();
         void OnLine(object _, DataReceivedEventArgs e)
         {
