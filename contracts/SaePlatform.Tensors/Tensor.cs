@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 using SaePlatform.Tensors.Autograd;
-using SaePlatform.Tensors.Memory;
+using SaePlatform.Tensors.Backends;
+using SaePlatform.Tensors.Storage;
 
 namespace SaePlatform.Tensors;
 
 /// <summary>
-/// A dense float32 tensor: row-major, contiguous, rank 0 (scalar), 1 or 2. Storage comes from
-/// <see cref="TensorPool"/>; tensors created inside a <see cref="TensorScope"/> are returned to the
+/// A dense float32 tensor: row-major, contiguous, rank 0 (scalar), 1 or 2, in host memory or on the current
+/// backend's device (<see cref="TensorStorage"/>). Storage is pooled; tensors created inside a <see cref="TensorScope"/> are returned to the
 /// pool when the scope ends, so a training step reuses the previous step's buffers.
 /// </summary>
 /// <remarks>
@@ -16,15 +17,18 @@ namespace SaePlatform.Tensors;
 /// </remarks>
 public sealed class Tensor : IDisposable
 {
-    private float[]? _data;
+    private TensorStorage? _storage;
+    private float[]? _host;
     private readonly int[] _shape;
+    private readonly bool _ownsStorage;
 
-    private Tensor(float[] data, int[] shape, bool pooled)
+    private Tensor(TensorStorage storage, int[] shape, bool ownsStorage)
     {
-        _data = data;
+        _storage = storage;
+        _host = (storage as HostStorage)?.Data;
         _shape = shape;
         Length = ShapeLength(shape);
-        IsPooled = pooled;
+        _ownsStorage = ownsStorage;
     }
 
     /// <summary>Dimensions; empty for a scalar.</summary>
@@ -42,8 +46,17 @@ public sealed class Tensor : IDisposable
     /// <summary>Columns of a 2-D tensor; the length of a 1-D tensor; 1 for a scalar.</summary>
     public int Cols => _shape.Length switch { 2 => _shape[1], 1 => _shape[0], _ => 1 };
 
-    /// <summary>Whether the storage came from the pool (and goes back to it on dispose).</summary>
-    internal bool IsPooled { get; }
+    /// <summary>Where the elements live: <see cref="TensorDevice.Host"/> or a backend's device.</summary>
+    public TensorDevice Device => (_storage ?? throw Disposed()).Device;
+
+    /// <summary>True when the elements are in host memory (<see cref="Span"/> and <see cref="Array"/> work).</summary>
+    public bool IsHost => _host is not null;
+
+    /// <summary>
+    /// The memory behind the tensor. Backends reach their own device buffers through it; everyone else copies with
+    /// <see cref="ToHost"/>, <see cref="CopyTo(Span{float})"/> and <see cref="CopyFrom(ReadOnlySpan{float})"/>.
+    /// </summary>
+    public TensorStorage Storage => _storage ?? throw Disposed();
 
     /// <summary>True when gradients flow to this tensor (a parameter, or a result computed from one).</summary>
     public bool RequiresGrad { get; set; }
@@ -58,7 +71,7 @@ public sealed class Tensor : IDisposable
         {
             if (GradStale && GradRaw is not null)
             {
-                GradRaw.Span.Clear();
+                GradRaw.Fill(0f);
                 GradStale = false;
             }
             return GradRaw;
@@ -86,37 +99,53 @@ public sealed class Tensor : IDisposable
     public string? Name { get; set; }
 
     /// <summary>True once disposed; any data access then throws.</summary>
-    public bool IsDisposed => _data is null;
+    public bool IsDisposed => _storage is null;
 
-    /// <summary>The elements, row-major. Throws <see cref="ObjectDisposedException"/> after dispose.</summary>
+    /// <summary>
+    /// The elements, row-major, in host memory. Throws <see cref="ObjectDisposedException"/> after dispose and
+    /// <see cref="DeviceMemoryAccessException"/> for a tensor on a device: copy those explicitly
+    /// (<see cref="ToHost"/>, <see cref="CopyTo(Span{float})"/>), and keep such copies out of training steps.
+    /// </summary>
     public Span<float> Span
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => (_data ?? throw Disposed()).AsSpan(0, Length);
+        get => (_host ?? NoHostMemory(nameof(Span))).AsSpan(0, Length);
     }
 
-    /// <summary>The backing array (its length equals <see cref="Length"/>). For kernels and IO.</summary>
-    public float[] Array => _data ?? throw Disposed();
+    /// <summary>The backing host array (its length equals <see cref="Length"/>), for kernels and IO; host tensors only (see <see cref="Span"/>).</summary>
+    public float[] Array => _host ?? NoHostMemory(nameof(Array));
 
-    /// <summary>Element of a 2-D tensor (slow path: tests and tools).</summary>
+    /// <summary>Element of a 2-D tensor (slow path: tests and tools; host tensors only).</summary>
     public float this[int row, int col]
     {
         get => Span[row * Cols + col];
         set => Span[row * Cols + col] = value;
     }
 
-    /// <summary>Element by flat index (slow path).</summary>
+    /// <summary>Element by flat index (slow path; host tensors only).</summary>
     public float this[int index]
     {
         get => Span[index];
         set => Span[index] = value;
     }
 
-    /// <summary>Allocates an uninitialised pooled tensor (registered with the current scope).</summary>
+    /// <summary>
+    /// Allocates an uninitialised pooled tensor on the current backend's device (<see cref="TensorBackend.Current"/>),
+    /// registered with the current scope.
+    /// </summary>
     public static Tensor Empty(params int[] shape)
     {
         ValidateShape(shape);
-        var t = new Tensor(TensorPool.Rent(ShapeLength(shape)), (int[])shape.Clone(), pooled: true);
+        var t = new Tensor(TensorBackend.Current.Allocate(ShapeLength(shape), persistent: false), (int[])shape.Clone(), ownsStorage: true);
+        TensorScope.Track(t);
+        return t;
+    }
+
+    /// <summary>Allocates an uninitialised pooled tensor in host memory whatever the current backend (for IO and metrics).</summary>
+    public static Tensor EmptyHost(params int[] shape)
+    {
+        ValidateShape(shape);
+        var t = new Tensor(HostStorage.Rent(ShapeLength(shape)), (int[])shape.Clone(), ownsStorage: true);
         TensorScope.Track(t);
         return t;
     }
@@ -125,7 +154,7 @@ public sealed class Tensor : IDisposable
     public static Tensor Zeros(params int[] shape)
     {
         var t = Empty(shape);
-        t.Span.Clear();
+        t.Fill(0f);
         return t;
     }
 
@@ -133,14 +162,14 @@ public sealed class Tensor : IDisposable
     public static Tensor Full(float value, params int[] shape)
     {
         var t = Empty(shape);
-        t.Span.Fill(value);
+        t.Fill(value);
         return t;
     }
 
     /// <summary>A scalar (rank 0) tensor.</summary>
     public static Tensor Scalar(float value) => Full(value);
 
-    /// <summary>Copies <paramref name="values"/> into a new tensor of the given shape.</summary>
+    /// <summary>Copies <paramref name="values"/> into a new tensor of the given shape on the current backend's device.</summary>
     /// <exception cref="ArgumentException">The element count does not match the shape.</exception>
     public static Tensor FromArray(ReadOnlySpan<float> values, params int[] shape)
     {
@@ -148,27 +177,32 @@ public sealed class Tensor : IDisposable
         if (values.Length != ShapeLength(shape))
             throw new ArgumentException($"{values.Length} values do not fill shape [{string.Join(", ", shape)}].", nameof(values));
         var t = Empty(shape);
-        values.CopyTo(t.Span);
+        t.CopyFrom(values);
         return t;
     }
 
     /// <summary>
-    /// Wraps an existing array without copying; the tensor never returns it to the pool and is not
-    /// tracked by scopes. Used for parameters, gradients and optimiser state that live for a whole run.
+    /// Wraps an existing host array without copying; the tensor never returns it to the pool and is not
+    /// tracked by scopes. Used for data read from files and for long-lived host buffers.
     /// </summary>
     public static Tensor Wrap(float[] data, params int[] shape)
     {
         ValidateShape(shape);
         if (data.Length != ShapeLength(shape))
             throw new ArgumentException($"Array of {data.Length} does not match shape [{string.Join(", ", shape)}].", nameof(data));
-        return new Tensor(data, (int[])shape.Clone(), pooled: false);
+        return new Tensor(new HostStorage(data, pooled: false), (int[])shape.Clone(), ownsStorage: false);
     }
 
-    /// <summary>A long-lived zero tensor outside any scope (parameters, optimiser state).</summary>
+    /// <summary>
+    /// A long-lived zero tensor outside any scope (parameters, optimiser state), on the current backend's device.
+    /// </summary>
     public static Tensor Persistent(params int[] shape)
     {
         ValidateShape(shape);
-        return new Tensor(new float[ShapeLength(shape)], (int[])shape.Clone(), pooled: false);
+        var storage = TensorBackend.Current.Allocate(ShapeLength(shape), persistent: true);
+        var t = new Tensor(storage, (int[])shape.Clone(), ownsStorage: true);
+        if (!storage.Device.IsHost) t.Fill(0f);
+        return t;
     }
 
     /// <summary>A long-lived parameter: zero-initialised, requires gradients, named.</summary>
@@ -180,18 +214,86 @@ public sealed class Tensor : IDisposable
         return t;
     }
 
-    /// <summary>Copies the elements to a new array.</summary>
-    public float[] ToArray() => Span.ToArray();
+    /// <summary>Copies the elements to a new host array (a transfer for a device tensor).</summary>
+    public float[] ToArray()
+    {
+        var values = new float[Length];
+        CopyTo(values);
+        return values;
+    }
 
-    /// <summary>The value of a single-element tensor.</summary>
-    /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>
-    public float ToScalar() => Length == 1 ? Span[0] : throw new InvalidOperationException($"ToScalar() needs one element, tensor has {Length}.");
+    /// <summary>Copies the elements to host memory (a transfer for a device tensor).</summary>
+    /// <exception cref="ArgumentException">The destination's length is not <see cref="Length"/>.</exception>
+    public void CopyTo(Span<float> destination)
+    {
+        if (destination.Length != Length) throw new ArgumentException($"{this} has {Length} elements; the destination holds {destination.Length}.", nameof(destination));
+        if (_host is { } host) host.AsSpan(0, Length).CopyTo(destination);
+        else Storage.Download(0, destination);
+    }
 
-    /// <summary>A copy that shares nothing with this tensor and carries no gradient history.</summary>
-    public Tensor Clone()
+    /// <summary>Overwrites the elements with host values (a transfer for a device tensor).</summary>
+    /// <exception cref="ArgumentException">The source's length is not <see cref="Length"/>.</exception>
+    public void CopyFrom(ReadOnlySpan<float> source)
+    {
+        if (source.Length != Length) throw new ArgumentException($"{this} has {Length} elements; {source.Length} values were given.", nameof(source));
+        if (_host is { } host) source.CopyTo(host.AsSpan(0, Length));
+        else Storage.Upload(0, source);
+    }
+
+    /// <summary>Overwrites the elements with <paramref name="source"/>'s (same element count, same device, no host round trip).</summary>
+    /// <exception cref="ArgumentException">The counts or the devices differ.</exception>
+    public void CopyFrom(Tensor source)
+    {
+        if (source.Length != Length) throw new ArgumentException($"{this} has {Length} elements; {source} has {source.Length}.", nameof(source));
+        source.Storage.CopyTo(0, Storage, 0, Length);
+    }
+
+    /// <summary>Sets every element to <paramref name="value"/> on the tensor's device.</summary>
+    public void Fill(float value)
+    {
+        if (_host is { } host) host.AsSpan(0, Length).Fill(value);
+        else Storage.Fill(0, Length, value);
+    }
+
+    /// <summary>A host copy of this tensor (a transfer for a device tensor), pooled and registered with the current scope.</summary>
+    public Tensor ToHost()
+    {
+        var t = EmptyHost(_shape);
+        CopyTo(t.Span);
+        return t;
+    }
+
+    /// <summary>
+    /// A copy on the current backend's device (<see cref="TensorBackend.Current"/>), pooled and registered with the
+    /// current scope: the upload of a host tensor, or a device copy.
+    /// </summary>
+    public Tensor ToDevice()
     {
         var t = Empty(_shape);
-        Span.CopyTo(t.Span);
+        if (_host is { } host) t.CopyFrom(host.AsSpan(0, Length));
+        else if (t._host is { } target) CopyTo(target.AsSpan(0, Length));
+        else t.CopyFrom(this);
+        return t;
+    }
+
+    /// <summary>The value of a single-element tensor (one small read for a device tensor).</summary>
+    /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>
+    public float ToScalar()
+    {
+        if (Length != 1) throw new InvalidOperationException($"ToScalar() needs one element, tensor has {Length}.");
+        if (_host is { } host) return host[0];
+        Span<float> value = stackalloc float[1];
+        Storage.Download(0, value);
+        return value[0];
+    }
+
+    /// <summary>A copy on the same device that shares nothing with this tensor and carries no gradient history.</summary>
+    public Tensor Clone()
+    {
+        ValidateShape(_shape);
+        var t = new Tensor(Device.IsHost ? HostStorage.Rent(Length) : TensorBackend.Current.Allocate(Length, persistent: false), (int[])_shape.Clone(), ownsStorage: true);
+        TensorScope.Track(t);
+        t.CopyFrom(this);
         return t;
     }
 
@@ -199,25 +301,32 @@ public sealed class Tensor : IDisposable
     /// The same values cut off from the graph (like <c>torch.Tensor.detach</c>): gradients do not flow
     /// through the result. Shares storage: do not dispose it separately from this tensor.
     /// </summary>
-    public Tensor Detach() => new(Array, _shape, pooled: false);
+    public Tensor Detach() => new(Storage, _shape, ownsStorage: false);
 
     /// <summary>Same storage viewed with another shape of equal element count (no copy, no gradient link).</summary>
     internal Tensor ViewAs(int[] shape)
     {
         ValidateShape(shape);
         if (ShapeLength(shape) != Length) throw new ArgumentException($"Cannot view {Length} elements as [{string.Join(", ", shape)}].");
-        return new Tensor(Array, shape, pooled: false);
+        return new Tensor(Storage, shape, ownsStorage: false);
     }
+
+    /// <summary>
+    /// A host tensor over the same memory as this device tensor, for a backend that runs host kernels over memory it
+    /// owns (the simulated device). Not tracked, never released.
+    /// </summary>
+    internal static Tensor HostView(float[] memory, Tensor of) => new(new HostStorage(memory, pooled: false), of._shape, ownsStorage: false) { Name = of.Name };
 
     /// <summary>Runs reverse-mode differentiation from this scalar and accumulates leaf gradients.</summary>
     /// <exception cref="InvalidOperationException">This tensor is not a scalar or does not require gradients.</exception>
     public void Backward() => Autograd.Backward.Run(this);
 
-    /// <summary>Returns the storage to the pool (pooled tensors) and makes the tensor unusable.</summary>
+    /// <summary>Returns the storage to its pool or device (owned storage) and makes the tensor unusable.</summary>
     public void Dispose()
     {
-        var data = Interlocked.Exchange(ref _data, null);
-        if (data is not null && IsPooled) TensorPool.Return(data);
+        var storage = Interlocked.Exchange(ref _storage, null);
+        _host = null;
+        if (storage is not null && _ownsStorage) storage.Release();
         Node = null;
     }
 
@@ -239,6 +348,13 @@ public sealed class Tensor : IDisposable
         if (shape.Length > 2) throw new ArgumentException($"Tensors have rank 0, 1 or 2; got rank {shape.Length}.", nameof(shape));
         foreach (var d in shape)
             if (d < 0) throw new ArgumentException($"Negative dimension in shape [{string.Join(", ", shape)}].", nameof(shape));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private float[] NoHostMemory(string accessor)
+    {
+        if (_storage is null) throw Disposed();
+        throw DeviceMemoryAccessException.For(this, accessor);
     }
 
     private ObjectDisposedException Disposed() => new(nameof(Tensor), $"{this} was disposed (its scope ended or Dispose was called).");

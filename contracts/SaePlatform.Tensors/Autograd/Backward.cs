@@ -1,3 +1,5 @@
+using SaePlatform.Tensors.Backends;
+
 namespace SaePlatform.Tensors.Autograd;
 
 /// <summary>Reverse-mode pass over the graph recorded during the forward pass.</summary>
@@ -13,7 +15,8 @@ internal static class Backward
             throw new InvalidOperationException("Backward(): the loss does not depend on any tensor that requires gradients.");
 
         var seed = GradStore.Acquire(loss);
-        if (seed.Accumulate) seed.Tensor.Span[0] += 1f; else seed.Tensor.Span[0] = 1f;
+        if (seed.Accumulate) TensorBackend.Current.Unary(UnaryOp.AddScalar, seed.Tensor, 1f, 0f, seed.Tensor);
+        else seed.Tensor.Fill(1f);
         if (loss.Node is null) return; // the loss is itself a leaf
 
         var order = TopologicalOrder(loss);

@@ -43,7 +43,7 @@ public sealed class BackwardContext
     public Tensor GradZeroed(int index)
     {
         var g = Grad(index);
-        if (!g.Accumulate) g.Tensor.Span.Clear();
+        if (!g.Accumulate) g.Tensor.Fill(0f);
         return g.Tensor;
     }
 }

@@ -13,4 +13,10 @@ public partial interface ITensorBackend
 
     /// <summary>y = alpha * (x broadcast to y's shape) + beta * y; the adjoint of <see cref="ReduceSum"/>.</summary>
     void Expand(Tensor x, float alpha, float beta, Tensor y);
+
+    /// <summary>
+    /// y (a scalar) = (float)(scale * sum_j (double)a[j] * b[j]) over two tensors of equal length, accumulated in
+    /// float64 in index order.
+    /// </summary>
+    void Dot(Tensor a, Tensor b, float scale, Tensor y);
 }

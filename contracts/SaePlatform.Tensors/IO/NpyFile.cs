@@ -43,7 +43,7 @@ public static class NpyFile
         var shape = new long[tensor.Rank];
         for (int i = 0; i < shape.Length; i++) shape[i] = tensor.Shape[i];
         stream.Write(BuildHeader("<f4", shape));
-        ElementConversion.WriteSingles(stream, tensor.Span);
+        ElementConversion.WriteSingles(stream, tensor.IsHost ? tensor.Span : tensor.ToArray());
     }
 
     /// <summary>

@@ -159,7 +159,7 @@ public static class SafetensorsFile
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
         stream.Write(length);
         stream.Write(header);
-        foreach (var pair in ordered) ElementConversion.WriteSingles(stream, pair.Value.Span);
+        foreach (var pair in ordered) ElementConversion.WriteSingles(stream, pair.Value.IsHost ? pair.Value.Span : pair.Value.ToArray());
     }
 
     private static FileStream OpenRead(string path)

@@ -184,7 +184,7 @@ public static partial class Ops
         {
             var gb = ctx.Grad(2);
             if (gb.Accumulate) B.Binary(BinaryOp.Add, gb.Tensor, columnSums!, gb.Tensor);
-            else columnSums!.Span.CopyTo(gb.Tensor.Span);
+            else gb.Tensor.CopyFrom(columnSums!);
         }
         if (needCenter)
         {

@@ -83,17 +83,13 @@ public static partial class Ops
         float inverseRows = 1f / Math.Max(1, y.Rows);
         var columnSums = Tensor.Empty(y.Cols);
         B.ReduceSum(y, 1f, 0f, columnSums);
-        double sum = 0;
-        var cs = columnSums.Span;
-        var ws = weights.Span;
-        for (int j = 0; j < cs.Length; j++) sum += (double)cs[j] * ws[j];
         var penalty = Tensor.Empty();
-        penalty.Span[0] = (float)(sum * inverseRows);
+        B.Dot(columnSums, weights, inverseRows, penalty);
         if (!GradNode.NeedsRecording(y, weights)) return penalty;
         var yNode = y.Node;
         return GradNode.Record(penalty, "ReluEncodePenalty", (g, ctx) =>
         {
-            float scale = g.Span[0] * inverseRows;
+            float scale = g.ToScalar() * inverseRows;
             if (ctx.Needs(0))
             {
                 deferred.Scale += scale;

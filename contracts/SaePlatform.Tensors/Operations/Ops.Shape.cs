@@ -1,4 +1,5 @@
 using SaePlatform.Tensors.Autograd;
+using SaePlatform.Tensors.Backends;
 
 namespace SaePlatform.Tensors;
 
@@ -12,13 +13,13 @@ public static partial class Ops
     {
         Require(Tensor.ShapeLength(shape) == x.Length, "Reshape", $"cannot reshape {x.ShapeString} to [{string.Join(", ", shape)}]");
         var y = Tensor.Empty(shape);
-        x.Span.CopyTo(y.Span);
+        y.CopyFrom(x);
         if (!GradNode.NeedsRecording(x)) return y;
         return GradNode.Record(y, "Reshape", (g, ctx) =>
         {
             var gx = ctx.Grad(0);
-            if (gx.Accumulate) System.Numerics.Tensors.TensorPrimitives.Add(gx.Tensor.Span, g.Span, gx.Tensor.Span);
-            else g.Span.CopyTo(gx.Tensor.Span);
+            if (!gx.Accumulate) gx.Tensor.CopyFrom(g);
+            else B.Binary(BinaryOp.Add, gx.Tensor, g.ViewAs(gx.Tensor.Shape.ToArray()), gx.Tensor);
         }, x);
     }
 }

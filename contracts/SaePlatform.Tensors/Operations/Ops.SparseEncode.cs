@@ -117,9 +117,7 @@ public static partial class Ops
         Require(decoderNorms is null || decoderNorms.Length == wEnc.Cols, op, $"decoder norms {decoderNorms?.ShapeString} do not match d_sae = {wEnc.Cols}");
         var h = Tensor.Empty(x.Rows, wEnc.Cols);
         // Start every row at b_enc (a plain copy: a rank-1 GEMM with K = 1 costs twice as much), then accumulate x W_enc.
-        var bias = bEnc.Span;
-        var rows = h.Span;
-        for (int r = 0; r < h.Rows; r++) bias.CopyTo(rows.Slice(r * h.Cols, h.Cols));
+        B.Expand(bEnc, 1f, 0f, h);
         B.Gemm(false, false, 1f, x, wEnc, 1f, h);
         return h;
     }
@@ -178,7 +176,7 @@ public static partial class Ops
         {
             var gx = ctx.Grad(0);
             if (gx.Accumulate) B.Binary(BinaryOp.Add, gx.Tensor, dInput, gx.Tensor);
-            else dInput.Span.CopyTo(gx.Tensor.Span);
+            else gx.Tensor.CopyFrom(dInput);
         }
         var gc = ctx.Grad(centerIndex);
         B.ReduceSum(dInput, -1f, gc.Beta, gc.Tensor);

@@ -72,12 +72,14 @@ internal sealed class OptimizerSlots
         foreach (var buffer in _buffers[i])
         {
             if (buffer is null) continue;
-            var values = buffer.Span;
+            // Between steps (resampling), so a device buffer makes one round trip through host memory.
+            var values = buffer.IsHost ? buffer.Array : buffer.ToArray();
             foreach (int index in indices)
             {
-                if (parameter.Rank == 2 && axis == 0) values.Slice(index * cols, cols).Clear();
+                if (parameter.Rank == 2 && axis == 0) values.AsSpan(index * cols, cols).Clear();
                 else for (int r = 0; r < rows; r++) values[r * cols + index] = 0f;
             }
+            if (!buffer.IsHost) buffer.CopyFrom(values);
         }
     }
 
@@ -132,7 +134,7 @@ internal sealed class OptimizerSlots
             _steps[i] = newSteps[i];
             for (int b = 0; b < _bufferNames.Length; b++)
             {
-                if (newBuffers[i, b] is { } values) values.CopyTo(Buffer(i, b).Span);
+                if (newBuffers[i, b] is { } values) Buffer(i, b).CopyFrom(values);
                 else _buffers[i][b] = null;
             }
         }

@@ -64,7 +64,14 @@ public static class Init
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(rng);
-        rng.Uniform(w.Span, lo, hi);
+        if (w.IsHost)
+        {
+            rng.Uniform(w.Span, lo, hi);
+            return;
+        }
+        var values = new float[w.Length];
+        rng.Uniform(values, lo, hi);
+        w.CopyFrom(values);
     }
 
     /// <summary>Fills <paramref name="w"/> with normal values (see <see cref="SaeRandom.Normal"/>).</summary>
@@ -72,6 +79,13 @@ public static class Init
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(rng);
-        rng.Normal(w.Span, mean, std);
+        if (w.IsHost)
+        {
+            rng.Normal(w.Span, mean, std);
+            return;
+        }
+        var values = new float[w.Length];
+        rng.Normal(values, mean, std);
+        w.CopyFrom(values);
     }
 }
