@@ -5,6 +5,10 @@ using SaePlatform.Tensors.Storage;
 
 namespace SaePlatform.Tensors;
 
+/// <summary>Host code run over a tensor's elements by <see cref="Tensor.EditOnHost"/>.</summary>
+/// <param name="values">The elements, row-major; changes are kept.</param>
+public delegate void HostEdit(Span<float> values);
+
 /// <summary>
 /// A dense float32 tensor: row-major, contiguous, rank 0 (scalar), 1 or 2, in host memory or on the current
 /// backend's device (<see cref="TensorStorage"/>). Storage is pooled; tensors created inside a <see cref="TensorScope"/> are returned to the
@@ -194,6 +198,17 @@ public sealed class Tensor : IDisposable
     }
 
     /// <summary>
+    /// Host data as an operand of the current backend (a training batch, rows to encode): wrapped without a copy when the
+    /// backend computes on the host, uploaded into a pooled, scope-tracked tensor when it computes on a device.
+    /// </summary>
+    /// <exception cref="ArgumentException">The array's length does not match the shape.</exception>
+    public static Tensor Input(float[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return TensorBackend.Current.Device.IsHost ? Wrap(data, shape) : FromArray(data, shape);
+    }
+
+    /// <summary>
     /// A long-lived zero tensor outside any scope (parameters, optimiser state), on the current backend's device.
     /// </summary>
     public static Tensor Persistent(params int[] shape)
@@ -240,12 +255,41 @@ public sealed class Tensor : IDisposable
         else Storage.Upload(0, source);
     }
 
-    /// <summary>Overwrites the elements with <paramref name="source"/>'s (same element count, same device, no host round trip).</summary>
-    /// <exception cref="ArgumentException">The counts or the devices differ.</exception>
+    /// <summary>
+    /// Overwrites the elements with <paramref name="source"/>'s (same element count): a device copy when both live on the
+    /// same device, else an upload, a download, or both through host memory.
+    /// </summary>
+    /// <exception cref="ArgumentException">The counts differ.</exception>
     public void CopyFrom(Tensor source)
     {
         if (source.Length != Length) throw new ArgumentException($"{this} has {Length} elements; {source} has {source.Length}.", nameof(source));
-        source.Storage.CopyTo(0, Storage, 0, Length);
+        if (ReferenceEquals(source.Storage.Device, Storage.Device)) source.Storage.CopyTo(0, Storage, 0, Length);
+        else if (source._host is { } host) CopyFrom(host.AsSpan(0, Length));
+        else if (_host is { } target) source.CopyTo(target.AsSpan(0, Length));
+        else CopyFrom(source.ToArray());
+    }
+
+    /// <summary>
+    /// The elements for host code to read: the memory itself for a host tensor, a downloaded copy (one transfer) for a
+    /// device tensor. For setup, saving and between-step work; inside a training step use operations.
+    /// </summary>
+    public ReadOnlySpan<float> ReadOnHost() => _host is { } host ? host.AsSpan(0, Length) : ToArray();
+
+    /// <summary>
+    /// Lets host code change the elements: in place for a host tensor; for a device tensor a download, the edit and an
+    /// upload. For setup and between-step work (initialisation, resampling); inside a training step use operations.
+    /// </summary>
+    public void EditOnHost(HostEdit edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        if (_host is { } host)
+        {
+            edit(host.AsSpan(0, Length));
+            return;
+        }
+        var values = ToArray();
+        edit(values);
+        CopyFrom(values);
     }
 
     /// <summary>Sets every element to <paramref name="value"/> on the tensor's device.</summary>

@@ -2,6 +2,7 @@ using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Autograd;
 
 namespace SaePlatform.Plugins.JumpRelu;
 
@@ -22,7 +23,7 @@ public sealed class JumpReluArchitecture(JumpReluOptions options) : SaeArchitect
 
     /// <inheritdoc />
     protected override void OnInitialize(SaeInitContext context) =>
-        Weights.Add(Tensor.Parameter("threshold", Weights.FeatureCount), featureAxis: 0).Span.Fill((float)Options.ThresholdInit);
+        Weights.Add(Tensor.Parameter("threshold", Weights.FeatureCount), featureAxis: 0).Fill((float)Options.ThresholdInit);
 
     /// <inheritdoc />
     public override SaeForwardResult Forward(Tensor input, TrainingStep step)
@@ -42,9 +43,9 @@ public sealed class JumpReluArchitecture(JumpReluOptions options) : SaeArchitect
     private Tensor PreActLoss(Tensor preActivation, ReadOnlySpan<bool> dead, int deadCount, double c)
     {
         if (deadCount == 0) return Tensor.Scalar(0f);
-        var mask = Tensor.Empty(dead.Length);
-        var m = mask.Span;
+        var m = new float[dead.Length];
         for (int i = 0; i < m.Length; i++) m[i] = dead[i] ? 1f : 0f;
+        var mask = Tensor.FromArray(m, m.Length);
         var below = Ops.Relu(Ops.Neg(Ops.Sub(preActivation, Threshold)));
         var weights = Ops.Mul(Ops.RowNorms(Weights.WDec), mask);
         var perRow = Ops.MatMul(below, Ops.Reshape(weights, weights.Length, 1));
@@ -73,8 +74,9 @@ public sealed class JumpReluArchitecture(JumpReluOptions options) : SaeArchitect
     {
         // SAELens stores log(theta), so its threshold is always positive; a direct parameter could cross 0
         // and let negative pre-activations through. Keep theta >= 0, the same set of SAEs SAELens can express.
-        var theta = Threshold.Span;
-        for (int i = 0; i < theta.Length; i++)
-            if (theta[i] < 0f) theta[i] = 0f;
+        // As operations, so that the threshold stays on the engine's device.
+        using (TensorScope.Begin())
+        using (GradMode.Disable())
+            Threshold.CopyFrom(Ops.Relu(Threshold));
     }
 }

@@ -88,10 +88,12 @@ public sealed class SparseAutoencoderArchitecture(SparseAutoencoderOptions optio
     private static void CopyTransposed(Tensor source, Tensor target)
     {
         int rows = source.Rows, cols = source.Cols;
-        var src = source.Span;
-        var dst = target.Span;
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++)
-                dst[c * rows + r] = src[r * cols + c];
+        target.EditOnHost(dst =>
+        {
+            var src = source.ReadOnHost();
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++)
+                    dst[c * rows + r] = src[r * cols + c];
+        });
     }
 }

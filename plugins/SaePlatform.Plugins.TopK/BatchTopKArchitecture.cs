@@ -1,6 +1,7 @@
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Autograd;
 using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Plugins.TopK;
@@ -68,8 +69,10 @@ public class BatchTopKArchitecture(BatchTopKOptions options) : SaeArchitecture<B
     {
         if (float.IsNaN(_pendingMinKept)) return;
         float r = (float)Options.ThresholdLr, m = _pendingMinKept;
-        var t = Threshold.Span;
-        for (int i = 0; i < t.Length; i++) t[i] = (1 - r) * t[i] + r * m;
+        // theta <- (1 - r) theta + r m, as operations so that the threshold stays on the engine's device.
+        using (TensorScope.Begin())
+        using (GradMode.Disable())
+            Threshold.CopyFrom(Ops.AddScalar(Ops.MulScalar(Threshold, 1 - r), r * m));
         _pendingMinKept = float.NaN;
     }
 }

@@ -16,7 +16,7 @@ internal static class DecoderNormFold
         var wDec = state["W_dec"];
         int dIn = wDec.Cols, dSae = wDec.Rows;
         var norms = new double[dSae];
-        var dec = wDec.Span;
+        var dec = wDec.ReadOnHost();
         for (int i = 0; i < dSae; i++)
         {
             double s = 0;
@@ -24,15 +24,16 @@ internal static class DecoderNormFold
             norms[i] = Math.Sqrt(s);
         }
 
-        var foldedEnc = Tensor.Persistent(dIn, dSae);
-        var foldedBias = Tensor.Persistent(dSae);
-        var foldedDec = Tensor.Persistent(dSae, dIn);
-        var enc = wEnc.Span;
+        // For saving: host tensors.
+        var foldedEnc = Tensor.Wrap(new float[dIn * dSae], dIn, dSae);
+        var foldedBias = Tensor.Wrap(new float[dSae], dSae);
+        var foldedDec = Tensor.Wrap(new float[dSae * dIn], dSae, dIn);
+        var enc = wEnc.ReadOnHost();
         var encOut = foldedEnc.Span;
         for (int j = 0; j < dIn; j++)
             for (int i = 0; i < dSae; i++)
                 encOut[j * dSae + i] = norms[i] > 0 ? (float)(enc[j * dSae + i] * norms[i]) : enc[j * dSae + i];
-        var bias = bEnc.Span;
+        var bias = bEnc.ReadOnHost();
         var biasOut = foldedBias.Span;
         var decOut = foldedDec.Span;
         for (int i = 0; i < dSae; i++)

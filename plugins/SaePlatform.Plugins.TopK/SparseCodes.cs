@@ -13,9 +13,8 @@ internal static class SparseCodes
     public static SparseRows Prefix(SparseRows codes, int width)
     {
         if (codes.NonZeros == 0) return codes;
-        var mask = Tensor.Empty(codes.NonZeros);
-        var m = mask.Span;
+        var m = new float[codes.NonZeros];
         for (int e = 0; e < m.Length; e++) m[e] = codes.Indices[e] < width ? 1f : 0f;
-        return new SparseRows(codes.Rows, codes.Cols, codes.RowOffsets, codes.Indices, Ops.Mul(codes.Values, mask));
+        return new SparseRows(codes.Rows, codes.Cols, codes.RowOffsets, codes.Indices, Ops.Mul(codes.Values, Tensor.FromArray(m, m.Length)));
     }
 }

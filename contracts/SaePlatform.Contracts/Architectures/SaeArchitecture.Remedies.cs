@@ -49,32 +49,40 @@ public abstract partial class SaeArchitecture<TOptions> : IDeadFeatureRemedies
         double decoderNorm = Options.DecoderNorm == DecoderNormPolicy.UnitNorm ? 1.0 : decoderMean ?? Options.DecoderInitNorm;
         double encoderNorm = resampling.EncoderScale * (encoderMean ?? 1.0);
 
-        var wEnc = weights.WEnc.Span;
-        var wDec = weights.WDec.Span;
-        var bDec = weights.BDec.Span;
-        var inputs = resampling.Inputs.Span;
-        var direction = new double[dIn];
-        for (int k = 0; k < resampling.Features.Length; k++)
+        // Between steps: host code over host copies of device tensors (EditOnHost), the same arithmetic either way.
+        var features = resampling.Features;
+        var bDec = weights.BDec.ReadOnHost();
+        var inputs = resampling.Inputs.ReadOnHost();
+        var units = new double[features.Length * dIn]; // x - b_dec over its norm; all zero when x = b_dec (left as is)
+        var moved = new bool[features.Length];
+        for (int k = 0; k < features.Length; k++)
         {
-            int f = resampling.Features[k];
+            var direction = units.AsSpan(k * dIn, dIn);
             double squared = 0;
             for (int j = 0; j < dIn; j++)
             {
                 direction[j] = inputs[k * dIn + j] - (double)bDec[j];
                 squared += direction[j] * direction[j];
             }
-            if (squared > 0)
-            {
-                double inverse = 1 / Math.Sqrt(squared);
-                for (int j = 0; j < dIn; j++)
-                {
-                    wDec[f * dIn + j] = (float)(direction[j] * inverse * decoderNorm);
-                    wEnc[j * dSae + f] = (float)(direction[j] * inverse * encoderNorm);
-                }
-            }
-            if (_encoderBias) weights.BEnc.Span[f] = 0f;
+            if (!(squared > 0)) continue;
+            moved[k] = true;
+            double inverse = 1 / Math.Sqrt(squared);
+            for (int j = 0; j < dIn; j++) direction[j] *= inverse;
         }
-        weights.RestoreInitialValues(resampling.Features);
+        weights.WDec.EditOnHost(wDec =>
+        {
+            for (int k = 0; k < features.Length; k++)
+                if (moved[k])
+                    for (int j = 0; j < dIn; j++) wDec[features[k] * dIn + j] = (float)(units[k * dIn + j] * decoderNorm);
+        });
+        weights.WEnc.EditOnHost(wEnc =>
+        {
+            for (int k = 0; k < features.Length; k++)
+                if (moved[k])
+                    for (int j = 0; j < dIn; j++) wEnc[j * dSae + features[k]] = (float)(units[k * dIn + j] * encoderNorm);
+        });
+        if (_encoderBias) weights.BEnc.EditOnHost(bEnc => { foreach (int f in features) bEnc[f] = 0f; });
+        weights.RestoreInitialValues(features);
     }
 
     // Mean ||W_enc[:, i]|| and ||W_dec[i, :]|| over the features not flagged dead (float64), or nulls when all are.
@@ -83,8 +91,8 @@ public abstract partial class SaeArchitecture<TOptions> : IDeadFeatureRemedies
         var weights = Weights;
         int dIn = weights.InputWidth, dSae = weights.FeatureCount;
         if (dead.Length != dSae) throw new ArgumentException($"Dead flags have {dead.Length} entries, expected d_sae = {dSae}.", nameof(dead));
-        var wEnc = weights.WEnc.Span;
-        var wDec = weights.WDec.Span;
+        var wEnc = weights.WEnc.ReadOnHost();
+        var wDec = weights.WDec.ReadOnHost();
         var encoderSquares = new double[dSae];
         for (int j = 0; j < dIn; j++)
         {

@@ -81,14 +81,16 @@ public sealed class SaeParameters
         Init.SaeLensDecoder(wDec, rng, (float)rowNorm);
 
         var wEnc = Tensor.Parameter("W_enc", dIn, dSae);
-        var src = wDec.Span;
-        var dst = wEnc.Span;
-        for (int i = 0; i < dSae; i++)
-            for (int j = 0; j < dIn; j++)
-                dst[j * dSae + i] = src[i * dIn + j];
+        wEnc.EditOnHost(dst =>
+        {
+            var src = wDec.ReadOnHost();
+            for (int i = 0; i < dSae; i++)
+                for (int j = 0; j < dIn; j++)
+                    dst[j * dSae + i] = src[i * dIn + j];
+        });
 
         var bDec = Tensor.Parameter("b_dec", dIn);
-        DecoderBiasInitializer.Fill(bDec.Span, options.BDecInit, context.SampleRows.Span, dIn);
+        bDec.EditOnHost(b => DecoderBiasInitializer.Fill(b, options.BDecInit, context.SampleRows.Span, dIn));
 
         return new SaeParameters(dIn, dSae, wEnc, includeEncoderBias ? Tensor.Parameter("b_enc", dSae) : null, wDec, bDec);
     }
@@ -161,20 +163,23 @@ public sealed class SaeParameters
     /// </summary>
     public void RestoreInitialValues(ReadOnlySpan<int> features)
     {
+        var picked = features.ToArray();
         foreach (var ((tensor, axis), initial) in _extraPerFeature)
         {
-            var values = tensor.Span;
             int rows = tensor.Rank == 2 ? tensor.Rows : 1, cols = tensor.Cols;
-            foreach (int f in features)
+            tensor.EditOnHost(values =>
             {
-                if (tensor.Rank == 2 && axis == 0)
+                foreach (int f in picked)
                 {
-                    var row = values.Slice(f * cols, cols);
-                    if (initial is null) row.Clear(); else initial.AsSpan(f * cols, cols).CopyTo(row);
+                    if (tensor.Rank == 2 && axis == 0)
+                    {
+                        var row = values.Slice(f * cols, cols);
+                        if (initial is null) row.Clear(); else initial.AsSpan(f * cols, cols).CopyTo(row);
+                    }
+                    else
+                        for (int r = 0; r < rows; r++) values[r * cols + f] = initial?[r * cols + f] ?? 0f;
                 }
-                else
-                    for (int r = 0; r < rows; r++) values[r * cols + f] = initial?[r * cols + f] ?? 0f;
-            }
+            });
         }
     }
 
@@ -200,7 +205,7 @@ public sealed class SaeParameters
                 throw new InvalidDataException($"Saved SAE has no tensor '{name}' (expected shape {target.ShapeString}).");
             if (!source.Shape.SequenceEqual(target.Shape))
                 throw new InvalidDataException($"Saved tensor '{name}' has shape {source.ShapeString}, this SAE expects {target.ShapeString}.");
-            source.Span.CopyTo(target.Span);
+            target.CopyFrom(source);
         }
     }
 }

@@ -54,8 +54,8 @@ internal static class Evaluator
                 var input = Tensor.FromArray(x.AsSpan(start * width, b * width), b, width);
                 var f = sae.Encode(input);
                 var recon = sae.Decode(f);
-                recon.Span.CopyTo(xHat.AsSpan(start * width, b * width));
-                var fs = f.Span;
+                recon.CopyTo(xHat.AsSpan(start * width, b * width));
+                var fs = f.ReadOnHost();
                 for (int r = 0; r < b; r++)
                 {
                     var row = fs.Slice(r * features, features);
@@ -130,8 +130,8 @@ internal static class Evaluator
     internal static (double MeanBest, double FractionAbove) FeatureRecovery(Tensor trueFeatures, Tensor wDec)
     {
         int nTrue = trueFeatures.Rows, d = trueFeatures.Cols, nDec = wDec.Rows;
-        var t = trueFeatures.Span;
-        var w = wDec.Span;
+        var t = trueFeatures.ReadOnHost();
+        var w = wDec.ReadOnHost();
         var decNorms = new double[nDec];
         for (int i = 0; i < nDec; i++)
         {

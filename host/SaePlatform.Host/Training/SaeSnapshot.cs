@@ -30,7 +30,7 @@ internal sealed record SaeSnapshot(long Step, IReadOnlyDictionary<string, Tensor
         foreach (var (name, t) in LiveTensors(sae))
         {
             var copy = Tensor.Persistent(t.Shape.ToArray());
-            t.Span.CopyTo(copy.Span);
+            copy.CopyFrom(t);
             copies[name] = copy;
         }
         return new SaeSnapshot(step, copies, (sae as IResumableState)?.ExportResumeState());
@@ -49,7 +49,7 @@ internal sealed record SaeSnapshot(long Step, IReadOnlyDictionary<string, Tensor
             if (p.Name is null || !tensors.TryGetValue(p.Name, out var saved)) continue;
             if (!saved.Shape.SequenceEqual(p.Shape))
                 throw new InvalidDataException($"{source}: tensor '{p.Name}' has shape {saved.ShapeString}, this SAE has {p.ShapeString}.");
-            saved.Span.CopyTo(p.Span);
+            p.CopyFrom(saved);
         }
         if (sae is IResumableState resumable && extraState is not null) resumable.ImportResumeState(extraState);
     }

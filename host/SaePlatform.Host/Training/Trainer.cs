@@ -296,7 +296,7 @@ internal sealed class Trainer(TrainingJob job)
     {
         var values = new Dictionary<string, double>(16);
         using var scope = TensorScope.Begin();
-        var x = Tensor.Wrap(data, _options.BatchSize, job.Data.Width);
+        var x = Tensor.Input(data, _options.BatchSize, job.Data.Width);
         var result = _sae.Forward(x, info);
 
         Tensor? loss = null;
@@ -321,7 +321,7 @@ internal sealed class Trainer(TrainingJob job)
         _optimizer.ZeroGrad();
 
         values[MetricNames.L0] = _activity.Observe(result.DenseFeatures, result.SparseFeatures, info.Step);
-        var (ev, evStd, _) = ReconstructionMetrics.Compute(x.Span, result.Reconstruction.Span, job.Data.Width);
+        var (ev, evStd, _) = ReconstructionMetrics.Compute(data, result.Reconstruction.ReadOnHost(), job.Data.Width);
         values[MetricNames.ExplainedVariance] = ev;
         values[MetricNames.ExplainedVarianceStd] = evStd;
         values[MetricNames.GradNorm] = gradNorm;

@@ -1,3 +1,4 @@
+using SaePlatform.Host.Engine;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
@@ -52,6 +53,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
             Log.RunFailed(_log, ex.Message);
             return ExitCodes.UsageOrConfigError;
         }
+        using var device = EngineDevices.Use(plan.Training.Device, _log);
         foreach (var target in plan.Runs)
         {
             var paths = RunPaths.For(target);

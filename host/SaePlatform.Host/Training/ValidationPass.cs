@@ -66,7 +66,7 @@ internal sealed class ValidationPass
                     sums[key] = sums.GetValueOrDefault(key) + v * b;
                 }
                 sums[MetricNames.Validated.OverallLoss] = sums.GetValueOrDefault(MetricNames.Validated.OverallLoss) + overall * b;
-                result.Reconstruction.Span.CopyTo(xHat.AsSpan(start * _width, b * _width));
+                result.Reconstruction.CopyTo(xHat.AsSpan(start * _width, b * _width));
                 l0Sum += activity.Observe(result.DenseFeatures, result.SparseFeatures, 0) * b;
             }
         }

@@ -41,3 +41,16 @@ internal enum ActivationNormalization
     /// <summary>Each row centred and scaled to unit variance.</summary>
     LayerNorm,
 }
+
+/// <summary>Where the tensor engine computes (<c>training.device</c>).</summary>
+internal enum EngineDeviceKind
+{
+    /// <summary>The CPU backend (OpenBLAS when it loads, managed kernels otherwise).</summary>
+    Cpu,
+    /// <summary>
+    /// The simulated device: the CPU kernels behind memory host code cannot address, with every host/device transfer
+    /// counted. Same results as <see cref="Cpu"/>, slower; it checks that training is ready for an accelerator.
+    /// </summary>
+    [EnumMember(Value = "simdevice")]
+    SimDevice,
+}

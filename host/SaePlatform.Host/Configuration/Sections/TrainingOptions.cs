@@ -190,6 +190,14 @@ internal sealed class TrainingOptions : IValidatableObject
     [Range(1, 4096)]
     public int? Threads { get; set; }
 
+    /// <summary>
+    /// Where the tensor engine computes: <c>cpu</c>, or <c>simdevice</c> (the CPU kernels behind device memory that host
+    /// code cannot address, every transfer counted: same results, slower; the check that training is accelerator-ready).
+    /// Default cpu.
+    /// </summary>
+    [Description("Where the tensor engine computes: cpu, or simdevice (CPU kernels behind simulated device memory, transfers counted; same results).")]
+    public EngineDeviceKind Device { get; set; } = EngineDeviceKind.Cpu;
+
     // ---- cadence ----
 
     /// <summary>Steps between metric rows in the history. Default 10.</summary>

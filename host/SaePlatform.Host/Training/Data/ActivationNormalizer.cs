@@ -147,8 +147,8 @@ internal sealed class ActivationNormalizer
     private static void Fold(Dictionary<string, Tensor> state, string name, float factor)
     {
         if (!state.TryGetValue(name, out var t)) return;
-        var copy = Tensor.Persistent(t.Shape.ToArray());
-        System.Numerics.Tensors.TensorPrimitives.Multiply(t.Span, factor, copy.Span);
+        var copy = Tensor.Wrap(new float[t.Length], t.Shape.ToArray()); // for saving: host memory
+        System.Numerics.Tensors.TensorPrimitives.Multiply(t.ReadOnHost(), factor, copy.Span);
         state[name] = copy;
     }
 

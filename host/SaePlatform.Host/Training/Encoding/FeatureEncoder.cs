@@ -43,12 +43,12 @@ internal sealed class FeatureEncoder(ISaeArchitecture sae, ActivationNormalizer 
             using var scope = TensorScope.Begin();
             var f = sae.Encode(Tensor.FromArray(slice, b, width));
             var dst = codes.Slice(start * features, b * features);
-            f.Span.CopyTo(dst);
+            f.CopyTo(dst);
             if (top > 0 && top < features)
                 for (int r = 0; r < b; r++) KeepTop(dst.Slice(r * features, features), top);
             if (reconstruction.IsEmpty) continue;
             var xHat = reconstruction.Slice(start * width, b * width);
-            sae.Decode(Tensor.FromArray(dst, b, features)).Span.CopyTo(xHat);
+            sae.Decode(Tensor.FromArray(dst, b, features)).CopyTo(xHat);
             normalizer.Restore(xHat, shift, scale);
         }
     }
@@ -122,7 +122,7 @@ internal sealed class FeatureEncoder(ISaeArchitecture sae, ActivationNormalizer 
         if (!sae.StateForSaving().TryGetValue("W_dec", out var wDec))
             throw new InvalidDataException("The SAE has no W_dec tensor, so contributions cannot be computed.");
         int d = wDec.Cols;
-        var w = wDec.Span;
+        var w = wDec.ReadOnHost();
         var norms = new float[wDec.Rows];
         for (int i = 0; i < norms.Length; i++)
         {

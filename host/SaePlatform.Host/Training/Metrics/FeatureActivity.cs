@@ -45,7 +45,7 @@ internal sealed class FeatureActivity
         if (sparse is not null)
         {
             rows = sparse.Rows;
-            var values = sparse.Values.Span;
+            var values = sparse.Values.ReadOnHost();
             var indices = sparse.Indices;
             for (int e = 0; e < sparse.NonZeros; e++)
                 if (values[e] != 0) _batchCounts[indices[e]]++;
@@ -56,7 +56,7 @@ internal sealed class FeatureActivity
             rows = d.Rows;
             if (d.Cols != _batchCounts.Length)
                 throw new ArgumentException($"Feature activations have {d.Cols} columns, expected d_sae = {_batchCounts.Length}.");
-            CountDense(d.Array, rows, _batchCounts);
+            CountDense(d.IsHost ? d.Array : d.ToArray(), rows, _batchCounts);
         }
 
         long nonZeros = 0;

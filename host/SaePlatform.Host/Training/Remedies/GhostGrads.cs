@@ -33,10 +33,9 @@ internal static class GhostGrads
         if (ghost.Rows != rows || ghost.Cols != width)
             throw new InvalidOperationException($"DecodeFeatures returned {ghost.ShapeString}, expected [{rows}, {width}].");
 
-        var scale = Tensor.Empty(rows, 1);
-        var s = scale.Span;
-        var r = residual.Span;
-        var g = ghost.Span;
+        var s = new float[rows];
+        var r = residual.ReadOnHost();
+        var g = ghost.ReadOnHost();
         double mse = 0;
         for (int b = 0; b < rows; b++)
         {
@@ -50,6 +49,7 @@ internal static class GhostGrads
             s[b] = (float)(Math.Sqrt(residualSquares) / (2 * Math.Sqrt(ghostSquares) + Epsilon));
         }
         mse /= Math.Max(1, rows);
+        var scale = Tensor.FromArray(s, rows, 1);
         var ghostMse = Ops.MseLoss(Ops.Mul(ghost, scale), residual);
         return Ops.MulScalar(ghostMse, (float)(mse / (ghostMse.ToScalar() + Epsilon)));
     }

@@ -79,7 +79,7 @@ internal sealed class Resampler(ResamplerSettings settings, ISaeArchitecture sae
             if (dead[f]) features[k++] = f;
         if (features.Length > 0)
         {
-            var inputs = Tensor.Persistent(features.Length, width);
+            var inputs = Tensor.Wrap(new float[features.Length * width], features.Length, width);
             var target = inputs.Span;
             for (int k = 0; k < rows.Length; k++)
                 pool[rows[k] / batchSize].AsSpan(rows[k] % batchSize * width, width).CopyTo(target.Slice(k * width, width));
@@ -103,9 +103,9 @@ internal sealed class Resampler(ResamplerSettings settings, ISaeArchitecture sae
         for (int p = 0; p < pool.Count; p++)
         {
             using var scope = TensorScope.Begin();
-            var x = Tensor.Wrap(pool[p], batchSize, width);
-            var reconstruction = sae.Decode(sae.Encode(x)).Span;
-            var input = x.Span;
+            var x = Tensor.Input(pool[p], batchSize, width);
+            var reconstruction = sae.Decode(sae.Encode(x)).ReadOnHost();
+            var input = pool[p].AsSpan();
             for (int b = 0; b < batchSize; b++)
             {
                 double sum = 0;

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using SaePlatform.Host.Configuration.Sections;
+using SaePlatform.Tensors.Backends;
+using SaePlatform.Tensors.Backends.Cpu;
+using SaePlatform.Tensors.Backends.SimDevice;
+
+namespace SaePlatform.Host.Engine;
+
+/// <summary>
+/// The engine devices <c>sae</c> can compute on (<c>training.device</c>, <c>--device</c>): <c>cpu</c>, the CPU backend
+/// (OpenBLAS or managed GEMM), and <c>simdevice</c>, the CPU kernels behind device memory that host code cannot
+/// address, with every host/device transfer counted: the check that the engine is ready for an accelerator.
+/// </summary>
+internal static class EngineDevices
+{
+    /// <summary>Device names in the order the documentation lists them.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["cpu", "simdevice"];
+
+    /// <summary>A new backend for <paramref name="device"/>.</summary>
+    /// <exception cref="ArgumentException">The name is none of <see cref="Names"/>.</exception>
+    public static ITensorBackend Create(string device) => device switch
+    {
+        "cpu" => CpuBackend.Create(),
+        "simdevice" => SimDeviceBackend.Create(),
+        _ => throw new ArgumentException($"Unknown engine device '{device}'; expected one of: {string.Join(", ", Names)}."),
+    };
+
+    /// <summary>
+    /// Runs the rest of this flow on <paramref name="device"/> until the handle is disposed: the CPU leaves the
+    /// process-wide backend in place; another device gets a backend of its own, named once in the log.
+    /// </summary>
+    public static IDisposable Use(EngineDeviceKind device, ILogger log)
+    {
+        if (device == EngineDeviceKind.Cpu) return NoScope.Instance;
+        var backend = Create(Name(device));
+        Log.EngineDevice(log, backend.Name);
+        return TensorBackend.Use(backend);
+    }
+
+    /// <summary>The config spelling of <paramref name="device"/>.</summary>
+    public static string Name(EngineDeviceKind device) => device switch
+    {
+        EngineDeviceKind.Cpu => "cpu",
+        EngineDeviceKind.SimDevice => "simdevice",
+        _ => throw new ArgumentOutOfRangeException(nameof(device), device, null),
+    };
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public void Dispose() { }
+    }
+}

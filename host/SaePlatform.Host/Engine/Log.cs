@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace SaePlatform.Host.Engine;
+
+/// <summary>Log messages of the engine device selection (event ids 230-239).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 230, Level = LogLevel.Information, Message = "Engine device: {Backend}")]
+    public static partial void EngineDevice(ILogger logger, string backend);
+}
