@@ -54,6 +54,18 @@ public static class MetricNames
     /// <summary>Global gradient norm before clipping.</summary>
     public const string GradNorm = "details/grad_norm";
 
+    /// <summary>
+    /// Device-to-host reads in the step (on a device that counts its transfers, <c>training.device: simdevice</c>; absent on
+    /// the CPU): from after the batch upload to the end of the step's metrics. Each is a synchronisation point on a GPU.
+    /// </summary>
+    public const string DeviceHostReads = "device/host_reads";
+    /// <summary>Bytes read from the device to the host in the step (see <see cref="DeviceHostReads"/>).</summary>
+    public const string DeviceBytesToHost = "device/bytes_to_host";
+    /// <summary>Host-to-device writes in the step after the batch upload (index arrays, masks; see <see cref="DeviceHostReads"/>).</summary>
+    public const string DeviceHostWrites = "device/host_writes";
+    /// <summary>The largest single transfer of the step in either direction, in bytes (see <see cref="DeviceHostReads"/>).</summary>
+    public const string DeviceLargestTransfer = "device/largest_transfer_bytes";
+
     /// <summary>Plain alias of <see cref="OverallLoss"/> in the history files.</summary>
     public const string TotalLossAlias = "total_loss";
     /// <summary>Plain alias of <see cref="MseLoss"/> in the history files.</summary>
