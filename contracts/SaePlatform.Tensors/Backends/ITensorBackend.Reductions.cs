@@ -19,4 +19,25 @@ public partial interface ITensorBackend
     /// float64 in index order.
     /// </summary>
     void Dot(Tensor a, Tensor b, float scale, Tensor y);
+
+    /// <summary>
+    /// counts[j] = the number of rows i with x[i, j] != 0 (NaN counts), for x [rows, n] and counts [n]: how often each
+    /// feature fired in a batch. Exact while rows &lt; 2^24.
+    /// </summary>
+    void CountNonZeroColumns(Tensor x, Tensor counts);
+
+    /// <summary>
+    /// counts[j] = the number of stored entries of column j whose value is != 0 (NaN counts), counts [pattern cols]:
+    /// <see cref="CountNonZeroColumns"/> for CSR codes.
+    /// </summary>
+    void SparseCountNonZero(Sparse.SparseRows pattern, Tensor values, Tensor counts);
+
+    /// <summary>
+    /// How well <paramref name="xHat"/> reconstructs <paramref name="x"/> (both [rows, d]), relative to the batch mean, in
+    /// float64: the explained variance 1 - sum||x - x_hat||^2 / sum||x - mean(x)||^2 (0 when the variance is 0), the
+    /// std over rows of the per-row value 1 - ||x_b - x_hat_b||^2 / ||x_b - mean(x)||^2 (0 for a row without variance),
+    /// and sum||x - x_hat||^2 / rows. Written to <paramref name="result"/> [6] as three float64 values, each as the two
+    /// float32 halves of its bits in memory order (read them back with MemoryMarshal.Cast), so that they stay exact.
+    /// </summary>
+    void ReconstructionStatistics(Tensor x, Tensor xHat, Tensor result);
 }

@@ -23,6 +23,45 @@ public static partial class Ops
     /// <exception cref="ArgumentException">The axis does not exist for this rank.</exception>
     public static Tensor Mean(Tensor x, int axis) => ReduceAxis(x, axis, mean: true, "Mean");
 
+    /// <summary>
+    /// How many rows of <paramref name="x"/> [rows, n] are non-zero in each column (NaN counts): [n], not recorded.
+    /// The per-feature firing counts of a batch, computed where the activations live.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not 2-D.</exception>
+    public static Tensor NonZeroCounts(Tensor x)
+    {
+        Require(x.Rank == 2, "NonZeroCounts", $"needs a 2-D tensor, got {x.ShapeString}");
+        var counts = Tensor.Empty(x.Cols);
+        B.CountNonZeroColumns(x, counts);
+        return counts;
+    }
+
+    /// <summary>How many stored entries of each feature of <paramref name="codes"/> are non-zero (NaN counts): [cols], not recorded.</summary>
+    public static Tensor NonZeroCounts(Sparse.SparseRows codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var counts = Tensor.Empty(codes.Cols);
+        B.SparseCountNonZero(codes, codes.Values, counts);
+        return counts;
+    }
+
+    /// <summary>
+    /// How well <paramref name="xHat"/> reconstructs <paramref name="x"/> ([rows, d] each), computed where they live in
+    /// float64 and read back with one transfer: the explained variance relative to the batch mean, the std over rows of
+    /// the per-row explained variance, and the squared error per row (see <see cref="Backends.ITensorBackend.ReconstructionStatistics"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes differ or are not 2-D.</exception>
+    public static (double ExplainedVariance, double PerRowStd, double SquaredErrorPerRow) ReconstructionStatistics(Tensor x, Tensor xHat)
+    {
+        Require(x.Rank == 2 && x.Shape.SequenceEqual(xHat.Shape), "ReconstructionStatistics", $"x {x.ShapeString} and x_hat {xHat.ShapeString} differ");
+        using var result = Tensor.Empty(6);
+        B.ReconstructionStatistics(x, xHat, result);
+        Span<float> bits = stackalloc float[6];
+        result.CopyTo(bits);
+        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<float, double>(bits);
+        return (values[0], values[1], values[2]);
+    }
+
     private static Tensor ReduceAll(Tensor x, float alpha, string name)
     {
         var y = Tensor.Empty();

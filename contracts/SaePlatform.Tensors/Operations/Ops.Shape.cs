@@ -22,4 +22,22 @@ public static partial class Ops
             else B.Binary(BinaryOp.Add, gx.Tensor, g.ViewAs(gx.Tensor.Shape.ToArray()), gx.Tensor);
         }, x);
     }
+
+    /// <summary>
+    /// The values of single-element tensors side by side, [n], copied on their device and not recorded: host code then
+    /// reads a step's scalars (loss terms, the total) with one transfer instead of one each.
+    /// </summary>
+    /// <exception cref="ArgumentException">A tensor has more than one element.</exception>
+    public static Tensor StackScalars(IReadOnlyList<Tensor> scalars)
+    {
+        ArgumentNullException.ThrowIfNull(scalars);
+        var y = Tensor.Empty(scalars.Count);
+        for (int i = 0; i < scalars.Count; i++)
+        {
+            Require(scalars[i].Length == 1, "StackScalars", $"item {i} is {scalars[i].ShapeString}, not a single value");
+            if (ReferenceEquals(scalars[i].Device, y.Device)) scalars[i].Storage.CopyTo(0, y.Storage, i, 1);
+            else y.Storage.Upload(i, [scalars[i].ToScalar()]);
+        }
+        return y;
+    }
 }

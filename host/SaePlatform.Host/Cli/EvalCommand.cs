@@ -1,4 +1,3 @@
-using SaePlatform.Host.Engine;
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +6,7 @@ using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Data;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration;
+using SaePlatform.Host.Engine;
 using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Plugins.Components;

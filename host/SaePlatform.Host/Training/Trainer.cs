@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Configuration.Sections;
+using SaePlatform.Host.Engine;
 using SaePlatform.Host.Plugins.Components;
 using SaePlatform.Host.Runs;
 using SaePlatform.Host.Training.Checkpoints;
@@ -46,6 +47,7 @@ internal sealed class Trainer(TrainingJob job)
     private readonly FeatureActivity _activity = new(job.Sae.Description.FeatureCount);
     private readonly IDeadFeatureRemedies? _ghostGrads = job.Settings.GhostGrads ? RemedyHooks(job) : null;
     private Resampler? _resampler;
+    private readonly StepTransfers? _transfers = StepTransfers.ForCurrentBackend();
     private readonly EarlyStopping _stopping = new(job.Settings.Patience, job.Settings.MinDelta);
     private readonly ValidationPass? _validation = job.Settings.EvalEvery > 0 ? ValidationPass.Create(job) : null;
     private readonly HealthMonitor _health = CreateHealthMonitor(job);
@@ -297,20 +299,24 @@ internal sealed class Trainer(TrainingJob job)
         var values = new Dictionary<string, double>(16);
         using var scope = TensorScope.Begin();
         var x = Tensor.Input(data, _options.BatchSize, job.Data.Width);
+        _transfers?.Begin();
         var result = _sae.Forward(x, info);
 
         Tensor? loss = null;
-        foreach (var term in _ghostGrads is null ? result.Losses : [.. result.Losses, GhostGradsTerm(_ghostGrads, x, result, info)])
+        IReadOnlyList<LossTerm> terms = _ghostGrads is null ? result.Losses : [.. result.Losses, GhostGradsTerm(_ghostGrads, x, result, info)];
+        foreach (var term in terms) loss = loss is null ? term.Value : Ops.Add(loss, term.Value);
+        // The terms and the total in one read (one transfer on a device).
+        var scalars = Ops.StackScalars([.. terms.Select(t => t.Value), loss!]).ReadOnHost();
+        for (int i = 0; i < terms.Count; i++)
         {
-            float v = term.Value.ToScalar();
-            if (!float.IsFinite(v)) throw new TrainingDivergedException(info.Step, term.MetricName, v);
-            values[term.MetricName] = values.GetValueOrDefault(term.MetricName) + v;
-            loss = loss is null ? term.Value : Ops.Add(loss, term.Value);
+            float v = scalars[i];
+            if (!float.IsFinite(v)) throw new TrainingDivergedException(info.Step, terms[i].MetricName, v);
+            values[terms[i].MetricName] = values.GetValueOrDefault(terms[i].MetricName) + v;
         }
-        float total = loss!.ToScalar();
+        float total = scalars[terms.Count];
         if (!float.IsFinite(total)) throw new TrainingDivergedException(info.Step, MetricNames.OverallLoss, total);
         values[MetricNames.OverallLoss] = total;
-        loss.Backward();
+        loss!.Backward();
         float gradNorm = _options.GradClip > 0
             ? GradientClipping.ClipByGlobalNorm(_sae.Parameters, (float)_options.GradClip)
             : (float)GradientClipping.GlobalNorm(_sae.Parameters);
@@ -321,13 +327,14 @@ internal sealed class Trainer(TrainingJob job)
         _optimizer.ZeroGrad();
 
         values[MetricNames.L0] = _activity.Observe(result.DenseFeatures, result.SparseFeatures, info.Step);
-        var (ev, evStd, _) = ReconstructionMetrics.Compute(data, result.Reconstruction.ReadOnHost(), job.Data.Width);
+        var (ev, evStd, _) = Ops.ReconstructionStatistics(x, result.Reconstruction);
         values[MetricNames.ExplainedVariance] = ev;
         values[MetricNames.ExplainedVarianceStd] = evStd;
         values[MetricNames.GradNorm] = gradNorm;
         values[MetricNames.LearningRate] = info.LearningRate;
         values[MetricNames.SparsityCoefficient] = info.SparsityCoefficient;
         values[MetricNames.TrainingSamples] = info.SamplesSeen + _options.BatchSize;
+        _transfers?.End(values);
         return values;
     }
 

@@ -1,4 +1,3 @@
-using SaePlatform.Host.Engine;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SaePlatform.Contracts.Architectures;
@@ -7,6 +6,7 @@ using SaePlatform.Contracts.Data;
 using SaePlatform.Contracts.Observers;
 using SaePlatform.Contracts.Penalties;
 using SaePlatform.Contracts.Runs;
+using SaePlatform.Host.Engine;
 using SaePlatform.Host.Logging;
 using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;

@@ -1,4 +1,5 @@
 using SaePlatform.Tensors.Backends.Cpu.Kernels;
+using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Tensors.Backends.Cpu;
 
@@ -26,5 +27,36 @@ public sealed partial class CpuBackend
         double sum = 0;
         for (int j = 0; j < xs.Length; j++) sum += (double)xs[j] * ws[j];
         y.Span[0] = (float)(sum * scale);
+    }
+
+    /// <inheritdoc />
+    public void CountNonZeroColumns(Tensor x, Tensor counts)
+    {
+        var tally = new int[x.Cols];
+        CountKernels.NonZeroColumns(x.Span, x.Rows, x.Cols, tally);
+        var c = counts.Span;
+        for (int j = 0; j < tally.Length; j++) c[j] = tally[j];
+    }
+
+    /// <inheritdoc />
+    public void SparseCountNonZero(SparseRows pattern, Tensor values, Tensor counts)
+    {
+        var tally = new int[pattern.Cols];
+        var v = values.Span;
+        var indices = pattern.Indices;
+        for (int e = 0; e < pattern.NonZeros; e++)
+            if (v[e] != 0) tally[indices[e]]++;
+        var c = counts.Span;
+        for (int j = 0; j < tally.Length; j++) c[j] = tally[j];
+    }
+
+    /// <inheritdoc />
+    public void ReconstructionStatistics(Tensor x, Tensor xHat, Tensor result)
+    {
+        var (ev, std, error) = ReconstructionKernels.Statistics(x.Span, xHat.Span, x.Cols);
+        var doubles = System.Runtime.InteropServices.MemoryMarshal.Cast<float, double>(result.Span);
+        doubles[0] = ev;
+        doubles[1] = std;
+        doubles[2] = error;
     }
 }

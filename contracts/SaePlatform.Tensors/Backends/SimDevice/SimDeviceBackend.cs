@@ -252,6 +252,18 @@ public sealed class SimDeviceBackend : ITensorBackend
     public void Dot(Tensor a, Tensor b, float scale, Tensor y) => _kernels.Dot(D(a, nameof(Dot)), D(b, nameof(Dot)), scale, D(y, nameof(Dot)));
 
     /// <inheritdoc />
+    public void CountNonZeroColumns(Tensor x, Tensor counts) =>
+        _kernels.CountNonZeroColumns(D(x, nameof(CountNonZeroColumns)), D(counts, nameof(CountNonZeroColumns)));
+
+    /// <inheritdoc />
+    public void SparseCountNonZero(SparseRows pattern, Tensor values, Tensor counts) =>
+        _kernels.SparseCountNonZero(D(pattern, nameof(SparseCountNonZero)), D(values, nameof(SparseCountNonZero)), D(counts, nameof(SparseCountNonZero)));
+
+    /// <inheritdoc />
+    public void ReconstructionStatistics(Tensor x, Tensor xHat, Tensor result) =>
+        _kernels.ReconstructionStatistics(D(x, nameof(ReconstructionStatistics)), D(xHat, nameof(ReconstructionStatistics)), D(result, nameof(ReconstructionStatistics)));
+
+    /// <inheritdoc />
     public void TopKSelect(Tensor scores, int k, Tensor? columnScale, bool[]? allowed, int[] indices)
     {
         if (allowed is not null) Transfers.Write(allowed.Length);

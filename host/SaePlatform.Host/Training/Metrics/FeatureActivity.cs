@@ -1,8 +1,7 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Autograd;
 using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Host.Training.Metrics;
@@ -12,15 +11,14 @@ namespace SaePlatform.Host.Training.Metrics;
 /// fired within the window), and firing counts over the current feature-sampling window (density metrics).
 /// </summary>
 /// <remarks>
-/// On the hot path every step. Dense activations are counted column-wise with SIMD compares into per-batch int
-/// counters, a block of features at a time; sparse (CSR) activations cost O(non-zeros).
+/// On the hot path every step. The batch's per-feature counts come from an operation on the engine's device (dense:
+/// column-wise SIMD compares on the CPU; sparse CSR codes: O(non-zeros)); the bookkeeping over them is host work on
+/// d_sae counters.
 /// A value fires when it is not exactly 0 (NaN counts as firing, as in SAELens's <c>&gt; 0</c> on ReLU outputs
 /// it cannot occur).
 /// </remarks>
 internal sealed class FeatureActivity
 {
-    private const int FeatureBlock = 1024;
-
     private readonly long[] _lastFired;
     private readonly long[] _windowCounts;
     private readonly int[] _batchCounts;
@@ -38,25 +36,33 @@ internal sealed class FeatureActivity
     public int FeatureCount => _lastFired.Length;
 
     /// <summary>Counts one batch of step <paramref name="step"/>; returns the mean number of non-zero features per row (L0).</summary>
+    /// <remarks>
+    /// The per-feature counts are computed where the activations live (<see cref="Ops.NonZeroCounts(Tensor)"/>), so a
+    /// device reads back d_sae counts rather than the batch's activations.
+    /// </remarks>
     public double Observe(Tensor? dense, SparseRows? sparse, long step)
     {
-        Array.Clear(_batchCounts);
         int rows;
-        if (sparse is not null)
+        using (TensorScope.Begin())
         {
-            rows = sparse.Rows;
-            var values = sparse.Values.ReadOnHost();
-            var indices = sparse.Indices;
-            for (int e = 0; e < sparse.NonZeros; e++)
-                if (values[e] != 0) _batchCounts[indices[e]]++;
-        }
-        else
-        {
-            var d = dense ?? throw new ArgumentException("Neither dense nor sparse features were given.");
-            rows = d.Rows;
-            if (d.Cols != _batchCounts.Length)
-                throw new ArgumentException($"Feature activations have {d.Cols} columns, expected d_sae = {_batchCounts.Length}.");
-            CountDense(d.IsHost ? d.Array : d.ToArray(), rows, _batchCounts);
+            Tensor counts;
+            if (sparse is not null)
+            {
+                rows = sparse.Rows;
+                if (sparse.Cols != _batchCounts.Length)
+                    throw new ArgumentException($"Sparse feature activations have {sparse.Cols} columns, expected d_sae = {_batchCounts.Length}.");
+                counts = Ops.NonZeroCounts(sparse);
+            }
+            else
+            {
+                var d = dense ?? throw new ArgumentException("Neither dense nor sparse features were given.");
+                rows = d.Rows;
+                if (d.Cols != _batchCounts.Length)
+                    throw new ArgumentException($"Feature activations have {d.Cols} columns, expected d_sae = {_batchCounts.Length}.");
+                counts = Ops.NonZeroCounts(d);
+            }
+            var read = counts.ReadOnHost();
+            for (int f = 0; f < read.Length; f++) _batchCounts[f] = (int)read[f];
         }
 
         long nonZeros = 0;
@@ -71,38 +77,6 @@ internal sealed class FeatureActivity
         }
         _windowRows += rows;
         return rows == 0 ? 0 : (double)nonZeros / rows;
-    }
-
-    /// <summary>Adds, per column, the number of non-zero values of row-major [rows, counts.Length] into <paramref name="counts"/>.</summary>
-    /// <remarks>
-    /// Serial on purpose: the count is memory-bound (one pass over B x d_sae floats, ~8x faster than the scalar
-    /// loop it replaces), and splitting rows over threads measured slower while the GEMM threads are busy.
-    /// </remarks>
-    internal static void CountDense(float[] data, int rows, int[] counts) => CountRows(data, 0, rows, counts.Length, counts);
-
-    // Blocks of columns so that a block's counters stay in L1 while the rows stream past.
-    private static void CountRows(float[] data, int firstRow, int lastRow, int cols, int[] counts)
-    {
-        var rows = data.AsSpan(firstRow * cols, (lastRow - firstRow) * cols);
-        for (int start = 0; start < cols; start += FeatureBlock)
-            CountBlock(rows, lastRow - firstRow, cols, start, Math.Min(cols, start + FeatureBlock), counts);
-    }
-
-    private static void CountBlock(ReadOnlySpan<float> values, int rows, int cols, int start, int end, int[] counts)
-    {
-        var countSpan = counts.AsSpan(start, end - start);
-        var countVectors = MemoryMarshal.Cast<int, Vector<int>>(countSpan);
-        int vectorized = countVectors.Length * Vector<int>.Count;
-        for (int r = 0; r < rows; r++)
-        {
-            var row = values.Slice(r * cols + start, end - start);
-            var rowVectors = MemoryMarshal.Cast<float, Vector<float>>(row[..vectorized]);
-            for (int v = 0; v < rowVectors.Length; v++)
-                // Equals gives all-ones (-1) for zero lanes; (all-ones + 1) is 0 for zero, 1 otherwise.
-                countVectors[v] += Vector.Equals(rowVectors[v], Vector<float>.Zero) + Vector<int>.One;
-            for (int f = vectorized; f < row.Length; f++)
-                if (row[f] != 0) countSpan[f]++;
-        }
     }
 
     /// <summary>

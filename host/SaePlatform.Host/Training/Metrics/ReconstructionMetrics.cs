@@ -1,3 +1,6 @@
+using SaePlatform.Tensors;
+using SaePlatform.Tensors.Autograd;
+
 namespace SaePlatform.Host.Training.Metrics;
 
 /// <summary>Explained variance of a batch, relative to the batch mean (SAE_REFERENCE.md "Known traps").</summary>
@@ -5,36 +8,14 @@ internal static class ReconstructionMetrics
 {
     /// <summary>
     /// 1 - sum||x - x_hat||^2 / sum||x - mean(x)||^2 over the batch, and the std over rows of the per-row
-    /// value 1 - ||x_b - x_hat_b||^2 / ||x_b - mean(x)||^2. Float64 accumulation.
+    /// value 1 - ||x_b - x_hat_b||^2 / ||x_b - mean(x)||^2. Float64 accumulation, on the engine's device
+    /// (<see cref="Ops.ReconstructionStatistics"/>).
     /// </summary>
     public static (double ExplainedVariance, double PerRowStd, double SquaredErrorPerRow) Compute(ReadOnlySpan<float> x, ReadOnlySpan<float> xHat, int width)
     {
+        if (width <= 0 || x.Length == 0) return (0, 0, double.NaN);
+        using var scope = TensorScope.Begin();
         int rows = x.Length / width;
-        var mean = new double[width];
-        for (int r = 0; r < rows; r++)
-            for (int j = 0; j < width; j++) mean[j] += x[r * width + j];
-        for (int j = 0; j < width; j++) mean[j] /= rows;
-
-        double errTotal = 0, varTotal = 0, rowSum = 0, rowSumSq = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            double err = 0, v = 0;
-            for (int j = 0; j < width; j++)
-            {
-                double xv = x[r * width + j];
-                double e = xv - xHat[r * width + j], c = xv - mean[j];
-                err += e * e;
-                v += c * c;
-            }
-            errTotal += err;
-            varTotal += v;
-            double perRow = v > 0 ? 1 - err / v : 0;
-            rowSum += perRow;
-            rowSumSq += perRow * perRow;
-        }
-        double ev = varTotal > 0 ? 1 - errTotal / varTotal : 0;
-        double rowMean = rowSum / rows;
-        double std = Math.Sqrt(Math.Max(0, rowSumSq / rows - rowMean * rowMean));
-        return (ev, std, errTotal / rows);
+        return Ops.ReconstructionStatistics(Tensor.FromArray(x, rows, width), Tensor.FromArray(xHat, rows, width));
     }
 }
