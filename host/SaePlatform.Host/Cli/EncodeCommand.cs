@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SaePlatform.Host.Configuration.Sections;
+using SaePlatform.Host.Engine;
 using SaePlatform.Host.Plan;
 using SaePlatform.Host.Plugins;
 using SaePlatform.Host.Plugins.Components;
@@ -37,13 +39,20 @@ internal static class EncodeCommand
         var reconstruct = new Option<string?>("--reconstruct") { Description = "Also write the reconstructions x_hat, float32 .npy [rows, d_in], in the input's units." };
         var explain = new Option<long?>("--explain-row") { Description = "Print this row's active features and their contribution to the reconstruction." };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core)." };
-        var command = new Command("encode", "Extract SAE features (and reconstructions) for rows of a .npy file.") { folder, input, output, top, reconstruct, explain, threads };
+        var device = new Option<string>("--device")
+        {
+            Description = "Engine device: cpu, or simdevice (simulated device memory, transfers counted; same codes).",
+            DefaultValueFactory = _ => "cpu",
+        };
+        device.AcceptOnlyFromAmong([.. EngineDevices.Names]);
+        var command = new Command("encode", "Extract SAE features (and reconstructions) for rows of a .npy file.") { folder, input, output, top, reconstruct, explain, threads, device };
         command.SetAction(parse => Run(new Request(parse.GetValue(folder)!, parse.GetValue(input)!, parse.GetValue(output), parse.GetValue(top),
-            parse.GetValue(reconstruct), parse.GetValue(explain), parse.GetValue(threads)), parse.GetValue(verbose)));
+            parse.GetValue(reconstruct), parse.GetValue(explain), parse.GetValue(threads), EngineDevices.Parse(parse.GetValue(device)!)), parse.GetValue(verbose)));
         return command;
     }
 
-    private sealed record Request(string Folder, string Input, string? Output, int Top, string? Reconstruct, long? ExplainRow, int? Threads);
+    private sealed record Request(string Folder, string Input, string? Output, int Top, string? Reconstruct, long? ExplainRow, int? Threads,
+        EngineDeviceKind Device);
 
     private static int Run(Request request, bool verbose)
     {
@@ -73,6 +82,7 @@ internal static class EncodeCommand
         try
         {
             ComputeThreads.Apply(request.Threads, "--threads", log);
+            using var device = EngineDevices.Use(request.Device, log);
             var catalog = new RunPlanLoader(host.Services.GetRequiredService<PluginLoader>(), log).LoadWithoutConfig();
             var (saved, sae) = SavedSaeLoader.Load(catalog, request.Folder, loggers);
             var encoder = new FeatureEncoder(sae, ActivationNormalizer.ForInference(saved));

@@ -37,6 +37,15 @@ internal static class EngineDevices
         return TensorBackend.Use(backend);
     }
 
+    /// <summary>The device named <paramref name="name"/> (one of <see cref="Names"/>).</summary>
+    /// <exception cref="ArgumentException">The name is none of <see cref="Names"/>.</exception>
+    public static EngineDeviceKind Parse(string name) => name switch
+    {
+        "cpu" => EngineDeviceKind.Cpu,
+        "simdevice" => EngineDeviceKind.SimDevice,
+        _ => throw new ArgumentException($"Unknown engine device '{name}'; expected one of: {string.Join(", ", Names)}."),
+    };
+
     /// <summary>The config spelling of <paramref name="device"/>.</summary>
     public static string Name(EngineDeviceKind device) => device switch
     {
