@@ -17,6 +17,8 @@ public sealed class ArchitectureOptions : SaeArchitectureOptions
 /// A ReLU SAE to start from: f = ReLU((x - b_dec) W_enc + b_enc), x_hat = f W_dec + b_dec,
 /// loss = mse_weight * MSE + lambda * mean_b sum_i f_i ||W_dec,i|| (or the configured penalty).
 /// Replace the forward pass with yours; the base class owns the parameters, saving, loading and the optimiser hooks.
+/// Compute with <see cref="Ops"/> only: inside a training step never read <c>Tensor.Span</c> (a tensor on a device,
+/// <c>training.device: simdevice</c> or a GPU, throws); see docs/plugins.md, "Tensors on a device".
 /// </summary>
 [SaeArchitecture("COMPONENT_ID", Description = "TODO: describe the architecture.")]
 // A ReLU code: ghost grads and resampling apply (training.ghost_grads, training.resample_every). Register any
