@@ -25,6 +25,13 @@ public partial interface ITensorBackend
     /// </summary>
     double SumOfSquaresF64(Tensor tensor);
 
+    /// <summary>
+    /// The sum of squares of every element of <paramref name="tensors"/>: each tensor's as <see cref="SumOfSquaresF64(Tensor)"/>
+    /// computes it, added in list order in float64, and written to <paramref name="result"/> [2] as the float64's bits
+    /// (<see cref="Storage.Float64Bits"/>), so it stays on the device until host code reads it with other values.
+    /// </summary>
+    void SumOfSquaresF64(IReadOnlyList<Tensor> tensors, Tensor result);
+
     /// <summary>Multiplies every element of <paramref name="tensor"/> by <paramref name="factor"/> in place.</summary>
     void ScaleInPlace(Tensor tensor, float factor);
 

@@ -37,7 +37,7 @@ public partial interface ITensorBackend
     /// float64: the explained variance 1 - sum||x - x_hat||^2 / sum||x - mean(x)||^2 (0 when the variance is 0), the
     /// std over rows of the per-row value 1 - ||x_b - x_hat_b||^2 / ||x_b - mean(x)||^2 (0 for a row without variance),
     /// and sum||x - x_hat||^2 / rows. Written to <paramref name="result"/> [6] as three float64 values, each as the two
-    /// float32 halves of its bits in memory order (read them back with MemoryMarshal.Cast), so that they stay exact.
+    /// float32 halves of its bits (<see cref="Storage.Float64Bits"/>), so that they stay exact.
     /// </summary>
     void ReconstructionStatistics(Tensor x, Tensor xHat, Tensor result);
 }

@@ -53,13 +53,23 @@ public static partial class Ops
     /// <exception cref="ArgumentException">The shapes differ or are not 2-D.</exception>
     public static (double ExplainedVariance, double PerRowStd, double SquaredErrorPerRow) ReconstructionStatistics(Tensor x, Tensor xHat)
     {
-        Require(x.Rank == 2 && x.Shape.SequenceEqual(xHat.Shape), "ReconstructionStatistics", $"x {x.ShapeString} and x_hat {xHat.ShapeString} differ");
-        using var result = Tensor.Empty(6);
-        B.ReconstructionStatistics(x, xHat, result);
+        using var result = ReconstructionStatisticsF64(x, xHat);
         Span<float> bits = stackalloc float[6];
         result.CopyTo(bits);
-        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<float, double>(bits);
-        return (values[0], values[1], values[2]);
+        return (Storage.Float64Bits.Read(bits, 0), Storage.Float64Bits.Read(bits, 1), Storage.Float64Bits.Read(bits, 2));
+    }
+
+    /// <summary>
+    /// <see cref="ReconstructionStatistics"/> left on the device: [6], the three float64 values as bit pairs
+    /// (<see cref="Storage.Float64Bits"/>), for host code that reads them together with other values of the step.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes differ or are not 2-D.</exception>
+    public static Tensor ReconstructionStatisticsF64(Tensor x, Tensor xHat)
+    {
+        Require(x.Rank == 2 && x.Shape.SequenceEqual(xHat.Shape), "ReconstructionStatistics", $"x {x.ShapeString} and x_hat {xHat.ShapeString} differ");
+        var result = Tensor.Empty(6);
+        B.ReconstructionStatistics(x, xHat, result);
+        return result;
     }
 
     private static Tensor ReduceAll(Tensor x, float alpha, string name)

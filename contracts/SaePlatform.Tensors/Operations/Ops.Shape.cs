@@ -31,12 +31,27 @@ public static partial class Ops
     public static Tensor StackScalars(IReadOnlyList<Tensor> scalars)
     {
         ArgumentNullException.ThrowIfNull(scalars);
-        var y = Tensor.Empty(scalars.Count);
         for (int i = 0; i < scalars.Count; i++)
-        {
             Require(scalars[i].Length == 1, "StackScalars", $"item {i} is {scalars[i].ShapeString}, not a single value");
-            if (ReferenceEquals(scalars[i].Device, y.Device)) scalars[i].Storage.CopyTo(0, y.Storage, i, 1);
-            else y.Storage.Upload(i, [scalars[i].ToScalar()]);
+        return Concat(scalars);
+    }
+
+    /// <summary>
+    /// The elements of <paramref name="parts"/> one after another, flat [total], copied on their device and not recorded:
+    /// host code then reads a step's values (scalars, statistics, counts) with one transfer.
+    /// </summary>
+    public static Tensor Concat(IReadOnlyList<Tensor> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        long total = 0;
+        foreach (var p in parts) total += p.Length;
+        var y = Tensor.Empty(checked((int)total));
+        int offset = 0;
+        foreach (var p in parts)
+        {
+            if (ReferenceEquals(p.Device, y.Device)) p.Storage.CopyTo(0, y.Storage, offset, p.Length);
+            else y.Storage.Upload(offset, p.ReadOnHost());
+            offset += p.Length;
         }
         return y;
     }

@@ -1,4 +1,5 @@
 using SaePlatform.Tensors.Backends;
+using SaePlatform.Tensors.Storage;
 
 namespace SaePlatform.Tensors.Optimizers;
 
@@ -25,15 +26,7 @@ public static class GradientClipping
         ArgumentNullException.ThrowIfNull(parameters);
         if (!(maxNorm >= 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "maxNorm must be >= 0.");
         double norm = GlobalNorm(parameters);
-        if (!double.IsFinite(norm)) return (float)norm;
-        double coefficient = maxNorm / (norm + NormEpsilon);
-        if (coefficient < 1)
-        {
-            var backend = TensorBackend.Current;
-            float factor = (float)coefficient;
-            foreach (var p in parameters)
-                if (LiveGradient(p) is { } g) backend.ScaleInPlace(g, factor);
-        }
+        ClipToNorm(parameters, norm, maxNorm);
         return (float)norm;
     }
 
@@ -41,12 +34,46 @@ public static class GradientClipping
     /// <param name="parameters">Parameters whose gradients are measured.</param>
     public static double GlobalNorm(IReadOnlyList<Tensor> parameters)
     {
+        using var bits = SquaredGlobalNorm(parameters);
+        Span<float> value = stackalloc float[2];
+        bits.CopyTo(value);
+        return Math.Sqrt(Float64Bits.Read(value, 0));
+    }
+
+    /// <summary>
+    /// The squared global norm of the live gradients, left on the device as a float64 bit pair [2]
+    /// (<see cref="Float64Bits"/>): for a trainer that reads it together with the step's other values and then calls
+    /// <see cref="ClipToNorm"/>.
+    /// </summary>
+    /// <param name="parameters">Parameters whose gradients are measured.</param>
+    public static Tensor SquaredGlobalNorm(IReadOnlyList<Tensor> parameters)
+    {
         ArgumentNullException.ThrowIfNull(parameters);
-        var backend = TensorBackend.Current;
-        double sumOfSquares = 0;
+        var live = new List<Tensor>(parameters.Count);
         foreach (var p in parameters)
-            if (LiveGradient(p) is { } g) sumOfSquares += backend.SumOfSquaresF64(g);
-        return Math.Sqrt(sumOfSquares);
+            if (LiveGradient(p) is { } g) live.Add(g);
+        var result = Tensor.Empty(2);
+        TensorBackend.Current.SumOfSquaresF64(live, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Scales the live gradients so that their global norm, known to be <paramref name="norm"/>, is at most
+    /// <paramref name="maxNorm"/> (as <see cref="ClipByGlobalNorm"/> does after measuring it); a non-finite norm leaves
+    /// them unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is negative or NaN.</exception>
+    public static void ClipToNorm(IReadOnlyList<Tensor> parameters, double norm, float maxNorm)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!(maxNorm >= 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "maxNorm must be >= 0.");
+        if (!double.IsFinite(norm)) return;
+        double coefficient = maxNorm / (norm + NormEpsilon);
+        if (coefficient >= 1) return;
+        var backend = TensorBackend.Current;
+        float factor = (float)coefficient;
+        foreach (var p in parameters)
+            if (LiveGradient(p) is { } g) backend.ScaleInPlace(g, factor);
     }
 
     private static Tensor? LiveGradient(Tensor p) => p.GradStale ? null : p.GradRaw;

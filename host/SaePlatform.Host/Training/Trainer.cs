@@ -19,6 +19,7 @@ using SaePlatform.Host.Training.Schedules;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Autograd;
 using SaePlatform.Tensors.Optimizers;
+using SaePlatform.Tensors.Storage;
 
 namespace SaePlatform.Host.Training;
 
@@ -305,31 +306,36 @@ internal sealed class Trainer(TrainingJob job)
         Tensor? loss = null;
         IReadOnlyList<LossTerm> terms = _ghostGrads is null ? result.Losses : [.. result.Losses, GhostGradsTerm(_ghostGrads, x, result, info)];
         foreach (var term in terms) loss = loss is null ? term.Value : Ops.Add(loss, term.Value);
-        // The terms and the total in one read (one transfer on a device).
-        var scalars = Ops.StackScalars([.. terms.Select(t => t.Value), loss!]).ReadOnHost();
-        for (int i = 0; i < terms.Count; i++)
+        loss!.Backward();
+
+        // Everything the host needs from the step, in one read: the loss terms and their total, the squared gradient
+        // norm, the reconstruction statistics (float64 bit pairs) and the features' firing counts.
+        var counts = _activity.Counts(result.DenseFeatures, result.SparseFeatures, out int rows);
+        var read = Ops.Concat([Ops.StackScalars([.. terms.Select(t => t.Value), loss]),
+            GradientClipping.SquaredGlobalNorm(_sae.Parameters), Ops.ReconstructionStatisticsF64(x, result.Reconstruction), counts]).ReadOnHost();
+        int n = terms.Count;
+        for (int i = 0; i < n; i++)
         {
-            float v = scalars[i];
+            float v = read[i];
             if (!float.IsFinite(v)) throw new TrainingDivergedException(info.Step, terms[i].MetricName, v);
             values[terms[i].MetricName] = values.GetValueOrDefault(terms[i].MetricName) + v;
         }
-        float total = scalars[terms.Count];
+        float total = read[n];
         if (!float.IsFinite(total)) throw new TrainingDivergedException(info.Step, MetricNames.OverallLoss, total);
         values[MetricNames.OverallLoss] = total;
-        loss!.Backward();
-        float gradNorm = _options.GradClip > 0
-            ? GradientClipping.ClipByGlobalNorm(_sae.Parameters, (float)_options.GradClip)
-            : (float)GradientClipping.GlobalNorm(_sae.Parameters);
+        var statistics = read[(n + 1)..(n + 9)];
+        double norm = Math.Sqrt(Float64Bits.Read(statistics, 0));
+        float gradNorm = (float)norm;
+        if (_options.GradClip > 0) GradientClipping.ClipToNorm(_sae.Parameters, norm, (float)_options.GradClip);
         if (!float.IsFinite(gradNorm)) throw new TrainingDivergedException(info.Step, MetricNames.GradNorm, gradNorm);
         _sae.BeforeOptimizerStep(info);
         _optimizer.Step();
         _sae.AfterOptimizerStep(info);
         _optimizer.ZeroGrad();
 
-        values[MetricNames.L0] = _activity.Observe(result.DenseFeatures, result.SparseFeatures, info.Step);
-        var (ev, evStd, _) = Ops.ReconstructionStatistics(x, result.Reconstruction);
-        values[MetricNames.ExplainedVariance] = ev;
-        values[MetricNames.ExplainedVarianceStd] = evStd;
+        values[MetricNames.L0] = _activity.Observe(read[(n + 9)..], rows, info.Step);
+        values[MetricNames.ExplainedVariance] = Float64Bits.Read(statistics, 1);
+        values[MetricNames.ExplainedVarianceStd] = Float64Bits.Read(statistics, 2);
         values[MetricNames.GradNorm] = gradNorm;
         values[MetricNames.LearningRate] = info.LearningRate;
         values[MetricNames.SparsityCoefficient] = info.SparsityCoefficient;

@@ -1,3 +1,4 @@
+using SaePlatform.Tensors.Storage;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -50,6 +51,14 @@ public sealed partial class CpuBackend
         double sum = 0;
         foreach (var part in partial) sum += part; // fixed order: deterministic
         return sum;
+    }
+
+    /// <inheritdoc />
+    public void SumOfSquaresF64(IReadOnlyList<Tensor> tensors, Tensor result)
+    {
+        double sum = 0;
+        foreach (var t in tensors) sum += SumOfSquaresF64(t);
+        Float64Bits.Write(result.Span, 0, sum);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using SaePlatform.Tensors.Backends.Cpu.Kernels;
 using SaePlatform.Tensors.Sparse;
+using SaePlatform.Tensors.Storage;
 
 namespace SaePlatform.Tensors.Backends.Cpu;
 
@@ -54,9 +55,8 @@ public sealed partial class CpuBackend
     public void ReconstructionStatistics(Tensor x, Tensor xHat, Tensor result)
     {
         var (ev, std, error) = ReconstructionKernels.Statistics(x.Span, xHat.Span, x.Cols);
-        var doubles = System.Runtime.InteropServices.MemoryMarshal.Cast<float, double>(result.Span);
-        doubles[0] = ev;
-        doubles[1] = std;
-        doubles[2] = error;
+        Float64Bits.Write(result.Span, 0, ev);
+        Float64Bits.Write(result.Span, 1, std);
+        Float64Bits.Write(result.Span, 2, error);
     }
 }

@@ -226,6 +226,10 @@ public sealed class SimDeviceBackend : ITensorBackend
     }
 
     /// <inheritdoc />
+    public void SumOfSquaresF64(IReadOnlyList<Tensor> tensors, Tensor result) =>
+        _kernels.SumOfSquaresF64([.. tensors.Select(t => D(t, nameof(SumOfSquaresF64)))], D(result, nameof(SumOfSquaresF64)));
+
+    /// <inheritdoc />
     public void ScaleInPlace(Tensor tensor, float factor) => _kernels.ScaleInPlace(D(tensor, nameof(ScaleInPlace)), factor);
 
     /// <inheritdoc />

@@ -36,34 +36,40 @@ internal sealed class FeatureActivity
     public int FeatureCount => _lastFired.Length;
 
     /// <summary>Counts one batch of step <paramref name="step"/>; returns the mean number of non-zero features per row (L0).</summary>
-    /// <remarks>
-    /// The per-feature counts are computed where the activations live (<see cref="Ops.NonZeroCounts(Tensor)"/>), so a
-    /// device reads back d_sae counts rather than the batch's activations.
-    /// </remarks>
     public double Observe(Tensor? dense, SparseRows? sparse, long step)
     {
-        int rows;
-        using (TensorScope.Begin())
+        using var scope = TensorScope.Begin();
+        var counts = Counts(dense, sparse, out int rows);
+        return Observe(counts.ReadOnHost(), rows, step);
+    }
+
+    /// <summary>
+    /// The batch's per-feature firing counts [d_sae], computed where the activations live
+    /// (<see cref="Ops.NonZeroCounts(Tensor)"/>), so that a device reads back d_sae counts rather than the activations.
+    /// </summary>
+    /// <exception cref="ArgumentException">Neither form is given, or the width is not d_sae.</exception>
+    public Tensor Counts(Tensor? dense, SparseRows? sparse, out int rows)
+    {
+        if (sparse is not null)
         {
-            Tensor counts;
-            if (sparse is not null)
-            {
-                rows = sparse.Rows;
-                if (sparse.Cols != _batchCounts.Length)
-                    throw new ArgumentException($"Sparse feature activations have {sparse.Cols} columns, expected d_sae = {_batchCounts.Length}.");
-                counts = Ops.NonZeroCounts(sparse);
-            }
-            else
-            {
-                var d = dense ?? throw new ArgumentException("Neither dense nor sparse features were given.");
-                rows = d.Rows;
-                if (d.Cols != _batchCounts.Length)
-                    throw new ArgumentException($"Feature activations have {d.Cols} columns, expected d_sae = {_batchCounts.Length}.");
-                counts = Ops.NonZeroCounts(d);
-            }
-            var read = counts.ReadOnHost();
-            for (int f = 0; f < read.Length; f++) _batchCounts[f] = (int)read[f];
+            rows = sparse.Rows;
+            if (sparse.Cols != _batchCounts.Length)
+                throw new ArgumentException($"Sparse feature activations have {sparse.Cols} columns, expected d_sae = {_batchCounts.Length}.");
+            return Ops.NonZeroCounts(sparse);
         }
+        var d = dense ?? throw new ArgumentException("Neither dense nor sparse features were given.");
+        rows = d.Rows;
+        if (d.Cols != _batchCounts.Length)
+            throw new ArgumentException($"Feature activations have {d.Cols} columns, expected d_sae = {_batchCounts.Length}.");
+        return Ops.NonZeroCounts(d);
+    }
+
+    /// <summary>Counts one batch of <paramref name="rows"/> rows given its per-feature counts (from <see cref="Counts"/>); returns L0.</summary>
+    public double Observe(ReadOnlySpan<float> counts, int rows, long step)
+    {
+        if (counts.Length != _batchCounts.Length)
+            throw new ArgumentException($"{counts.Length} feature counts, expected d_sae = {_batchCounts.Length}.");
+        for (int f = 0; f < counts.Length; f++) _batchCounts[f] = (int)counts[f];
 
         long nonZeros = 0;
         long fired = step + 1;
