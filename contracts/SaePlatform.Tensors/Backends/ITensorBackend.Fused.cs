@@ -10,9 +10,10 @@ public partial interface ITensorBackend
     /// </summary>
     /// <param name="y">[rows, n], updated in place.</param>
     /// <param name="bias">[n], or null for none.</param>
-    /// <param name="rowCounts">When given ([rows]), receives each row's count of entries left positive (NaN counted too).</param>
+    /// <param name="rowCounts">When given ([rows], on the backend's device), receives each row's count of entries left positive
+    /// (NaN counted too), exact as float32 (a row has fewer than 2^24 entries).</param>
     /// <returns>How many entries are left positive (NaN counted too): the codes' density comes for free.</returns>
-    long BiasRelu(Tensor y, Tensor? bias, int[]? rowCounts);
+    long BiasRelu(Tensor y, Tensor? bias, Tensor? rowCounts);
 
     /// <summary>
     /// Backward of y = ReLU(pre): gradInput = gradOutput where y &gt; 0, else 0 (gradInput may be

@@ -28,7 +28,7 @@ public partial interface ITensorBackend
     /// The strictly positive (and NaN) entries of <paramref name="y"/> [rows, n] as CSR structure, columns
     /// ascending within each row, given each row's count of them (as <see cref="BiasRelu"/> reports).
     /// </summary>
-    void SelectPositive(Tensor y, int[] rowCounts, out int[] rowOffsets, out int[] indices);
+    void SelectPositive(Tensor y, Tensor rowCounts, out int[] rowOffsets, out int[] indices);
 
     /// <summary><c>values[e] = dense[row(e), idx(e)]</c>, optionally through ReLU.</summary>
     void SparseGather(Tensor dense, SparseRows pattern, bool relu, Tensor values);

@@ -55,7 +55,7 @@ public static partial class Ops
     /// ReLU(input op(W) + bias) by a beta-0 GEMM and one bias-and-ReLU pass, which also counts the positive entries
     /// (per row into <paramref name="rowCounts"/> when given).
     /// </summary>
-    private static Tensor LinearReluForward(Tensor input, Tensor weight, Tensor? bias, bool transposeWeight, string op, int[]? rowCounts, out long positive)
+    private static Tensor LinearReluForward(Tensor input, Tensor weight, Tensor? bias, bool transposeWeight, string op, Tensor? rowCounts, out long positive)
     {
         var y = LinearForward(input, weight, null, transposeWeight, op);
         Require(bias is null || (bias.Length == y.Cols && bias.Rows == 1), op, $"bias {bias?.ShapeString} must be [{y.Cols}] or [1, {y.Cols}]");

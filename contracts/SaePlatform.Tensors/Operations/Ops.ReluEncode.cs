@@ -47,7 +47,7 @@ public static partial class Ops
         const string op = "ReluEncode";
         Require(sparseBelow is >= 0 and <= 1, op, $"sparseBelow = {sparseBelow} is outside [0, 1]");
         var input = CentredInput(x, center, op);
-        var rowCounts = new int[x.Rows];
+        using var rowCounts = Tensor.Empty(x.Rows);
         var y = LinearReluForward(input, wEnc, bias, false, op, rowCounts, out long positive);
         Require(penaltyWeights is null || (penaltyWeights.Rows == 1 && penaltyWeights.Length == y.Cols), op,
             $"penalty weights {penaltyWeights?.ShapeString} must be [{y.Cols}]");

@@ -19,6 +19,7 @@ internal static class SaeCommandLine
             PluginsCommand.Create(verbose),
             ConfigCommand.Create(verbose),
             BenchCommand.Create(),
+            EngineCommand.Create(),
             PlotCommand.Create(verbose),
             DashboardCommand.Create(verbose),
             VisualizeWorkerCommand.Create(),

@@ -27,6 +27,7 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
         "Runs",           // the on-disk layout of a run: paths, history, evaluation, SAELens files, saved SAE
         "Plan",           // the validated run plan, its YAML writer, the config reference
         "Plugins",        // plugin loading and the registered components
+        "Engine",         // the engine device (training.device, --device), per-step transfer counts, the backend conformance suite
         "Configuration",  // YAML tree, binding, host sections
         "Logging",
         Root,

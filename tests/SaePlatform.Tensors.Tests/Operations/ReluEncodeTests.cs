@@ -31,10 +31,10 @@ public sealed class ReluEncodeTests
             total += expected[r].Count;
         }
 
-        var rowCounts = new int[rows];
+        var rowCounts = Tensor.Zeros(rows);
         long count = TensorBackend.Current.BiasRelu(y, Tensor.FromArray(bias, n), rowCounts);
         Assert.Equal(total, count);
-        Assert.Equal(expected.Select(c => c.Count), rowCounts);
+        Assert.Equal(expected.Select(c => (float)c.Count), rowCounts.ToArray());
         for (int i = 0; i < data.Length; i++)
         {
             float v = data[i] + bias[i % n];

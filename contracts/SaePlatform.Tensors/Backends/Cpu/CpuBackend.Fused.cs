@@ -9,10 +9,11 @@ public sealed partial class CpuBackend
     private const int MaxBiasBlocks = 16;
 
     /// <inheritdoc />
-    public long BiasRelu(Tensor y, Tensor? bias, int[]? rowCounts)
+    public long BiasRelu(Tensor y, Tensor? bias, Tensor? rowCounts)
     {
         float[] ys = y.Array;
         float[]? bs = bias?.Array;
+        float[]? rc = rowCounts?.Array;
         int cols = y.Cols;
         var plan = new BlockPlan(Layout.Grid(y.Rows, cols), int.MaxValue);
         var counts = new long[Math.Max(1, plan.Count)];
@@ -23,7 +24,7 @@ public sealed partial class CpuBackend
             for (int i = r0; i < r1; i++)
             {
                 int rowCount = FusedKernels.BiasRelu(ys.AsSpan(i * cols, cols), bs is null ? default : bs.AsSpan(0, cols));
-                if (rowCounts is not null) rowCounts[i] = rowCount;
+                if (rc is not null) rc[i] = rowCount;
                 count += rowCount;
             }
             counts[b] = count;

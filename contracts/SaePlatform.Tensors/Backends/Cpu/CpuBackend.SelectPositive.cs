@@ -10,16 +10,17 @@ namespace SaePlatform.Tensors.Backends.Cpu;
 public sealed partial class CpuBackend
 {
     /// <inheritdoc />
-    public void SelectPositive(Tensor y, int[] rowCounts, out int[] rowOffsets, out int[] indices)
+    public void SelectPositive(Tensor y, Tensor rowCounts, out int[] rowOffsets, out int[] indices)
     {
         int rows = y.Rows, n = y.Cols;
         float[] ys = y.Array;
+        var counts = rowCounts.Span;
         var offsets = new int[rows + 1];
-        for (int r = 0; r < rows; r++) offsets[r + 1] = offsets[r] + rowCounts[r];
+        for (int r = 0; r < rows; r++) offsets[r + 1] = offsets[r] + (int)counts[r];
         var columns = new int[offsets[rows]];
         DeterministicPartition.ForRanges(rows, n, (r0, r1) =>
         {
-            for (int r = r0; r < r1; r++) WritePositiveColumns(ys.AsSpan(r * n, n), columns.AsSpan(offsets[r], rowCounts[r]));
+            for (int r = r0; r < r1; r++) WritePositiveColumns(ys.AsSpan(r * n, n), columns.AsSpan(offsets[r], offsets[r + 1] - offsets[r]));
         });
         rowOffsets = offsets;
         indices = columns;

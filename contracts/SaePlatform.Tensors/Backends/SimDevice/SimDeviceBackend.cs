@@ -133,10 +133,10 @@ public sealed class SimDeviceBackend : ITensorBackend
         _kernels.WhereGrad(D(mask, nameof(WhereGrad)), D(gradOutput, nameof(WhereGrad)), whereTrue, beta, D(gradInput, nameof(WhereGrad)));
 
     /// <inheritdoc />
-    public long BiasRelu(Tensor y, Tensor? bias, int[]? rowCounts)
+    public long BiasRelu(Tensor y, Tensor? bias, Tensor? rowCounts)
     {
-        long positive = _kernels.BiasRelu(D(y, nameof(BiasRelu)), D(bias, nameof(BiasRelu), true), rowCounts);
-        Transfers.Read(8 + (rowCounts?.Length ?? 0) * 4L); // the returned count, and the row counts written to host
+        long positive = _kernels.BiasRelu(D(y, nameof(BiasRelu)), D(bias, nameof(BiasRelu), true), D(rowCounts, nameof(BiasRelu), true));
+        Transfers.Read(8); // the returned count
         return positive;
     }
 
@@ -284,10 +284,9 @@ public sealed class SimDeviceBackend : ITensorBackend
     }
 
     /// <inheritdoc />
-    public void SelectPositive(Tensor y, int[] rowCounts, out int[] rowOffsets, out int[] indices)
+    public void SelectPositive(Tensor y, Tensor rowCounts, out int[] rowOffsets, out int[] indices)
     {
-        Transfers.Write(rowCounts.Length * 4L);
-        _kernels.SelectPositive(D(y, nameof(SelectPositive)), rowCounts, out rowOffsets, out indices);
+        _kernels.SelectPositive(D(y, nameof(SelectPositive)), D(rowCounts, nameof(SelectPositive)), out rowOffsets, out indices);
         Transfers.Read((rowOffsets.Length + indices.Length) * 4L);
     }
 

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using SaePlatform.Host.Engine;
+using SaePlatform.Host.Engine.Conformance;
+
+namespace SaePlatform.Host.Cli;
+
+/// <summary>
+/// <c>sae engine check [--device simdevice|cpu] [--exact] [--seed N]</c>: runs every kernel of a device's tensor backend
+/// against the CPU backend (<see cref="BackendConformance"/>) and prints one line per kernel method. Exit code 0 when all
+/// conform, 1 when any does not, 2 for an unknown device.
+/// </summary>
+internal static class EngineCommand
+{
+    /// <summary>The <c>engine</c> command with its <c>check</c> subcommand.</summary>
+    public static Command Create()
+    {
+        var device = new Option<string>("--device")
+        {
+            Description = $"The device whose backend is checked: {string.Join(", ", EngineDevices.Names)} (default simdevice).",
+            DefaultValueFactory = _ => "simdevice",
+        };
+        var exact = new Option<bool>("--exact") { Description = "Require bit-identical floats (a simulated device, or the CPU against itself) instead of tolerances." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random inputs (default 1).", DefaultValueFactory = _ => 1 };
+        var check = new Command("check", "Check a device's tensor backend against the CPU backend, kernel by kernel, on random inputs.") { device, exact, seed };
+        check.SetAction(parse => Check(parse.GetValue(device)!, parse.GetValue(exact), parse.GetValue(seed),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return new Command("engine", "The tensor engine's devices.") { check };
+    }
+
+    /// <summary>Runs the conformance suite on <paramref name="device"/> and prints the table; returns the exit code.</summary>
+    /// <param name="device">An <see cref="EngineDevices.Names"/> entry.</param>
+    /// <param name="exact">Require bit-identical floats.</param>
+    /// <param name="seed">Seed of the random inputs.</param>
+    /// <param name="output">Where the table goes.</param>
+    /// <param name="error">Where an unknown device is reported.</param>
+    public static int Check(string device, bool exact, int seed, TextWriter output, TextWriter error)
+    {
+        if (!EngineDevices.Names.Contains(device))
+        {
+            error.WriteLine($"sae engine check: unknown device '{device}'; expected one of: {string.Join(", ", EngineDevices.Names)}.");
+            return ExitCodes.UsageOrConfigError;
+        }
+        var report = new BackendConformance(EngineDevices.Create(device)) { Exact = exact, Seed = seed }.Run();
+        Write(report, output);
+        return report.Passed ? ExitCodes.Success : ExitCodes.RuntimeFailure;
+    }
+
+    /// <summary>The report as an aligned table, the failures' reasons, and a summary line.</summary>
+    internal static void Write(ConformanceReport report, TextWriter output)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine($"{report.Candidate} against {report.Reference}, seed {report.Seed}, {(report.Exact ? "exact (bit-identical)" : "tolerance")} mode");
+        int width = Math.Max("method".Length, report.Methods.Max(m => m.Method.Length));
+        output.WriteLine($"{"method".PadRight(width)}  {"cases",5}  {"worst error",11}  verdict");
+        foreach (var m in report.Methods)
+            output.WriteLine($"{m.Method.PadRight(width)}  {m.Cases.ToString(inv),5}  {FormatError(m.WorstError),11}  {(m.Passed ? "pass" : "FAIL")}");
+        foreach (var m in report.Failures) output.WriteLine($"{m.Method}: {m.Reason}");
+        int failed = report.Failures.Count();
+        string seconds = report.Elapsed.TotalSeconds.ToString("0.0", inv);
+        output.WriteLine(failed == 0
+            ? $"All {report.Methods.Count} kernel methods conform ({report.Cases} cases, {seconds} s)."
+            : $"{failed} of {report.Methods.Count} kernel methods do not conform: {string.Join(", ", report.Failures.Select(m => m.Method))} ({report.Cases} cases, {seconds} s).");
+    }
+
+    private static string FormatError(double error) =>
+        error == 0 ? "0" : double.IsPositiveInfinity(error) ? "mismatch" : error.ToString("0.0e+00", CultureInfo.InvariantCulture);
+}

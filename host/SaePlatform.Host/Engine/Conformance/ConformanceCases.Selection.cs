@@ -1,0 +1,93 @@
+using SaePlatform.Tensors.Backends;
+using static SaePlatform.Host.Engine.Conformance.HostKernels;
+using static SaePlatform.Host.Engine.Conformance.KernelRun;
+
+namespace SaePlatform.Host.Engine.Conformance;
+
+internal static partial class ConformanceCases
+{
+    /// <summary>
+    /// TopK cases: (rows, columns, k, column scale, allowed mask, ties). k of 1, k equal to the width, k 0, zero rows, a
+    /// 2100-wide row (the CPU's threshold pre-pass), scaled scores, a mask, and values on a coarse grid so that ties
+    /// (to the lower column) decide.
+    /// </summary>
+    private static readonly (int Rows, int Cols, int K, bool Scale, bool Mask, bool Ties)[] TopKCases =
+    [
+        (1, 1, 1, false, false, false), (3, 17, 1, false, false, false), (33, 130, 8, false, false, true), (257, 33, 33, false, false, false),
+        (17, 257, 5, true, false, false), (33, 130, 4, true, true, false), (33, 130, 6, false, true, true), (5, 2100, 4, false, false, true),
+        (5, 2100, 3, true, false, false), (0, 17, 3, false, false, false), (3, 17, 0, false, false, false),
+    ];
+
+    /// <summary>
+    /// BatchTopK cases: (rows, columns, count, kind): fewer than the positives, more than the positives (all of them),
+    /// none asked, none positive, ties, zero rows, and a 257 x 257 matrix.
+    /// </summary>
+    private static readonly (int Rows, int Cols, int Count, string Kind)[] BatchTopKCases =
+    [
+        (33, 130, 200, "uniform"), (257, 33, 10_000, "uniform"), (3, 17, 0, "uniform"), (17, 33, 5, "negative"), (33, 130, 300, "ties"),
+        (0, 17, 5, "uniform"), (1, 1, 1, "uniform"), (257, 257, 5000, "uniform"), (130, 17, 40, "ties"),
+    ];
+
+    private static IEnumerable<ConformanceCase> Selection(HostData data) => [.. TopKSelectCases(data), .. BatchTopKSelectCases(data), .. SelectPositiveCases(data)];
+
+    /// <summary><see cref="ITensorBackend.TopKSelect"/> on <see cref="TopKCases"/>; the index array starts as -1.</summary>
+    private static IEnumerable<ConformanceCase> TopKSelectCases(HostData data)
+    {
+        foreach (var (rows, cols, k, withScale, withMask, ties) in TopKCases)
+        {
+            var scores = ties ? data.Quantized(rows * cols, 4) : data.Uniform(rows * cols);
+            var scale = data.Uniform(cols, 0.5f, 2f);
+            var allowed = withMask ? data.Mask(cols, k) : null;
+            string label = $"{rows}x{cols} k={k}{(withScale ? " scaled" : "")}{(withMask ? " masked" : "")}{(ties ? " ties" : "")}";
+            yield return new ConformanceCase(KernelMethods.TopKSelect, label, run =>
+            {
+                var indices = Enumerable.Repeat(-1, rows * k).ToArray();
+                run.Backend.TopKSelect(Upload(scores, rows, cols), k, withScale ? Upload(scale, cols) : null, (bool[]?)allowed?.Clone(), indices);
+                run.Read("indices", indices);
+            });
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ITensorBackend.BatchTopKSelect"/> on <see cref="BatchTopKCases"/>: the returned smallest value (NaN when
+    /// none) and the CSR structure, all exact.
+    /// </summary>
+    private static IEnumerable<ConformanceCase> BatchTopKSelectCases(HostData data)
+    {
+        foreach (var (rows, cols, count, kind) in BatchTopKCases)
+        {
+            var h = kind switch
+            {
+                "ties" => data.Quantized(rows * cols, 8),
+                "negative" => data.Uniform(rows * cols, -2f, 0f),
+                _ => data.Sprinkle(data.Uniform(rows * cols), 0.02, 0f),
+            };
+            yield return new ConformanceCase(KernelMethods.BatchTopKSelect, $"{rows}x{cols} count={count} {kind}", run =>
+            {
+                float smallest = run.Backend.BatchTopKSelect(Upload(h, rows, cols), count, out var offsets, out var indices);
+                run.Read("returned", smallest, Tolerance.Exact);
+                run.Read("rowOffsets", offsets);
+                run.Read("indices", indices);
+            });
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ITensorBackend.SelectPositive"/> on every grid and a 5 x 1000 one: entries positive, zero, -0, negative and
+    /// NaN (selected), with the row counts BiasRelu would report.
+    /// </summary>
+    private static IEnumerable<ConformanceCase> SelectPositiveCases(HostData data)
+    {
+        foreach (var (rows, cols) in Grids.Append((5, 1000)))
+        {
+            var y = data.Sprinkle(data.Sprinkle(data.Sprinkle(data.Uniform(rows * cols), 0.05, 0f), 0.02, -0f), 0.01, float.NaN);
+            var counts = PositiveCounts(y, rows, cols);
+            yield return new ConformanceCase(KernelMethods.SelectPositive, $"{rows}x{cols}", run =>
+            {
+                run.Backend.SelectPositive(Upload(y, rows, cols), Upload(Array.ConvertAll(counts, c => (float)c), rows), out var offsets, out var indices);
+                run.Read("rowOffsets", offsets);
+                run.Read("indices", indices);
+            });
+        }
+    }
+}
