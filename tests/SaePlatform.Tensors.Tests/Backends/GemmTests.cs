@@ -62,6 +62,28 @@ public sealed class GemmTests
             CheckAgainstReference(gemm, ta, tb, 37, 45, 29, alpha: 2f, beta: 0f, seed: 5, initialC: float.NaN);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Gemm_EmptyDimensions_GiveBetaTimesCOrNothing(bool transposeA, bool transposeB)
+    {
+        var backend = CpuBackend.Create();
+        // k = 0: the product is empty, so C = beta * C; beta 0 clears even NaN.
+        var c = Tensor.FromArray([1f, float.NaN, -2f, 4f, 8f, 0.5f], 2, 3);
+        var a = Tensor.Zeros(transposeA ? [0, 2] : [2, 0]);
+        var b = Tensor.Zeros(transposeB ? [3, 0] : [0, 3]);
+        backend.Gemm(transposeA, transposeB, 1f, a, b, 0f, c);
+        Assert.Equal(new float[6], c.ToArray());
+        var d = Tensor.FromArray([1f, 2f, -2f, 4f, 8f, 0.5f], 2, 3);
+        backend.Gemm(transposeA, transposeB, 1f, a, b, 0.5f, d);
+        Assert.Equal(new[] { 0.5f, 1f, -1f, 2f, 4f, 0.25f }, d.ToArray());
+        // m = 0 and n = 0: nothing to write, and no error.
+        backend.Gemm(transposeA, transposeB, 1f, Tensor.Zeros(transposeA ? [4, 0] : [0, 4]), Tensor.Zeros(transposeB ? [3, 4] : [4, 3]), 0f, Tensor.Zeros(0, 3));
+        backend.Gemm(transposeA, transposeB, 1f, Tensor.Zeros(transposeA ? [4, 2] : [2, 4]), Tensor.Zeros(transposeB ? [0, 4] : [4, 0]), 0f, Tensor.Zeros(2, 0));
+    }
+
     [Fact]
     public void Gemm_BetaOne_AccumulatesIntoC()
     {

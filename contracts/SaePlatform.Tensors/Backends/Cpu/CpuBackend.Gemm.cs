@@ -34,6 +34,14 @@ public sealed partial class CpuBackend
             throw new ArgumentException(
                 $"Gemm shapes do not match: {a.ShapeString}{(transposeA ? "^T" : "")} @ {b.ShapeString}{(transposeB ? "^T" : "")} into {c.ShapeString}.");
 
+        if (m == 0 || n == 0) return; // nothing to write
+        if (k == 0)
+        {
+            // An empty product: C = beta * C (beta 0 ignores C's prior contents, NaN included).
+            if (beta == 0) c.Span.Clear();
+            else if (beta != 1) System.Numerics.Tensors.TensorPrimitives.Multiply(c.Span, beta, c.Span);
+            return;
+        }
         if (k == 1 && (long)m * n >= DeterministicPartition.MinParallelWork)
         {
             OuterProduct(alpha, a.Array, b.Array, beta, c);
