@@ -2,6 +2,8 @@ using System.Text.Json;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training;
+using SaePlatform.Tensors;
+using SaePlatform.Tensors.IO;
 using static SaePlatform.Host.Tests.Support.InProcessRuns;
 
 namespace SaePlatform.Host.Tests.Engine;
@@ -94,6 +96,34 @@ public sealed class SimDeviceTrainingTests
             var b = File.ReadAllBytes(Path.Combine(resumed, "quickstart", file));
             Assert.True(a.AsSpan().SequenceEqual(b), $"{file} differs between the straight and the resumed simdevice run");
         }
+    }
+
+    [Fact]
+    public void EvalAndEncode_OnTheSimulatedDevice_WriteTheSameFilesAsOnTheCpu()
+    {
+        var dir = Repository.NewTempDirectory();
+        string[] small = ["--set", "training.steps=40", "--set", "training.batch_size=256", "--set", "data.rows=20000", "--set", "training.lr_warmup_steps=5"];
+        var train = SaeProcess.Run(dir, ["train", InProcessRuns.Quickstart, "--set", "run.output_dir=out", "--no-progress", .. small]);
+        Assert.True(train.ExitCode == 0, train.All);
+        string sae = Path.Combine(dir, "out", "quickstart", "synthetic");
+        var rows = new float[37 * 64];
+        var rng = new Random(5);
+        for (int i = 0; i < rows.Length; i++) rows[i] = (float)(rng.NextDouble() * 4 - 2);
+        string input = Path.Combine(dir, "rows.npy");
+        NpyFile.Write(input, Tensor.FromArray(rows, 37, 64));
+
+        foreach (var device in new[] { "cpu", "simdevice" })
+        {
+            var encode = SaeProcess.Run(dir, "encode", sae, "--input", input, "--output", $"codes_{device}.npz", "--reconstruct", $"xhat_{device}.npy",
+                "--device", device);
+            Assert.True(encode.ExitCode == 0, encode.All);
+            var eval = SaeProcess.Run(dir, ["eval", sae, "--config", InProcessRuns.Quickstart, "--output", $"eval_{device}.json",
+                "--set", $"training.device={device}", .. small]);
+            Assert.True(eval.ExitCode == 0, eval.All);
+        }
+        foreach (var (cpu, sim) in new[] { ("codes_cpu.npz", "codes_simdevice.npz"), ("xhat_cpu.npy", "xhat_simdevice.npy"), ("eval_cpu.json", "eval_simdevice.json") })
+            Assert.True(File.ReadAllBytes(Path.Combine(dir, cpu)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir, sim))), $"{cpu} and {sim} differ");
+        Assert.True(new FileInfo(Path.Combine(dir, "codes_cpu.npz")).Length > 1000);
     }
 
     // Weights, sparsity and evaluation files under a run's output folder, relative to it (not checkpoints).
