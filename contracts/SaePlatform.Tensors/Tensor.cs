@@ -113,11 +113,11 @@ public sealed class Tensor : IDisposable
     public Span<float> Span
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => (_host ?? NoHostMemory(nameof(Span))).AsSpan(0, Length);
+        get => (_host ?? NoHostMemory("Tensor.Span")).AsSpan(0, Length);
     }
 
     /// <summary>The backing host array (its length equals <see cref="Length"/>), for kernels and IO; host tensors only (see <see cref="Span"/>).</summary>
-    public float[] Array => _host ?? NoHostMemory(nameof(Array));
+    public float[] Array => _host ?? NoHostMemory("Tensor.Array");
 
     /// <summary>Element of a 2-D tensor (slow path: tests and tools; host tensors only).</summary>
     public float this[int row, int col]

@@ -36,7 +36,7 @@ public partial interface ITensorBackend
     void ScaleInPlace(Tensor tensor, float factor);
 
     /// <summary>Writes the L2 norm of each row of the 2-D <paramref name="matrix"/> into <paramref name="norms"/> (length = rows).</summary>
-    void RowL2Norms(Tensor matrix, Span<float> norms);
+    void RowL2Norms(Tensor matrix, Tensor norms);
 
     /// <summary>Rescales each row of the 2-D <paramref name="matrix"/> to L2 norm <paramref name="norm"/>; all-zero rows are left unchanged.</summary>
     void NormalizeRowsInPlace(Tensor matrix, float norm);

@@ -14,11 +14,23 @@ public static partial class Ops
         Require(x.Rank == 2, "GatherRows", $"needs a 2-D tensor, got {x.ShapeString}");
         for (int i = 0; i < rows.Length; i++)
             Require((uint)rows[i] < (uint)x.Rows, "GatherRows", $"index {rows[i]} at position {i} is outside [0, {x.Rows})");
+        return GatherRows(x, IndexTensor.FromArray(rows)); // a copy: the caller may reuse its array before backward runs
+    }
+
+    /// <summary>
+    /// <see cref="GatherRows(Tensor, int[])"/> with indices already on the engine's device (checked when on the host).
+    /// </summary>
+    /// <exception cref="ArgumentException">x is not 2-D or a host index is out of range.</exception>
+    public static Tensor GatherRows(Tensor x, IndexTensor rows)
+    {
+        Require(x.Rank == 2, "GatherRows", $"needs a 2-D tensor, got {x.ShapeString}");
+        if (rows.IsHost)
+            for (int i = 0; i < rows.Length; i++)
+                Require((uint)rows[i] < (uint)x.Rows, "GatherRows", $"index {rows[i]} at position {i} is outside [0, {x.Rows})");
         var y = Tensor.Empty(rows.Length, x.Cols);
         B.GatherRows(x, rows, y);
         if (!GradNode.NeedsRecording(x)) return y;
-        var index = (int[])rows.Clone(); // the caller may reuse its array before backward runs
-        return GradNode.Record(y, "GatherRows", (g, ctx) => B.ScatterAddRows(g, index, ctx.GradZeroed(0)), x);
+        return GradNode.Record(y, "GatherRows", (g, ctx) => B.ScatterAddRows(g, rows, ctx.GradZeroed(0)), x);
     }
 
     /// <summary>
@@ -32,9 +44,9 @@ public static partial class Ops
         for (int j = 0; j < columns.Length; j++)
             Require((uint)columns[j] < (uint)x.Cols, "GatherColumns", $"index {columns[j]} at position {j} is outside [0, {x.Cols})");
         var y = x.Rank == 1 ? Tensor.Empty(columns.Length) : Tensor.Empty(x.Rows, columns.Length);
-        B.GatherColumns(x, columns, y);
+        var index = IndexTensor.FromArray(columns); // a copy: the caller may reuse its array before backward runs
+        B.GatherColumns(x, index, y);
         if (!GradNode.NeedsRecording(x)) return y;
-        var index = (int[])columns.Clone(); // the caller may reuse its array before backward runs
         return GradNode.Record(y, "GatherColumns", (g, ctx) => B.ScatterAddColumns(g, index, ctx.GradZeroed(0)), x);
     }
 }

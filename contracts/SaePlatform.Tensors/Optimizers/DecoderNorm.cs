@@ -49,9 +49,9 @@ public static class DecoderNorm
     {
         ArgumentNullException.ThrowIfNull(w);
         RequireMatrix(w);
-        var norms = new float[w.Rows];
+        using var norms = Tensor.Empty(w.Rows);
         TensorBackend.Current.RowL2Norms(w, norms);
-        return norms;
+        return norms.ToArray();
     }
 
     private static void RequireMatrix(Tensor w)

@@ -31,7 +31,7 @@ public sealed class DeviceMemoryAccessException : InvalidOperationException
         var operation = Caller();
         var device = tensor.Device;
         return new DeviceMemoryAccessException(
-            $"{operation} read Tensor.{accessor} of {tensor}, which lives on {device}: host code cannot address device memory. " +
+            $"{operation} read {accessor} of {tensor}, which lives on {device}: host code cannot address device memory. " +
             "Use an operation in Ops (it runs on the device), or copy explicitly with ToHost()/CopyTo() outside the training step.",
             tensor.ToString(), operation, device);
     }
@@ -43,7 +43,7 @@ public sealed class DeviceMemoryAccessException : InvalidOperationException
         {
             var method = frame.GetMethod();
             var type = method?.DeclaringType;
-            if (method is null || type is null || type == typeof(Tensor) || type == typeof(DeviceMemoryAccessException)) continue;
+            if (method is null || type is null || type == typeof(Tensor) || type == typeof(IndexTensor) || type == typeof(DeviceMemoryAccessException)) continue;
             var owner = type;
             while (owner.DeclaringType is not null && owner.Name.StartsWith('<')) owner = owner.DeclaringType; // lambdas and iterators
             return $"{owner.Name}.{method.Name}";

@@ -69,20 +69,19 @@ public sealed partial class CpuBackend
     }
 
     /// <inheritdoc />
-    public void RowL2Norms(Tensor matrix, Span<float> norms)
+    public void RowL2Norms(Tensor matrix, Tensor norms)
     {
         RequireOptimizerMatrix(matrix, nameof(RowL2Norms));
         if (norms.Length != matrix.Rows)
             throw new ArgumentException($"{nameof(RowL2Norms)}: {norms.Length} norm slots for {matrix.Rows} rows.", nameof(norms));
         float[] w = matrix.Array;
         int cols = matrix.Cols;
-        var result = new float[matrix.Rows];
+        float[] result = norms.Array;
         ForOptimizerRows(matrix.Rows, cols, row =>
         {
             var r = w.AsSpan(row * cols, cols);
             result[row] = (float)Math.Sqrt(DeterministicDotF64(r, r));
         });
-        result.CopyTo(norms);
     }
 
     /// <inheritdoc />

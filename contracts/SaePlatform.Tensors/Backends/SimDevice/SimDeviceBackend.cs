@@ -90,6 +90,14 @@ public sealed class SimDeviceBackend : ITensorBackend
 
     private Tensor? D(Tensor? t, string op, bool optional) => t is null ? null : D(t, op);
 
+    /// <summary>Host indices for a kernel, read from this device's memory (a copy, not a transfer: the kernel runs "on" the device).</summary>
+    private IndexTensor D(IndexTensor t, string op)
+    {
+        if (t.DeviceBits is { } bits) return IndexTensor.OnDevice(D(bits, op));
+        throw new ArgumentException(
+            $"{op}: {t} lives on {t.Device}, not on {Device.Name}; create it with IndexTensor.FromArray under this backend before computing with it.");
+    }
+
     private SparseRows D(SparseRows pattern, string op, Tensor? values = null)
     {
         // The pattern's index arrays are host memory today: a device reads them, so they count as an upload.
@@ -175,32 +183,20 @@ public sealed class SimDeviceBackend : ITensorBackend
     }
 
     /// <inheritdoc />
-    public void GatherRows(Tensor x, ReadOnlySpan<int> rows, Tensor y)
-    {
-        Transfers.Write(rows.Length * 4L);
-        _kernels.GatherRows(D(x, nameof(GatherRows)), rows, D(y, nameof(GatherRows)));
-    }
+    public void GatherRows(Tensor x, IndexTensor rows, Tensor y) =>
+        _kernels.GatherRows(D(x, nameof(GatherRows)), D(rows, nameof(GatherRows)), D(y, nameof(GatherRows)));
 
     /// <inheritdoc />
-    public void ScatterAddRows(Tensor x, ReadOnlySpan<int> rows, Tensor y)
-    {
-        Transfers.Write(rows.Length * 4L);
-        _kernels.ScatterAddRows(D(x, nameof(ScatterAddRows)), rows, D(y, nameof(ScatterAddRows)));
-    }
+    public void ScatterAddRows(Tensor x, IndexTensor rows, Tensor y) =>
+        _kernels.ScatterAddRows(D(x, nameof(ScatterAddRows)), D(rows, nameof(ScatterAddRows)), D(y, nameof(ScatterAddRows)));
 
     /// <inheritdoc />
-    public void GatherColumns(Tensor x, ReadOnlySpan<int> columns, Tensor y)
-    {
-        Transfers.Write(columns.Length * 4L);
-        _kernels.GatherColumns(D(x, nameof(GatherColumns)), columns, D(y, nameof(GatherColumns)));
-    }
+    public void GatherColumns(Tensor x, IndexTensor columns, Tensor y) =>
+        _kernels.GatherColumns(D(x, nameof(GatherColumns)), D(columns, nameof(GatherColumns)), D(y, nameof(GatherColumns)));
 
     /// <inheritdoc />
-    public void ScatterAddColumns(Tensor x, ReadOnlySpan<int> columns, Tensor y)
-    {
-        Transfers.Write(columns.Length * 4L);
-        _kernels.ScatterAddColumns(D(x, nameof(ScatterAddColumns)), columns, D(y, nameof(ScatterAddColumns)));
-    }
+    public void ScatterAddColumns(Tensor x, IndexTensor columns, Tensor y) =>
+        _kernels.ScatterAddColumns(D(x, nameof(ScatterAddColumns)), D(columns, nameof(ScatterAddColumns)), D(y, nameof(ScatterAddColumns)));
 
     /// <inheritdoc />
     public void L2Norm(Tensor x, Tensor y) => _kernels.L2Norm(D(x, nameof(L2Norm)), D(y, nameof(L2Norm)));
@@ -233,11 +229,7 @@ public sealed class SimDeviceBackend : ITensorBackend
     public void ScaleInPlace(Tensor tensor, float factor) => _kernels.ScaleInPlace(D(tensor, nameof(ScaleInPlace)), factor);
 
     /// <inheritdoc />
-    public void RowL2Norms(Tensor matrix, Span<float> norms)
-    {
-        _kernels.RowL2Norms(D(matrix, nameof(RowL2Norms)), norms);
-        Transfers.Read(norms.Length * 4L);
-    }
+    public void RowL2Norms(Tensor matrix, Tensor norms) => _kernels.RowL2Norms(D(matrix, nameof(RowL2Norms)), D(norms, nameof(RowL2Norms)));
 
     /// <inheritdoc />
     public void NormalizeRowsInPlace(Tensor matrix, float norm) => _kernels.NormalizeRowsInPlace(D(matrix, nameof(NormalizeRowsInPlace)), norm);

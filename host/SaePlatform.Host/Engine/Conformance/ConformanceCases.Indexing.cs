@@ -1,3 +1,4 @@
+using SaePlatform.Tensors;
 using SaePlatform.Tensors.Backends;
 using static SaePlatform.Host.Engine.Conformance.KernelRun;
 
@@ -28,14 +29,14 @@ internal static partial class ConformanceCases
             yield return new ConformanceCase(KernelMethods.GatherRows, $"{rows}x{cols} take {count} rows", run =>
             {
                 var y = Poisoned(count, cols);
-                run.Backend.GatherRows(Upload(x, rows, cols), (int[])index.Clone(), y);
+                run.Backend.GatherRows(Upload(x, rows, cols), IndexTensor.FromArray(index), y);
                 run.Read("y", y, Tolerance.Elementwise);
             });
             float[] source = data.Uniform(count * cols), target = data.Uniform(rows * cols);
             yield return new ConformanceCase(KernelMethods.ScatterAddRows, $"{count} rows of {cols} into {rows}x{cols}", run =>
             {
                 var y = Upload(target, rows, cols);
-                run.Backend.ScatterAddRows(Upload(source, count, cols), (int[])index.Clone(), y);
+                run.Backend.ScatterAddRows(Upload(source, count, cols), IndexTensor.FromArray(index), y);
                 run.Read("y", y, Tolerance.Reduction);
             });
         }
@@ -46,14 +47,14 @@ internal static partial class ConformanceCases
             yield return new ConformanceCase(KernelMethods.GatherColumns, $"{rows}x{cols} take {count} columns", run =>
             {
                 var y = Poisoned(rows, count);
-                run.Backend.GatherColumns(Upload(x, rows, cols), (int[])index.Clone(), y);
+                run.Backend.GatherColumns(Upload(x, rows, cols), IndexTensor.FromArray(index), y);
                 run.Read("y", y, Tolerance.Elementwise);
             });
             float[] source = data.Uniform(rows * count), target = data.Uniform(rows * cols);
             yield return new ConformanceCase(KernelMethods.ScatterAddColumns, $"{rows}x{count} into {rows}x{cols}", run =>
             {
                 var y = Upload(target, rows, cols);
-                run.Backend.ScatterAddColumns(Upload(source, rows, count), (int[])index.Clone(), y);
+                run.Backend.ScatterAddColumns(Upload(source, rows, count), IndexTensor.FromArray(index), y);
                 run.Read("y", y, Tolerance.Reduction);
             });
         }
