@@ -355,6 +355,14 @@ public sealed class Tensor : IDisposable
         return new Tensor(Storage, shape, ownsStorage: false);
     }
 
+    /// <summary>A 1-D tensor that owns <paramref name="storage"/> (for a backend handing out memory it filled), scope-tracked.</summary>
+    internal static Tensor OnStorage(TensorStorage storage, int length)
+    {
+        var t = new Tensor(storage, [length], ownsStorage: true);
+        TensorScope.Track(t);
+        return t;
+    }
+
     /// <summary>
     /// A host tensor over the same memory as this device tensor, for a backend that runs host kernels over memory it
     /// owns (the simulated device). Not tracked, never released.

@@ -13,8 +13,10 @@ internal static class SparseCodes
     public static SparseRows Prefix(SparseRows codes, int width)
     {
         if (codes.NonZeros == 0) return codes;
-        var m = new float[codes.NonZeros];
-        for (int e = 0; e < m.Length; e++) m[e] = codes.Indices[e] < width ? 1f : 0f;
-        return new SparseRows(codes.Rows, codes.Cols, codes.RowOffsets, codes.Indices, Ops.Mul(codes.Values, Tensor.FromArray(m, m.Length)));
+        // A 0/1 weight per feature, read at every stored entry on the engine's device.
+        var prefix = new float[codes.Cols];
+        prefix.AsSpan(0, Math.Min(width, codes.Cols)).Fill(1f);
+        var mask = Ops.GatherByFeature(Tensor.FromArray(prefix, prefix.Length), codes);
+        return new SparseRows(codes.Rows, codes.Cols, codes.RowOffsets, codes.Indices, Ops.Mul(codes.Values, mask));
     }
 }

@@ -11,24 +11,25 @@ public partial interface ITensorBackend
     /// <summary>
     /// Per row of <paramref name="scores"/> [rows, n], writes the column indices of the <paramref name="k"/>
     /// largest entries, ascending, to <c>indices[row * k .. row * k + k)</c>. The score of column j is
-    /// <c>scores[row, j] * columnScale[j]</c> when a scale is given. Only columns with
-    /// <c>allowed[j]</c> compete when a mask is given (then k must not exceed the allowed count).
+    /// <c>scores[row, j] * columnScale[j]</c> when a scale is given. Only the columns listed in
+    /// <paramref name="candidates"/> (ascending) compete when it is given (then k must not exceed their count).
     /// Ties go to the lower column index.
     /// </summary>
-    void TopKSelect(Tensor scores, int k, Tensor? columnScale, bool[]? allowed, int[] indices);
+    void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices);
 
     /// <summary>
     /// Selects the <paramref name="count"/> largest strictly positive entries of the whole matrix
     /// <paramref name="h"/> (ties to the lower row-major position; fewer when fewer are positive) and
     /// returns them as CSR structure. Returns the smallest selected value, or NaN when none is selected.
     /// </summary>
-    float BatchTopKSelect(Tensor h, int count, out int[] rowOffsets, out int[] indices);
+    float BatchTopKSelect(Tensor h, int count, out IndexTensor rowOffsets, out IndexTensor indices);
 
     /// <summary>
     /// The strictly positive (and NaN) entries of <paramref name="y"/> [rows, n] as CSR structure, columns
-    /// ascending within each row, given each row's count of them (as <see cref="BiasRelu"/> reports).
+    /// ascending within each row, given each row's count of them and their total <paramref name="count"/> (as
+    /// <see cref="BiasRelu"/> reports both).
     /// </summary>
-    void SelectPositive(Tensor y, Tensor rowCounts, out int[] rowOffsets, out int[] indices);
+    void SelectPositive(Tensor y, Tensor rowCounts, int count, out IndexTensor rowOffsets, out IndexTensor indices);
 
     /// <summary><c>values[e] = dense[row(e), idx(e)]</c>, optionally through ReLU.</summary>
     void SparseGather(Tensor dense, SparseRows pattern, bool relu, Tensor values);

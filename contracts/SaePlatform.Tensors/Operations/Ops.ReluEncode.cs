@@ -59,8 +59,8 @@ public static partial class Ops
             return new ReluCodes(dense, null) { Density = density, Penalty = deferred is null ? null : DensePenalty(dense, deferred) };
         }
 
-        B.SelectPositive(y, rowCounts, out var offsets, out var indices);
-        var values = Tensor.Empty(offsets[y.Rows]);
+        B.SelectPositive(y, rowCounts, checked((int)positive), out var offsets, out var indices);
+        var values = Tensor.Empty(indices.Length);
         var codes = new SparseRows(y.Rows, y.Cols, offsets, indices, values);
         B.SparseGather(y, codes, relu: false, values);
         y.Dispose();
@@ -110,7 +110,7 @@ public static partial class Ops
     public static Tensor GatherByFeature(Tensor perFeature, SparseRows codes)
     {
         Require(perFeature.Length == codes.Cols, "GatherByFeature", $"vector {perFeature.ShapeString} does not match {codes.Cols} features");
-        var indices = codes.Indices.Length == codes.NonZeros ? codes.Indices : codes.Indices[..codes.NonZeros];
+        var indices = codes.Indices.Length == codes.NonZeros ? codes.Indices : IndexTensor.FromArray(codes.Indices.ToArray().AsSpan(0, codes.NonZeros));
         return Reshape(GatherRows(Reshape(perFeature, codes.Cols, 1), indices), codes.NonZeros);
     }
 

@@ -79,12 +79,10 @@ public static partial class Ops
         B.TopKSelect(h, k, decoderNorms, null, indices);
         var main = GatherEncoded(h, UniformOffsets(h.Rows, k), indices, relu: true, x, wEnc, bEnc, "TopKEncode");
 
-        var allowed = auxFeatures.ToArray();
-        int allowedCount = 0;
-        foreach (bool a in allowed) if (a) allowedCount++;
-        int kept = Math.Min(auxK, allowedCount);
+        var candidates = Candidates(auxFeatures);
+        int kept = Math.Min(auxK, candidates.Length);
         var auxIndices = NewIndices(h.Rows, kept);
-        B.TopKSelect(h, kept, rankAuxByDecoderNorms ? decoderNorms : null, allowed, auxIndices);
+        B.TopKSelect(h, kept, rankAuxByDecoderNorms ? decoderNorms : null, candidates, auxIndices);
         aux = GatherEncoded(h, UniformOffsets(h.Rows, kept), auxIndices, relu: false, x, wEnc, bEnc, "TopKEncodeAux");
         return main;
     }
@@ -123,9 +121,9 @@ public static partial class Ops
     }
 
     /// <summary>Gathers the selected entries of h and records the sparse encoder backward.</summary>
-    private static SparseRows GatherEncoded(Tensor h, int[] offsets, int[] indices, bool relu, Tensor x, Tensor wEnc, Tensor bEnc, string op)
+    private static SparseRows GatherEncoded(Tensor h, IndexTensor offsets, IndexTensor indices, bool relu, Tensor x, Tensor wEnc, Tensor bEnc, string op)
     {
-        var values = Tensor.Empty(offsets[h.Rows]);
+        var values = Tensor.Empty(indices.Length);
         var codes = new SparseRows(h.Rows, h.Cols, offsets, indices, values);
         B.SparseGather(h, codes, relu, values);
         if (!GradNode.NeedsRecording(x, wEnc) && !GradNode.NeedsRecording(bEnc)) return codes;

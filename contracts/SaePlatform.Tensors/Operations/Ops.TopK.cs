@@ -42,12 +42,10 @@ public static partial class Ops
         Require(h.Rank == 2, "TopKMasked", $"needs a 2-D tensor, got {h.ShapeString}");
         Require(k >= 0, "TopKMasked", $"k = {k} is negative");
         Require(allowedFeatures.Length == h.Cols, "TopKMasked", $"{allowedFeatures.Length} feature flags for {h.Cols} columns");
-        var allowed = allowedFeatures.ToArray();
-        int allowedCount = 0;
-        foreach (bool a in allowed) if (a) allowedCount++;
-        int kept = Math.Min(k, allowedCount);
+        var candidates = Candidates(allowedFeatures);
+        int kept = Math.Min(k, candidates.Length);
         var indices = NewIndices(h.Rows, kept);
-        B.TopKSelect(h, kept, null, allowed, indices);
+        B.TopKSelect(h, kept, null, candidates, indices);
         return GatherSelection(h, UniformOffsets(h.Rows, kept), indices, relu, "TopKMasked");
     }
 
@@ -75,19 +73,29 @@ public static partial class Ops
         return GatherSelection(h, offsets, indices, relu: true, "BatchTopK");
     }
 
-    private static int[] NewIndices(int rows, int k) => GC.AllocateUninitializedArray<int>(checked(rows * k));
+    private static IndexTensor NewIndices(int rows, int k) => IndexTensor.Empty(checked(rows * k));
 
-    private static int[] UniformOffsets(int rows, int k)
+    // Offsets of rows that each keep k entries (host values, uploaded on a device: rows + 1 ints).
+    private static IndexTensor UniformOffsets(int rows, int k)
     {
         var offsets = new int[rows + 1];
         for (int r = 0; r <= rows; r++) offsets[r] = r * k;
-        return offsets;
+        return IndexTensor.FromArray(offsets);
+    }
+
+    // The allowed columns, ascending, on the engine's device (the dead-feature mask is host data today).
+    private static IndexTensor Candidates(ReadOnlySpan<bool> allowed)
+    {
+        var columns = new List<int>(allowed.Length);
+        for (int j = 0; j < allowed.Length; j++)
+            if (allowed[j]) columns.Add(j);
+        return IndexTensor.FromArray(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(columns));
     }
 
     /// <summary>Gathers the selected entries of h (optionally through ReLU) and records the scatter backward.</summary>
-    private static SparseRows GatherSelection(Tensor h, int[] offsets, int[] indices, bool relu, string op)
+    private static SparseRows GatherSelection(Tensor h, IndexTensor offsets, IndexTensor indices, bool relu, string op)
     {
-        var values = Tensor.Empty(offsets[h.Rows]);
+        var values = Tensor.Empty(indices.Length);
         var codes = new SparseRows(h.Rows, h.Cols, offsets, indices, values);
         B.SparseGather(h, codes, relu, values);
         if (!GradNode.NeedsRecording(h)) return codes;

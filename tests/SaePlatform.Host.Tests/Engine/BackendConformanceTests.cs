@@ -151,13 +151,15 @@ public sealed class BackendConformanceTests
     /// <summary>Swaps the first two different indices TopKSelect writes.</summary>
     private sealed class SwappedTopK(ITensorBackend inner) : ForwardingBackend(inner)
     {
-        public override void TopKSelect(Tensor scores, int k, Tensor? columnScale, bool[]? allowed, int[] indices)
+        public override void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices)
         {
-            base.TopKSelect(scores, k, columnScale, allowed, indices);
-            for (int i = 1; i < indices.Length; i++)
-                if (indices[i] != indices[0])
+            base.TopKSelect(scores, k, columnScale, candidates, indices);
+            var values = indices.ToArray();
+            for (int i = 1; i < values.Length; i++)
+                if (values[i] != values[0])
                 {
-                    (indices[0], indices[i]) = (indices[i], indices[0]);
+                    (values[0], values[i]) = (values[i], values[0]);
+                    indices.DeviceBits!.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.Cast<int, float>(values.AsSpan()));
                     return;
                 }
         }
@@ -229,9 +231,9 @@ public sealed class BackendConformanceTests
         public void ReconstructionStatistics(Tensor x, Tensor xHat, Tensor result) => inner.ReconstructionStatistics(x, xHat, result);
         public void CountNonZeroColumns(Tensor x, Tensor counts) => inner.CountNonZeroColumns(x, counts);
         public void SparseCountNonZero(SparseRows pattern, Tensor values, Tensor counts) => inner.SparseCountNonZero(pattern, values, counts);
-        public virtual void TopKSelect(Tensor scores, int k, Tensor? columnScale, bool[]? allowed, int[] indices) => inner.TopKSelect(scores, k, columnScale, allowed, indices);
-        public float BatchTopKSelect(Tensor h, int count, out int[] rowOffsets, out int[] indices) => inner.BatchTopKSelect(h, count, out rowOffsets, out indices);
-        public void SelectPositive(Tensor y, Tensor rowCounts, out int[] rowOffsets, out int[] indices) => inner.SelectPositive(y, rowCounts, out rowOffsets, out indices);
+        public virtual void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices) => inner.TopKSelect(scores, k, columnScale, candidates, indices);
+        public float BatchTopKSelect(Tensor h, int count, out IndexTensor rowOffsets, out IndexTensor indices) => inner.BatchTopKSelect(h, count, out rowOffsets, out indices);
+        public void SelectPositive(Tensor y, Tensor rowCounts, int count, out IndexTensor rowOffsets, out IndexTensor indices) => inner.SelectPositive(y, rowCounts, count, out rowOffsets, out indices);
         public void SparseGather(Tensor dense, SparseRows pattern, bool relu, Tensor values) => inner.SparseGather(dense, pattern, relu, values);
         public void SparseScatterAdd(SparseRows pattern, Tensor values, Tensor dense) => inner.SparseScatterAdd(pattern, values, dense);
         public void SparseReluGrad(Tensor grad, Tensor values, Tensor result) => inner.SparseReluGrad(grad, values, result);

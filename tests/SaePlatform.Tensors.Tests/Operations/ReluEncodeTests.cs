@@ -41,7 +41,8 @@ public sealed class ReluEncodeTests
             if (float.IsNaN(v)) Assert.True(float.IsNaN(y.Span[i]));
             else Assert.Equal(Math.Max(v, 0f), y.Span[i]);
         }
-        TensorBackend.Current.SelectPositive(y, rowCounts, out var offsets, out var indices);
+        TensorBackend.Current.SelectPositive(y, rowCounts, (int)total, out var offsetTensor, out var indexTensor);
+        int[] offsets = offsetTensor.ToArray(), indices = indexTensor.ToArray();
         Assert.Equal(total, offsets[rows]);
         for (int r = 0; r < rows; r++) Assert.Equal(expected[r], indices[offsets[r]..offsets[r + 1]]);
     }

@@ -36,7 +36,7 @@ internal static class SparseReference
     }
 
     /// <summary>The columns of row r stored in a CSR batch.</summary>
-    public static int[] RowColumns(SparseRows s, int r) => s.Indices[s.RowOffsets[r]..s.RowOffsets[r + 1]];
+    public static int[] RowColumns(SparseRows s, int r) => s.Indices.ToArray()[s.RowOffsets[r]..s.RowOffsets[r + 1]];
 
     /// <summary>A leaf tensor that requires gradients.</summary>
     public static Tensor Leaf(float[] values, params int[] shape)

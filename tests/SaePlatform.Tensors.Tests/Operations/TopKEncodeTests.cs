@@ -151,7 +151,7 @@ public sealed class TopKEncodeTests
             var b = Leaf(c.B, 512);
             var s = Ops.TopKEncode(x, w, b, 12);
             BackwardWithProjection(s.Values, 7);
-            return (s.Indices, s.Values.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray());
+            return (s.Indices.ToArray(), s.Values.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray());
         }
         var a = Run();
         var d = Run();

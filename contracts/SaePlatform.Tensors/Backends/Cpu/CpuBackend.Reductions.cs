@@ -44,7 +44,7 @@ public sealed partial class CpuBackend
     {
         var tally = new int[pattern.Cols];
         var v = values.Span;
-        var indices = pattern.Indices;
+        var indices = pattern.Indices.Array;
         for (int e = 0; e < pattern.NonZeros; e++)
             if (v[e] != 0) tally[indices[e]]++;
         var c = counts.Span;

@@ -10,20 +10,22 @@ namespace SaePlatform.Tensors.Backends.Cpu;
 public sealed partial class CpuBackend
 {
     /// <inheritdoc />
-    public void SelectPositive(Tensor y, Tensor rowCounts, out int[] rowOffsets, out int[] indices)
+    public void SelectPositive(Tensor y, Tensor rowCounts, int count, out IndexTensor rowOffsets, out IndexTensor indices)
     {
         int rows = y.Rows, n = y.Cols;
         float[] ys = y.Array;
         var counts = rowCounts.Span;
         var offsets = new int[rows + 1];
         for (int r = 0; r < rows; r++) offsets[r + 1] = offsets[r] + (int)counts[r];
-        var columns = new int[offsets[rows]];
+        if (offsets[rows] != count)
+            throw new ArgumentException($"{nameof(SelectPositive)}: the row counts add up to {offsets[rows]}, not to the {count} given.", nameof(count));
+        var columns = new int[count];
         DeterministicPartition.ForRanges(rows, n, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++) WritePositiveColumns(ys.AsSpan(r * n, n), columns.AsSpan(offsets[r], offsets[r + 1] - offsets[r]));
         });
-        rowOffsets = offsets;
-        indices = columns;
+        rowOffsets = IndexTensor.Wrap(offsets);
+        indices = IndexTensor.Wrap(columns);
     }
 
     private static void WritePositiveColumns(ReadOnlySpan<float> row, Span<int> columns)

@@ -7,44 +7,43 @@ namespace SaePlatform.Tensors.Backends.Cpu;
 public sealed partial class CpuBackend
 {
     /// <inheritdoc />
-    public void TopKSelect(Tensor scores, int k, Tensor? columnScale, bool[]? allowed, int[] indices)
+    public void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices)
     {
         int rows = scores.Rows, n = scores.Cols;
         if (k == 0 || rows == 0) return;
         float[] s = scores.Array;
         float[]? scale = columnScale?.Array;
-        int[]? candidates = null;
-        if (allowed is not null)
-        {
-            int count = 0;
-            for (int j = 0; j < n; j++) if (allowed[j]) count++;
-            candidates = new int[count];
-            for (int j = 0, c = 0; j < n; j++) if (allowed[j]) candidates[c++] = j;
-        }
-        DeterministicPartition.ForRanges(rows, candidates?.Length ?? n, (r0, r1) =>
+        int[]? among = candidates?.Span.ToArray();
+        int[] output = indices.Array;
+        DeterministicPartition.ForRanges(rows, among?.Length ?? n, (r0, r1) =>
         {
             var heap = new RowTopK(k);
             ReadOnlySpan<float> sc = scale is null ? default : scale.AsSpan(0, n);
             for (int r = r0; r < r1; r++)
             {
                 var row = s.AsSpan(r * n, n);
-                var output = indices.AsSpan(r * k, k);
-                if (candidates is null) heap.SelectDense(row, sc, output);
-                else heap.SelectAmong(row, sc, candidates, output);
+                var target = output.AsSpan(r * k, k);
+                if (among is null) heap.SelectDense(row, sc, target);
+                else heap.SelectAmong(row, sc, among, target);
             }
         });
     }
 
     /// <inheritdoc />
-    public float BatchTopKSelect(Tensor h, int count, out int[] rowOffsets, out int[] indices) =>
-        BatchTopKSelector.Select(h.Array, h.Rows, h.Cols, count, out rowOffsets, out indices);
+    public float BatchTopKSelect(Tensor h, int count, out IndexTensor rowOffsets, out IndexTensor indices)
+    {
+        float smallest = BatchTopKSelector.Select(h.Array, h.Rows, h.Cols, count, out var offsets, out var selected);
+        rowOffsets = IndexTensor.Wrap(offsets);
+        indices = IndexTensor.Wrap(selected);
+        return smallest;
+    }
 
     /// <inheritdoc />
     public void SparseGather(Tensor dense, SparseRows pattern, bool relu, Tensor values)
     {
         float[] d = dense.Array, v = values.Array;
         int n = dense.Cols;
-        int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
+        int[] offsets = pattern.RowOffsets.Array, idx = pattern.Indices.Array;
         DeterministicPartition.ForRanges(pattern.Rows, 1 + pattern.NonZeros / Math.Max(1, pattern.Rows), (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
@@ -64,7 +63,7 @@ public sealed partial class CpuBackend
     {
         float[] d = dense.Array, v = values.Array;
         int n = dense.Cols;
-        int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
+        int[] offsets = pattern.RowOffsets.Array, idx = pattern.Indices.Array;
         DeterministicPartition.ForRanges(pattern.Rows, 1 + pattern.NonZeros / Math.Max(1, pattern.Rows), (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)

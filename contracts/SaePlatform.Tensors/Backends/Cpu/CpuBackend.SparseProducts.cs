@@ -38,7 +38,7 @@ public sealed partial class CpuBackend
 
     private static void SparseTimesRows(SparseRows pattern, float[] values, float[] w, int d, float[]? bias, float beta, float[] result)
     {
-        int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
+        int[] offsets = pattern.RowOffsets.Array, idx = pattern.Indices.Array;
         long perRow = (long)d * (1 + pattern.NonZeros / Math.Max(1, pattern.Rows));
         DeterministicPartition.ForRanges(pattern.Rows, perRow, (r0, r1) =>
         {
@@ -63,7 +63,7 @@ public sealed partial class CpuBackend
     {
         float[] g = dense.Array, wa = w.Array, y = result.Array;
         int d = dense.Cols;
-        int[] offsets = pattern.RowOffsets, idx = pattern.Indices;
+        int[] offsets = pattern.RowOffsets.Array, idx = pattern.Indices.Array;
         long perRow = (long)d * (1 + pattern.NonZeros / Math.Max(1, pattern.Rows));
         DeterministicPartition.ForRanges(pattern.Rows, perRow, (r0, r1) =>
         {
@@ -82,7 +82,7 @@ public sealed partial class CpuBackend
     /// <inheritdoc />
     public void SparseTransposeMatMul(SparseRows pattern, Tensor values, Tensor dense, bool transposeResult, float beta, Tensor result)
     {
-        var byFeature = FeatureMajorIndex.Build(pattern.Rows, pattern.Cols, pattern.RowOffsets, pattern.Indices);
+        var byFeature = FeatureMajorIndex.Build(pattern.Rows, pattern.Cols, pattern.RowOffsets.Array, pattern.Indices.Array);
         if (transposeResult) FeatureColumns(byFeature, pattern.Cols, values.Array, dense.Array, dense.Cols, beta, result.Array);
         else FeatureRows(byFeature, pattern.Cols, values.Array, dense.Array, dense.Cols, beta, result.Array);
     }
@@ -150,7 +150,7 @@ public sealed partial class CpuBackend
         if (beta == 0f) y.Clear();
         else if (beta != 1f) TensorPrimitives.Multiply(y, beta, y);
         var v = values.Span;
-        var idx = pattern.Indices;
+        var idx = pattern.Indices.Array;
         for (int e = 0; e < pattern.NonZeros; e++) y[idx[e]] += v[e];
     }
 }

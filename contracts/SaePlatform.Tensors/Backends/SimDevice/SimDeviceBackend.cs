@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SaePlatform.Tensors.Backends.Cpu;
 using SaePlatform.Tensors.Optimizers;
 using SaePlatform.Tensors.Sparse;
@@ -98,19 +99,20 @@ public sealed class SimDeviceBackend : ITensorBackend
             $"{op}: {t} lives on {t.Device}, not on {Device.Name}; create it with IndexTensor.FromArray under this backend before computing with it.");
     }
 
-    private SparseRows D(SparseRows pattern, string op, Tensor? values = null)
+    private SparseRows D(SparseRows pattern, string op) =>
+        new(pattern.Rows, pattern.Cols, D(pattern.RowOffsets, op), D(pattern.Indices, op), D(pattern.Values, op));
+
+    /// <summary>Device indices holding what a kernel computed into host indices (no transfer: the kernel ran on the device).</summary>
+    private IndexTensor Keep(IndexTensor computed)
     {
-        // The pattern's index arrays are host memory today: a device reads them, so they count as an upload.
-        Transfers.Write((pattern.RowOffsets.Length + pattern.NonZeros) * 4L);
-        var v = values is null ? Tensor.HostView(((SimDeviceStorage)Own(pattern.Values, op).Storage).Memory, pattern.Values) : D(values, op);
-        return new SparseRows(pattern.Rows, pattern.Cols, pattern.RowOffsets, pattern.Indices, v);
+        var storage = (SimDeviceStorage)Allocate(computed.Length, persistent: false);
+        MemoryMarshal.Cast<int, float>(computed.Span).CopyTo(storage.Memory);
+        return IndexTensor.OnDevice(Tensor.OnStorage(storage, computed.Length));
     }
 
-    private Tensor Own(Tensor t, string op)
-    {
-        D(t, op);
-        return t;
-    }
+    /// <summary>Writes what a kernel computed into the host copy <paramref name="computed"/> back into <paramref name="target"/>'s device memory.</summary>
+    private static void WriteBack(IndexTensor computed, IndexTensor target) =>
+        MemoryMarshal.Cast<int, float>(computed.Span).CopyTo(((SimDeviceStorage)target.DeviceBits!.Storage).Memory);
 
     /// <inheritdoc />
     public void Gemm(bool transposeA, bool transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c) =>
@@ -260,26 +262,30 @@ public sealed class SimDeviceBackend : ITensorBackend
         _kernels.ReconstructionStatistics(D(x, nameof(ReconstructionStatistics)), D(xHat, nameof(ReconstructionStatistics)), D(result, nameof(ReconstructionStatistics)));
 
     /// <inheritdoc />
-    public void TopKSelect(Tensor scores, int k, Tensor? columnScale, bool[]? allowed, int[] indices)
+    public void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices)
     {
-        if (allowed is not null) Transfers.Write(allowed.Length);
-        _kernels.TopKSelect(D(scores, nameof(TopKSelect)), k, D(columnScale, nameof(TopKSelect), true), allowed, indices);
-        Transfers.Read(indices.Length * 4L);
+        var output = D(indices, nameof(TopKSelect));
+        _kernels.TopKSelect(D(scores, nameof(TopKSelect)), k, D(columnScale, nameof(TopKSelect), true),
+            candidates is null ? null : D(candidates, nameof(TopKSelect)), output);
+        WriteBack(output, indices);
     }
 
     /// <inheritdoc />
-    public float BatchTopKSelect(Tensor h, int count, out int[] rowOffsets, out int[] indices)
+    public float BatchTopKSelect(Tensor h, int count, out IndexTensor rowOffsets, out IndexTensor indices)
     {
-        float smallest = _kernels.BatchTopKSelect(D(h, nameof(BatchTopKSelect)), count, out rowOffsets, out indices);
-        Transfers.Read(4 + (rowOffsets.Length + indices.Length) * 4L);
+        float smallest = _kernels.BatchTopKSelect(D(h, nameof(BatchTopKSelect)), count, out var offsets, out var selected);
+        rowOffsets = Keep(offsets);
+        indices = Keep(selected);
+        Transfers.Read(8); // the smallest kept value and how many were kept: the host sizes the codes by it
         return smallest;
     }
 
     /// <inheritdoc />
-    public void SelectPositive(Tensor y, Tensor rowCounts, out int[] rowOffsets, out int[] indices)
+    public void SelectPositive(Tensor y, Tensor rowCounts, int count, out IndexTensor rowOffsets, out IndexTensor indices)
     {
-        _kernels.SelectPositive(D(y, nameof(SelectPositive)), D(rowCounts, nameof(SelectPositive)), out rowOffsets, out indices);
-        Transfers.Read((rowOffsets.Length + indices.Length) * 4L);
+        _kernels.SelectPositive(D(y, nameof(SelectPositive)), D(rowCounts, nameof(SelectPositive)), count, out var offsets, out var selected);
+        rowOffsets = Keep(offsets);
+        indices = Keep(selected);
     }
 
     /// <inheritdoc />

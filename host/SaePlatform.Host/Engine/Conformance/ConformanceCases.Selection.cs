@@ -1,3 +1,4 @@
+using SaePlatform.Tensors;
 using SaePlatform.Tensors.Backends;
 using static SaePlatform.Host.Engine.Conformance.HostKernels;
 using static SaePlatform.Host.Engine.Conformance.KernelRun;
@@ -41,9 +42,10 @@ internal static partial class ConformanceCases
             string label = $"{rows}x{cols} k={k}{(withScale ? " scaled" : "")}{(withMask ? " masked" : "")}{(ties ? " ties" : "")}";
             yield return new ConformanceCase(KernelMethods.TopKSelect, label, run =>
             {
-                var indices = Enumerable.Repeat(-1, rows * k).ToArray();
-                run.Backend.TopKSelect(Upload(scores, rows, cols), k, withScale ? Upload(scale, cols) : null, (bool[]?)allowed?.Clone(), indices);
-                run.Read("indices", indices);
+                var indices = IndexTensor.FromArray(Enumerable.Repeat(-1, rows * k).ToArray());
+                var candidates = allowed is null ? null : IndexTensor.FromArray(Enumerable.Range(0, cols).Where(j => allowed[j]).ToArray());
+                run.Backend.TopKSelect(Upload(scores, rows, cols), k, withScale ? Upload(scale, cols) : null, candidates, indices);
+                run.Read("indices", indices.ToArray());
             });
         }
     }
@@ -66,8 +68,8 @@ internal static partial class ConformanceCases
             {
                 float smallest = run.Backend.BatchTopKSelect(Upload(h, rows, cols), count, out var offsets, out var indices);
                 run.Read("returned", smallest, Tolerance.Exact);
-                run.Read("rowOffsets", offsets);
-                run.Read("indices", indices);
+                run.Read("rowOffsets", offsets.ToArray());
+                run.Read("indices", indices.ToArray());
             });
         }
     }
@@ -84,9 +86,9 @@ internal static partial class ConformanceCases
             var counts = PositiveCounts(y, rows, cols);
             yield return new ConformanceCase(KernelMethods.SelectPositive, $"{rows}x{cols}", run =>
             {
-                run.Backend.SelectPositive(Upload(y, rows, cols), Upload(Array.ConvertAll(counts, c => (float)c), rows), out var offsets, out var indices);
-                run.Read("rowOffsets", offsets);
-                run.Read("indices", indices);
+                run.Backend.SelectPositive(Upload(y, rows, cols), Upload(Array.ConvertAll(counts, c => (float)c), rows), counts.Sum(), out var offsets, out var indices);
+                run.Read("rowOffsets", offsets.ToArray());
+                run.Read("indices", indices.ToArray());
             });
         }
     }

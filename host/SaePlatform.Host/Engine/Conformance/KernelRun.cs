@@ -28,11 +28,11 @@ internal sealed class KernelRun(ITensorBackend backend)
 
     /// <summary>A CSR pattern whose values are uploaded to the device (index arrays are host memory by the interface).</summary>
     public static SparseRows Pattern(SparsePattern pattern, float[] values) =>
-        new(pattern.Rows, pattern.Cols, (int[])pattern.Offsets.Clone(), (int[])pattern.Indices.Clone(), Upload(values, values.Length));
+        new(pattern.Rows, pattern.Cols, IndexTensor.FromArray(pattern.Offsets), IndexTensor.FromArray(pattern.Indices), Upload(values, values.Length));
 
     /// <summary>A CSR pattern over a values tensor already on the device (the kernel's own input or output).</summary>
     public static SparseRows Pattern(SparsePattern pattern, Tensor values) =>
-        new(pattern.Rows, pattern.Cols, (int[])pattern.Offsets.Clone(), (int[])pattern.Indices.Clone(), values);
+        new(pattern.Rows, pattern.Cols, IndexTensor.FromArray(pattern.Offsets), IndexTensor.FromArray(pattern.Indices), values);
 
     /// <summary>Reads <paramref name="tensor"/> back to the host (a download from a device).</summary>
     public void Read(string name, Tensor tensor, Tolerance tolerance) =>
