@@ -41,10 +41,16 @@ public sealed class SamplePluginTests
 
         // The sample declares the dead-feature remedies and writes none of their code: the contracts' base class gives
         // them. A strong penalty kills features, which resampling re-initialises and ghost grads pull back.
-        var remedies = SaeProcess.Run(work, "train", "run.yaml", "--set", "run.output_dir=remedies", "--set", "training.sparsity_coefficient=10",
-            "--set", "training.sparsity_warmup_steps=0", "--set", "training.dead_feature_window=10", "--set", "training.resample_every=50",
-            "--set", "training.ghost_grads=true");
+        string[] strong = ["--set", "training.sparsity_coefficient=10", "--set", "training.sparsity_warmup_steps=0", "--set", "training.dead_feature_window=10",
+            "--set", "training.resample_every=50", "--set", "training.ghost_grads=true"];
+        var remedies = SaeProcess.Run(work, ["train", "run.yaml", "--set", "run.output_dir=remedies", .. strong]);
         Assert.True(remedies.ExitCode == 0, remedies.All);
+        // The same on the simulated device: the third-party architecture, ghost grads and resampling on device memory
+        // write the same weights.
+        var onDevice = SaeProcess.Run(work, ["train", "run.yaml", "--set", "run.output_dir=remedies-device", "--set", "training.device=simdevice", .. strong]);
+        Assert.True(onDevice.ExitCode == 0, onDevice.All);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(work, "remedies", "samples", "p_annealing", "sae_weights.safetensors")),
+            File.ReadAllBytes(Path.Combine(work, "remedies-device", "samples", "p_annealing", "sae_weights.safetensors")));
         using var history = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "remedies", "samples", "p_annealing_training_history.json")));
         double[] Column(string name) => [.. history.RootElement.GetProperty(name).EnumerateArray()
             .Select(v => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN)];
