@@ -7,7 +7,8 @@ namespace SaePlatform.Host.Cli;
 
 /// <summary>
 /// <c>sae engine check [--device simdevice|cpu] [--exact] [--seed N]</c>: runs every kernel of a device's tensor backend
-/// against the CPU backend (<see cref="BackendConformance"/>) and prints one line per kernel method. Exit code 0 when all
+/// against the CPU backend (<see cref="BackendConformance"/>), each case twice to check that the device repeats its bits,
+/// and prints one line per kernel method. Exit code 0 when all
 /// conform, 1 when any does not, 2 for an unknown device.
 /// </summary>
 internal static class EngineCommand
@@ -50,7 +51,7 @@ internal static class EngineCommand
     internal static void Write(ConformanceReport report, TextWriter output)
     {
         var inv = CultureInfo.InvariantCulture;
-        output.WriteLine($"{report.Candidate} against {report.Reference}, seed {report.Seed}, {(report.Exact ? "exact (bit-identical)" : "tolerance")} mode");
+        output.WriteLine($"{report.Candidate} against {report.Reference}, seed {report.Seed}, {(report.Exact ? "exact (bit-identical)" : "tolerance")} mode, every case run twice on the device (determinism)");
         int width = Math.Max("method".Length, report.Methods.Max(m => m.Method.Length));
         output.WriteLine($"{"method".PadRight(width)}  {"cases",5}  {"worst error",11}  verdict");
         foreach (var m in report.Methods)

@@ -94,6 +94,17 @@ public sealed class BackendConformanceTests
     }
 
     [Fact]
+    public void BinaryOneUlpOffOnEverySecondCall_PassesTolerances_FailsAsNotDeterministic()
+    {
+        var report = new BackendConformance(new FlickeringBinary(SimDeviceBackend.Create())).Run();
+
+        var failed = Assert.Single(report.Failures);
+        Assert.Equal("Binary", failed.Method);
+        Assert.Contains("not deterministic", failed.Reason, StringComparison.Ordinal);
+        Assert.True(new BackendConformance(new FlickeringBinary(SimDeviceBackend.Create())) { CheckDeterminism = false }.Run().Passed);
+    }
+
+    [Fact]
     public void EngineCheck_SimDevice_InProcess_PrintsTheTableAndExitsZero()
     {
         var (code, output, error) = Invoke("engine", "check", "--device", "simdevice", "--seed", "3");
@@ -171,6 +182,22 @@ public sealed class BackendConformanceTests
         public override void Binary(BinaryOp op, Tensor a, Tensor b, Tensor y)
         {
             base.Binary(op, a, b, y);
+            var values = y.ToArray();
+            for (int i = 0; i < values.Length; i++)
+                if (float.IsFinite(values[i]) && values[i] != 0) values[i] = MathF.BitIncrement(Math.Abs(values[i])) * Math.Sign(values[i]);
+            y.CopyFrom(values);
+        }
+    }
+
+    /// <summary>Like <see cref="OneUlpBinary"/> on every second call only: what float atomics do to a reduction.</summary>
+    private sealed class FlickeringBinary(ITensorBackend inner) : ForwardingBackend(inner)
+    {
+        private int _calls;
+
+        public override void Binary(BinaryOp op, Tensor a, Tensor b, Tensor y)
+        {
+            base.Binary(op, a, b, y);
+            if (_calls++ % 2 == 0) return;
             var values = y.ToArray();
             for (int i = 0; i < values.Length; i++)
                 if (float.IsFinite(values[i]) && values[i] != 0) values[i] = MathF.BitIncrement(Math.Abs(values[i])) * Math.Sign(values[i]);

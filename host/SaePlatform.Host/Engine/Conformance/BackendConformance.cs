@@ -36,6 +36,12 @@ internal sealed class BackendConformance
     /// <summary>Seed of the random inputs.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Run every case on the candidate twice and require the same bits both times (default true): reductions without
+    /// float atomics, so that a resume on the same device is bit-identical.
+    /// </summary>
+    public bool CheckDeterminism { get; init; } = true;
+
     /// <summary>Every case of the suite under <paramref name="seed"/>, grouped by kernel in the report's order.</summary>
     public static IReadOnlyList<ConformanceCase> Cases(int seed) => ConformanceCases.All(seed);
 
@@ -87,8 +93,20 @@ internal sealed class BackendConformance
                 worst = Math.Max(worst, comparison.WorstError);
                 if (comparison.Failure is not null) reason ??= $"{c.Label}: {comparison.Failure}";
             }
+            if (CheckDeterminism && reason is null) reason = Repeatable(c, actual!);
         }
         return new ConformanceResult(name, cases.Count, worst, reason is null, reason);
+    }
+
+    /// <summary>Null when a second run of <paramref name="c"/> on the candidate gives the same bits as the first, else why not.</summary>
+    private string? Repeatable(ConformanceCase c, IReadOnlyList<KernelOutput> first)
+    {
+        var (second, error) = Execute(_candidate, c);
+        if (error is not null) return $"{c.Label}: threw on its second run: {Describe(error)}";
+        for (int i = 0; i < first.Count; i++)
+            if (OutputComparison.Of(first[i], second![i], exact: true).Failure is { } failure)
+                return $"{c.Label}: not deterministic, a second run differs: {failure}";
+        return null;
     }
 
     /// <summary>Runs one case on one backend, with that backend current for the tensors the case creates.</summary>
