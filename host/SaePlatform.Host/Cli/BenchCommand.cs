@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SaePlatform.Host.Cli.Bench;
+using SaePlatform.Host.Engine;
 using SaePlatform.Host.Logging;
 using SaePlatform.Host.Training;
 
@@ -27,17 +28,20 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Measured repetitions per case (default: by size).", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core); the backend name in each line shows the count." };
         var visualizers = new Option<bool>("--visualizers") { Description = "Instead: time each default visualizer in process and in a worker process (the worker's overhead per call)." };
-        var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.") { sizes, archs, only, repeats, threads, visualizers };
+        var device = new Option<string>("--device") { Description = "Engine device: cpu (default) or simdevice.", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong([.. EngineDevices.Names]);
+        var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.") { sizes, archs, only, repeats, threads, visualizers, device };
         command.SetAction(parse =>
         {
             int n = parse.GetValue(repeats);
             int? t = parse.GetValue(threads);
+            string d = parse.GetValue(device)!;
             if (parse.GetValue(visualizers))
             {
                 foreach (var line in VisualizerIsolationBench.Run(n > 0 ? n : 9)) Console.Out.WriteLine(JsonSerializer.Serialize(line));
                 return ExitCodes.Success;
             }
-            if (parse.GetValue(only) is { } name) return RunCase(name, n, t);
+            if (parse.GetValue(only) is { } name) return RunCase(name, n, t, d);
             // Validated and logged once here; the children apply the same count silently.
             using (var logging = new SaeLogging(verbose: false))
             {
@@ -54,13 +58,13 @@ internal static class BenchCommand
             var chosenSizes = parse.GetValue(sizes) is { Length: > 0 } s ? s : ["small", "mid", "large"];
             var chosenArchs = parse.GetValue(archs) is { Length: > 0 } a ? a : ["standard", "topk", "gated"];
             int failures = 0;
-            foreach (var c in BenchCase.All(chosenSizes, chosenArchs)) failures += RunChild(c.Name, n, t) == 0 ? 0 : 1;
+            foreach (var c in BenchCase.All(chosenSizes, chosenArchs)) failures += RunChild(c.Name, n, t, d) == 0 ? 0 : 1;
             return failures == 0 ? ExitCodes.Success : ExitCodes.RuntimeFailure;
         });
         return command;
     }
 
-    private static int RunCase(string name, int repeats, int? threads)
+    private static int RunCase(string name, int repeats, int? threads, string device)
     {
         try
         {
@@ -75,20 +79,22 @@ internal static class BenchCommand
         if (parts.Length != 3) { Console.Error.WriteLine($"--case '{name}': expected kind/name/size"); return ExitCodes.UsageOrConfigError; }
         var (kind, what, size) = (parts[0], parts[1], parts[2]);
         int defaultRepeats = size switch { "small" => 40, "mid" => 8, _ => 5 };
+        using var engine = EngineDevices.Use(EngineDevices.Parse(device), NullLogger.Instance);
         var result = kind == "gemm"
             ? GemmBench.Run(what, size, repeats > 0 ? repeats : defaultRepeats * 2)
             : StepBench.Run(what, size, repeats > 0 ? repeats : defaultRepeats);
-        result = new Dictionary<string, object>(result) { ["case"] = name };
+        result = new Dictionary<string, object>(result) { ["case"] = name, ["device"] = device };
         Console.Out.WriteLine(JsonSerializer.Serialize(result));
         return ExitCodes.Success;
     }
 
-    private static int RunChild(string name, int repeats, int? threads)
+    private static int RunChild(string name, int repeats, int? threads, string device)
     {
         var self = Environment.ProcessPath!;
         var info = new ProcessStartInfo(self) { UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
-        foreach (var a in new[] { "bench", "--case", name, "--repeats", repeats.ToString(System.Globalization.CultureInfo.InvariantCulture) }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { "bench", "--case", name, "--repeats", repeats.ToString(System.Globalization.CultureInfo.InvariantCulture), "--device", device })
+            info.ArgumentList.Add(a);
         if (threads is { } t)
         {
             info.ArgumentList.Add("--threads");

@@ -45,7 +45,7 @@ internal static class GemmBench
     private static Tensor Rand(int rows, int cols)
     {
         var t = Tensor.Persistent(rows, cols);
-        new SaePlatform.Tensors.Randomness.SaeRandom(1).Uniform(t.Span, -1f, 1f);
+        SaePlatform.Tensors.Randomness.Init.Uniform(t, -1f, 1f, new SaePlatform.Tensors.Randomness.SaeRandom(1));
         return t;
     }
 }

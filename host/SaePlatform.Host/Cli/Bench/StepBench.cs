@@ -39,7 +39,7 @@ internal static class StepBench
         var (dIn, dSae, batch) = BenchCase.Dimensions(size);
         var rng = new SaeRandom(7);
         var x = Tensor.Persistent(batch, dIn);
-        rng.Uniform(x.Span, -1f, 1f);
+        Init.Uniform(x, -1f, 1f, rng);
         var wEnc = Param("W_enc", rng, 0.05f, dIn, dSae);
         var bEnc = Param("b_enc", rng, 0f, dSae);
         var wDec = Param("W_dec", rng, 0.05f, dSae, dIn);
@@ -57,7 +57,7 @@ internal static class StepBench
         {
             // x is uniform in [-1, 1] (variance 1/3), W_enc uniform in [-0.05, 0.05] (variance 0.05^2/3): the
             // pre-activations have standard deviation 0.05 sqrt(d_in) / 3.
-            bEnc.Span.Fill(-OnePercentTail * 0.05f * MathF.Sqrt(dIn) / 3f);
+            bEnc.Fill(-OnePercentTail * 0.05f * MathF.Sqrt(dIn) / 3f);
         }
         var initial = parameters.Select(p => p.ToArray()).ToList();
         var optimizer = new Adam(parameters, new AdamOptions { LearningRate = 1e-4 });
@@ -88,7 +88,7 @@ internal static class StepBench
         // Then start again from the initial weights, so that every run measures the same steps whatever the warm-up
         // reached (training moves the fraction of firing features, and with it the work). The optimiser keeps its
         // moments: replacing it (its state left to the garbage collector) measured 7 % slower steps at mid.
-        for (int i = 0; i < parameters.Count; i++) initial[i].CopyTo(parameters[i].Span);
+        for (int i = 0; i < parameters.Count; i++) parameters[i].CopyFrom(initial[i]);
         var seconds = new List<double>();
         for (int i = 0; i < measuredSteps; i++)
         {
@@ -179,7 +179,7 @@ internal static class StepBench
     private static Tensor Param(string name, SaeRandom rng, float scale, params int[] shape)
     {
         var p = Tensor.Parameter(name, shape);
-        if (scale > 0) rng.Uniform(p.Span, -scale, scale);
+        if (scale > 0) Init.Uniform(p, -scale, scale, rng);
         return p;
     }
 }
