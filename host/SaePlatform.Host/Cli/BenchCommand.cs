@@ -18,7 +18,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var sizes = new Option<string[]>("--size") { Description = "Sizes to run: small, mid, large (default all).", Arity = ArgumentArity.ZeroOrMore };
+        var sizes = new Option<string[]>("--size") { Description = "Sizes to run: small, mid, large (default all three), xl (4096 x 65536, for GPUs).", Arity = ArgumentArity.ZeroOrMore };
         var archs = new Option<string[]>("--arch") {
             Description = "Architectures: standard, topk, gated (default), standard-sparse, gated-sparse (about 1 % of features firing, as in a trained SAE), "
                 + "gated-detached (the paper's auxiliary loss through a stop-gradient decoder), standard-sparse-ghost (standard-sparse with ghost grads on a quarter of the features).",

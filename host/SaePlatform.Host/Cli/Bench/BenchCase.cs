@@ -13,7 +13,8 @@ internal sealed record BenchCase(string Name, string Kind, string Architecture, 
         "small" => (64, 512, 1024),
         "mid" => (512, 4096, 4096),
         "large" => (768, 16384, 4096),
-        _ => throw new ArgumentException($"unknown size '{size}' (small, mid, large)"),
+        "xl" => (4096, 65536, 4096), // an LLM-sized SAE: for GPUs (its weights and Adam state take about 8 GiB)
+        _ => throw new ArgumentException($"unknown size '{size}' (small, mid, large, xl)"),
     };
 
     public static IReadOnlyList<BenchCase> All(IReadOnlyList<string> sizes, IReadOnlyList<string> architectures)

@@ -5,6 +5,9 @@ The steps mirror StepBench.cs: x uniform in [-1, 1], weights uniform in [-0.05, 
 global-norm clipping at 1, weights restored after a 2 s warm-up, median of the measured steps. One JSON line per case.
 
     python3 pytorch_step_bench.py --size mid --arch gated --threads 2
+    python3 pytorch_step_bench.py --size large --size xl --arch standard --arch topk --device cuda
+
+On a GPU (--device cuda) each timed step ends with torch.cuda.synchronize(), as `sae bench`'s steps end with a read.
 
 Needs PyTorch (Debian: apt-get install python3-torch, which uses the system OpenBLAS).
 """
@@ -16,8 +19,10 @@ import time
 import torch
 import torch.nn.functional as F
 
-SIZES = {"small": (64, 512, 1024), "mid": (512, 4096, 4096), "large": (768, 16384, 4096)}
-REPEATS = {"small": 200, "mid": 10, "large": 5}
+SIZES = {"small": (64, 512, 1024), "mid": (512, 4096, 4096), "large": (768, 16384, 4096), "xl": (4096, 65536, 4096)}
+REPEATS = {"small": 200, "mid": 10, "large": 5, "xl": 5}
+DEFAULT_SIZES = ["small", "mid", "large"]  # xl (an LLM-sized SAE) is for GPUs: name it with --size xl
+DEVICE = "cpu"
 TOPK = 32
 SPARSITY_COEFFICIENT = 5.0
 
@@ -37,7 +42,7 @@ def topk_codes(p, x):
 
 def topk_dense(p, x):
     values, indices = topk_codes(p, x)
-    f = torch.zeros(x.shape[0], p["W_enc"].shape[1]).scatter_(-1, indices, values)
+    f = torch.zeros(x.shape[0], p["W_enc"].shape[1], device=x.device).scatter_(-1, indices, values)
     x_hat = f @ p["W_dec"] + p["b_dec"]
     return (x_hat - x).pow(2).sum(-1).mean()
 
@@ -118,19 +123,19 @@ CASES = {
 
 def parameters(arch, d_in, d_sae, gen):
     def uniform(*shape):
-        return (torch.rand(*shape, generator=gen) * 0.1 - 0.05).requires_grad_()
+        return (torch.rand(*shape, generator=gen, device=DEVICE) * 0.1 - 0.05).requires_grad_()
 
-    p = {"W_enc": uniform(d_in, d_sae), "W_dec": uniform(d_sae, d_in), "b_dec": torch.zeros(d_in, requires_grad=True)}
+    p = {"W_enc": uniform(d_in, d_sae), "W_dec": uniform(d_sae, d_in), "b_dec": torch.zeros(d_in, device=DEVICE, requires_grad=True)}
     names = ["b_gate", "b_mag", "r_mag"] if arch.startswith("gated") else ["b_enc"]
     for name in names:
-        p[name] = torch.zeros(d_sae, requires_grad=True)
+        p[name] = torch.zeros(d_sae, device=DEVICE, requires_grad=True)
     return p
 
 
 def run(arch, variant, loss_fn, size, repeats):
     d_in, d_sae, batch = SIZES[size]
-    gen = torch.Generator().manual_seed(7)
-    x = torch.rand(batch, d_in, generator=gen) * 2 - 1
+    gen = torch.Generator(device=DEVICE).manual_seed(7)
+    x = torch.rand(batch, d_in, generator=gen, device=DEVICE) * 2 - 1
     p = parameters(arch, d_in, d_sae, gen)
     initial = {k: v.detach().clone() for k, v in p.items()}
     optimizer = torch.optim.Adam(p.values(), lr=1e-4)
@@ -140,6 +145,8 @@ def run(arch, variant, loss_fn, size, repeats):
         loss_fn(p, x).backward()
         torch.nn.utils.clip_grad_norm_(p.values(), 1.0)
         optimizer.step()
+        if DEVICE.startswith("cuda"):
+            torch.cuda.synchronize()
 
     start = time.perf_counter()
     warm = 0
@@ -157,7 +164,7 @@ def run(arch, variant, loss_fn, size, repeats):
     median = statistics.median(seconds)
     return {"case": f"pytorch/{variant}/{size}", "d_in": d_in, "d_sae": d_sae, "batch": batch, "steps": repeats,
             "samples_per_second_median": round(batch / median), "step_seconds_median": median,
-            "step_seconds_min": min(seconds), "threads": torch.get_num_threads(), "torch": torch.__version__}
+            "step_seconds_min": min(seconds), "threads": torch.get_num_threads(), "torch": torch.__version__, "device": DEVICE}
 
 
 def main():
@@ -166,9 +173,12 @@ def main():
     parser.add_argument("--arch", action="append", choices=list(CASES), help="default: all")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=0, help="measured steps per case (default: by size)")
+    parser.add_argument("--device", default="cpu", help="torch device: cpu (default) or cuda")
     args = parser.parse_args()
+    global DEVICE
+    DEVICE = args.device
     torch.set_num_threads(args.threads)
-    for size in args.size or list(SIZES):
+    for size in args.size or DEFAULT_SIZES:
         for arch in args.arch or list(CASES):
             for variant, loss_fn in CASES[arch]:
                 print(json.dumps(run(arch, variant, loss_fn, size, args.repeats or REPEATS[size])), flush=True)
