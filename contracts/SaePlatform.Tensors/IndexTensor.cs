@@ -62,7 +62,7 @@ public sealed class IndexTensor
     public static IndexTensor Empty(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        return TensorBackend.Current.Device.IsHost ? new IndexTensor(new int[length], length) : new IndexTensor(Tensor.Empty(length));
+        return TensorBackend.Current.Device.IsHost ? new IndexTensor(GC.AllocateUninitializedArray<int>(length), length) : new IndexTensor(Tensor.Empty(length));
     }
 
     /// <summary>A copy of <paramref name="values"/> on the current backend's device (an upload there).</summary>

@@ -64,14 +64,7 @@ public static class Init
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(rng);
-        if (w.IsHost)
-        {
-            rng.Uniform(w.Span, lo, hi);
-            return;
-        }
-        var values = new float[w.Length];
-        rng.Uniform(values, lo, hi);
-        w.CopyFrom(values);
+        Fill(w, values => rng.Uniform(values, lo, hi));
     }
 
     /// <summary>Fills <paramref name="w"/> with normal values (see <see cref="SaeRandom.Normal"/>).</summary>
@@ -79,13 +72,19 @@ public static class Init
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(rng);
+        Fill(w, values => rng.Normal(values, mean, std));
+    }
+
+    // Writes w's elements with host code: in place on the host, into a host buffer then uploaded on a device.
+    private static void Fill(Tensor w, HostEdit fill)
+    {
         if (w.IsHost)
         {
-            rng.Normal(w.Span, mean, std);
+            fill(w.Span);
             return;
         }
         var values = new float[w.Length];
-        rng.Normal(values, mean, std);
+        fill(values);
         w.CopyFrom(values);
     }
 }

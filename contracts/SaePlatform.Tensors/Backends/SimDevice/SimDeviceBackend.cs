@@ -7,11 +7,12 @@ using SaePlatform.Tensors.Storage;
 namespace SaePlatform.Tensors.Backends.SimDevice;
 
 /// <summary>
-/// A simulated accelerator (<c>engine.device: simdevice</c>): the CPU backend's kernels over memory that only this
-/// backend can touch. Its tensors live on <see cref="Device"/>, so host code that reads <see cref="Tensor.Span"/>
-/// of one fails as it would on a GPU, and every host/device crossing (uploads, downloads, host arrays and values
-/// passed through the backend interface) is counted in <see cref="Transfers"/>. Results are bit-identical to the
-/// CPU backend's: the same kernels run on the same values.
+/// A simulated accelerator (<c>training.device: simdevice</c>): the CPU backend's kernels over memory that only this
+/// backend can touch. Its tensors and index tensors live on <see cref="Device"/>, so host code that reads
+/// <see cref="Tensor.Span"/> of one fails as it would on a GPU, a host tensor handed to a kernel is refused, and every
+/// host/device crossing (uploads, downloads, and the values a kernel returns to the host: counts, sums, sizes) is
+/// counted in <see cref="Transfers"/>. Results are bit-identical to the CPU backend's: the same kernels run on the
+/// same values.
 /// </summary>
 public sealed class SimDeviceBackend : ITensorBackend
 {
@@ -89,6 +90,7 @@ public sealed class SimDeviceBackend : ITensorBackend
             $"{op}: {t} lives on {t.Device}, not on {Device.Name}; upload it with ToDevice() (or create it under this backend) before computing with it.");
     }
 
+    // An optional operand (the flag only tells this overload apart).
     private Tensor? D(Tensor? t, string op, bool optional) => t is null ? null : D(t, op);
 
     /// <summary>Host indices for a kernel, read from this device's memory (a copy, not a transfer: the kernel runs "on" the device).</summary>
