@@ -28,7 +28,7 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Measured repetitions per case (default: by size).", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core); the backend name in each line shows the count." };
         var visualizers = new Option<bool>("--visualizers") { Description = "Instead: time each default visualizer in process and in a worker process (the worker's overhead per call)." };
-        var device = new Option<string>("--device") { Description = "Engine device: cpu (default) or simdevice.", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "Engine device: cpu (default), simdevice, auto or cuda.", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong([.. EngineDevices.Names]);
         var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.") { sizes, archs, only, repeats, threads, visualizers, device };
         command.SetAction(parse =>
@@ -79,7 +79,17 @@ internal static class BenchCommand
         if (parts.Length != 3) { Console.Error.WriteLine($"--case '{name}': expected kind/name/size"); return ExitCodes.UsageOrConfigError; }
         var (kind, what, size) = (parts[0], parts[1], parts[2]);
         int defaultRepeats = size switch { "small" => 40, "mid" => 8, _ => 5 };
-        using var engine = EngineDevices.Use(EngineDevices.Parse(device), NullLogger.Instance);
+        IDisposable engine;
+        try
+        {
+            engine = EngineDevices.Use(EngineDevices.Parse(device), NullLogger.Instance);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return ExitCodes.UsageOrConfigError;
+        }
+        using var engineScope = engine;
         var result = kind == "gemm"
             ? GemmBench.Run(what, size, repeats > 0 ? repeats : defaultRepeats * 2)
             : StepBench.Run(what, size, repeats > 0 ? repeats : defaultRepeats);

@@ -41,7 +41,7 @@ internal static class EncodeCommand
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core)." };
         var device = new Option<string>("--device")
         {
-            Description = "Engine device: cpu, or simdevice (simulated device memory, transfers counted; same codes).",
+            Description = "Engine device: cpu, simdevice (simulated device memory, transfers counted; same codes), auto or cuda.",
             DefaultValueFactory = _ => "cpu",
         };
         device.AcceptOnlyFromAmong([.. EngineDevices.Names]);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SaePlatform.Host.Engine;
 using SaePlatform.Host.Engine.Conformance;
+using SaePlatform.Tensors.Backends;
 
 namespace SaePlatform.Host.Cli;
 
@@ -42,7 +43,17 @@ internal static class EngineCommand
             error.WriteLine($"sae engine check: unknown device '{device}'; expected one of: {string.Join(", ", EngineDevices.Names)}.");
             return ExitCodes.UsageOrConfigError;
         }
-        var report = new BackendConformance(EngineDevices.Create(device)) { Exact = exact, Seed = seed }.Run();
+        ITensorBackend backend;
+        try
+        {
+            backend = EngineDevices.Create(device);
+        }
+        catch (ArgumentException ex)
+        {
+            error.WriteLine($"sae engine check: {ex.Message}");
+            return ExitCodes.UsageOrConfigError;
+        }
+        var report = new BackendConformance(backend) { Exact = exact, Seed = seed }.Run();
         Write(report, output);
         return report.Passed ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }

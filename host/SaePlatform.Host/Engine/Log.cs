@@ -7,4 +7,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 230, Level = LogLevel.Information, Message = "Engine device: {Backend}")]
     public static partial void EngineDevice(ILogger logger, string backend);
+
+    [LoggerMessage(EventId = 231, Level = LogLevel.Information, Message = "training.device auto: computing on the CPU; {Reason}")]
+    public static partial void AutoFellBackToCpu(ILogger logger, string reason);
 }

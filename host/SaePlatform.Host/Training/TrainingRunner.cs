@@ -44,16 +44,18 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
     public int Run(RunPlan plan, CancellationToken cancellation, ResumeRequest? resume = null)
     {
         WarnAboutIneffectiveKeys(plan.Training);
+        IDisposable device;
         try
         {
             ComputeThreads.Apply(plan.Training.Threads, "training.threads", _log);
+            device = EngineDevices.Use(plan.Training.Device, _log);
         }
         catch (ArgumentException ex)
         {
             Log.RunFailed(_log, ex.Message);
             return ExitCodes.UsageOrConfigError;
         }
-        using var device = EngineDevices.Use(plan.Training.Device, _log);
+        using var deviceScope = device;
         foreach (var target in plan.Runs)
         {
             var paths = RunPaths.For(target);

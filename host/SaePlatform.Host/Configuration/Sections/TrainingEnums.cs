@@ -53,4 +53,8 @@ internal enum EngineDeviceKind
     /// </summary>
     [EnumMember(Value = "simdevice")]
     SimDevice,
+    /// <summary>The GPU when one can be used, else the CPU with one log line saying what was missing.</summary>
+    Auto,
+    /// <summary>The CUDA backend (not built yet: an error naming what is missing; docs/gpu.md).</summary>
+    Cuda,
 }
