@@ -25,8 +25,11 @@ public static partial class Ops
     {
         Require(x.Rank == 2, "GatherRows", $"needs a 2-D tensor, got {x.ShapeString}");
         if (rows.IsHost)
-            for (int i = 0; i < rows.Length; i++)
-                Require((uint)rows[i] < (uint)x.Rows, "GatherRows", $"index {rows[i]} at position {i} is outside [0, {x.Rows})");
+        {
+            var index = rows.Span;
+            for (int i = 0; i < index.Length; i++)
+                Require((uint)index[i] < (uint)x.Rows, "GatherRows", $"index {index[i]} at position {i} is outside [0, {x.Rows})");
+        }
         var y = Tensor.Empty(rows.Length, x.Cols);
         B.GatherRows(x, rows, y);
         if (!GradNode.NeedsRecording(x)) return y;

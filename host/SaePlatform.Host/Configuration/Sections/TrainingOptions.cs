@@ -195,7 +195,8 @@ internal sealed class TrainingOptions : IValidatableObject
     /// cannot address, every transfer counted: same results, slower; the check that training is accelerator-ready);
     /// <c>auto</c> (a GPU when one can be used, else the CPU, saying why once); <c>cuda</c> (not built yet). Default cpu.
     /// </summary>
-    [Description("Where the tensor engine computes: cpu; simdevice (CPU kernels behind simulated device memory, transfers counted; same results); auto (a GPU when usable, else cpu, saying why); cuda (not built yet: docs/gpu.md).")]
+    [Description("Where the tensor engine computes: cpu; simdevice (CPU kernels behind simulated device memory, transfers counted; "
+        + "same results); auto (a GPU when usable, else cpu, saying why); cuda (not built yet: docs/gpu.md).")]
     public EngineDeviceKind Device { get; set; } = EngineDeviceKind.Cpu;
 
     // ---- cadence ----
