@@ -40,4 +40,18 @@ public partial interface ITensorBackend
     /// float32 halves of its bits (<see cref="Storage.Float64Bits"/>), so that they stay exact.
     /// </summary>
     void ReconstructionStatistics(Tensor x, Tensor xHat, Tensor result);
+
+    /// <summary>
+    /// The per-row scales of ghost grads (Jermyn and Templeton 2024) for the residual r and the ghost output g (both
+    /// [rows, d]): <c>scale[b] = (float)(||r_b|| / (2 ||g_b|| + epsilon))</c> with float64 norms, into
+    /// <paramref name="scale"/> [rows, 1], and the residual's mean squared row norm <c>sum_b ||r_b||^2 / max(1, rows)</c>
+    /// into <paramref name="residualMse"/> [2] as float64 bits (<see cref="Storage.Float64Bits"/>).
+    /// </summary>
+    void GhostGradScales(Tensor residual, Tensor ghost, double epsilon, Tensor scale, Tensor residualMse);
+
+    /// <summary>
+    /// result (a scalar) = (float)(numerator / ((double)denominator + epsilon)), the numerator a float64 bit pair [2]
+    /// (<see cref="Storage.Float64Bits"/>) and the denominator a scalar: a ratio of a step's values that stays on the device.
+    /// </summary>
+    void DivideF64(Tensor numerator, Tensor denominator, double epsilon, Tensor result);
 }

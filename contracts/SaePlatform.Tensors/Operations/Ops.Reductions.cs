@@ -72,6 +72,35 @@ public static partial class Ops
         return result;
     }
 
+    /// <summary>
+    /// Ghost grads' detached per-row scales [rows, 1] and the residual's mean squared row norm (a float64 bit pair [2]),
+    /// computed where the tensors live; not recorded (see <see cref="Backends.ITensorBackend.GhostGradScales"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes differ or are not 2-D.</exception>
+    public static (Tensor Scale, Tensor ResidualMse) GhostGradScales(Tensor residual, Tensor ghost, double epsilon)
+    {
+        Require(residual.Rank == 2 && residual.Shape.SequenceEqual(ghost.Shape), "GhostGradScales",
+            $"residual {residual.ShapeString} and ghost {ghost.ShapeString} differ");
+        var scale = Tensor.Empty(residual.Rows, 1);
+        var mse = Tensor.Empty(2);
+        B.GhostGradScales(residual, ghost, epsilon, scale, mse);
+        return (scale, mse);
+    }
+
+    /// <summary>
+    /// (float)(numerator / (denominator + epsilon)) as a scalar on the device, the numerator a float64 bit pair
+    /// (<see cref="Storage.Float64Bits"/>); not recorded (a detached factor).
+    /// </summary>
+    /// <exception cref="ArgumentException">The numerator is not [2] or the denominator not a single value.</exception>
+    public static Tensor DivideF64(Tensor numerator, Tensor denominator, double epsilon)
+    {
+        Require(numerator.Length == 2 && denominator.Length == 1, "DivideF64",
+            $"needs a float64 bit pair and a scalar, got {numerator.ShapeString} and {denominator.ShapeString}");
+        var result = Tensor.Empty();
+        B.DivideF64(numerator, denominator, epsilon, result);
+        return result;
+    }
+
     private static Tensor ReduceAll(Tensor x, float alpha, string name)
     {
         var y = Tensor.Empty();

@@ -256,6 +256,9 @@ public sealed class BackendConformanceTests
         public void Expand(Tensor x, float alpha, float beta, Tensor y) => inner.Expand(x, alpha, beta, y);
         public void Dot(Tensor a, Tensor b, float scale, Tensor y) => inner.Dot(a, b, scale, y);
         public void ReconstructionStatistics(Tensor x, Tensor xHat, Tensor result) => inner.ReconstructionStatistics(x, xHat, result);
+        public void GhostGradScales(Tensor residual, Tensor ghost, double epsilon, Tensor scale, Tensor residualMse) =>
+            inner.GhostGradScales(residual, ghost, epsilon, scale, residualMse);
+        public void DivideF64(Tensor numerator, Tensor denominator, double epsilon, Tensor result) => inner.DivideF64(numerator, denominator, epsilon, result);
         public void CountNonZeroColumns(Tensor x, Tensor counts) => inner.CountNonZeroColumns(x, counts);
         public void SparseCountNonZero(SparseRows pattern, Tensor values, Tensor counts) => inner.SparseCountNonZero(pattern, values, counts);
         public virtual void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices) => inner.TopKSelect(scores, k, columnScale, candidates, indices);

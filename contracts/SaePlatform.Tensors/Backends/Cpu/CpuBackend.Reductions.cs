@@ -59,4 +59,30 @@ public sealed partial class CpuBackend
         Float64Bits.Write(result.Span, 1, std);
         Float64Bits.Write(result.Span, 2, error);
     }
+
+    /// <inheritdoc />
+    public void GhostGradScales(Tensor residual, Tensor ghost, double epsilon, Tensor scale, Tensor residualMse)
+    {
+        int rows = residual.Rows, width = residual.Cols;
+        var r = residual.Span;
+        var g = ghost.Span;
+        var s = scale.Span;
+        double mse = 0;
+        for (int b = 0; b < rows; b++)
+        {
+            double residualSquares = 0, ghostSquares = 0;
+            for (int j = b * width; j < (b + 1) * width; j++)
+            {
+                residualSquares += (double)r[j] * r[j];
+                ghostSquares += (double)g[j] * g[j];
+            }
+            mse += residualSquares;
+            s[b] = (float)(Math.Sqrt(residualSquares) / (2 * Math.Sqrt(ghostSquares) + epsilon));
+        }
+        Float64Bits.Write(residualMse.Span, 0, mse / Math.Max(1, rows));
+    }
+
+    /// <inheritdoc />
+    public void DivideF64(Tensor numerator, Tensor denominator, double epsilon, Tensor result) =>
+        result.Span[0] = (float)(Float64Bits.Read(numerator.Span, 0) / (denominator.Span[0] + epsilon));
 }

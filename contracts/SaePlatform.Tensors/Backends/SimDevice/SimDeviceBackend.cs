@@ -264,6 +264,17 @@ public sealed class SimDeviceBackend : ITensorBackend
         _kernels.ReconstructionStatistics(D(x, nameof(ReconstructionStatistics)), D(xHat, nameof(ReconstructionStatistics)), D(result, nameof(ReconstructionStatistics)));
 
     /// <inheritdoc />
+    public void GhostGradScales(Tensor residual, Tensor ghost, double epsilon, Tensor scale, Tensor residualMse)
+    {
+        const string op = nameof(GhostGradScales);
+        _kernels.GhostGradScales(D(residual, op), D(ghost, op), epsilon, D(scale, op), D(residualMse, op));
+    }
+
+    /// <inheritdoc />
+    public void DivideF64(Tensor numerator, Tensor denominator, double epsilon, Tensor result) =>
+        _kernels.DivideF64(D(numerator, nameof(DivideF64)), D(denominator, nameof(DivideF64)), epsilon, D(result, nameof(DivideF64)));
+
+    /// <inheritdoc />
     public void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices)
     {
         var output = D(indices, nameof(TopKSelect));

@@ -1,4 +1,5 @@
 using SaePlatform.Tensors.Backends;
+using SaePlatform.Tensors.Storage;
 using static SaePlatform.Host.Engine.Conformance.HostKernels;
 using static SaePlatform.Host.Engine.Conformance.KernelRun;
 
@@ -24,7 +25,9 @@ internal static partial class ConformanceCases
     /// pair; <see cref="ITensorBackend.Dot"/> over empty, one-element, odd and 2-D operands;
     /// <see cref="ITensorBackend.CountNonZeroColumns"/> on every grid and a 2100-wide one (counts are exact);
     /// <see cref="ITensorBackend.ReconstructionStatistics"/> on every grid with a close, an unrelated and a perfect
-    /// reconstruction (one row: no variance; zero rows: NaN error).
+    /// reconstruction (one row: no variance; zero rows: NaN error); <see cref="ITensorBackend.GhostGradScales"/> on every grid
+    /// with a zero ghost row and a zero residual row; <see cref="ITensorBackend.DivideF64"/> on ordinary, huge, zero and
+    /// near-cancelling denominators.
     /// </summary>
     private static IEnumerable<ConformanceCase> Reductions(HostData data)
     {
@@ -87,6 +90,31 @@ internal static partial class ConformanceCases
                     run.ReadFloat64(result, Tolerance.Reduction, "explainedVariance", "perRowStd", "squaredErrorPerRow");
                 });
             }
+        foreach (var (rows, cols) in Grids)
+        {
+            // A zero ghost row (the scale is then ||r|| / 1e-6) and a zero residual row (scale 0) among ordinary ones.
+            var residual = data.Uniform(rows * cols, -1f, 1f);
+            var ghost = data.Uniform(rows * cols, 0f, 2f);
+            if (rows > 1) Array.Clear(ghost, 0, cols);
+            if (rows > 2) Array.Clear(residual, cols, cols);
+            yield return new ConformanceCase(KernelMethods.GhostGradScales, $"{rows}x{cols}", run =>
+            {
+                var scale = Poisoned(rows, 1);
+                var mse = Poisoned(2);
+                run.Backend.GhostGradScales(Upload(residual, rows, cols), Upload(ghost, rows, cols), 1e-6, scale, mse);
+                run.Read("scale", scale, Tolerance.Reduction);
+                run.ReadFloat64(mse, Tolerance.Reduction, "residualMse");
+            });
+        }
+        foreach (var (numerator, denominator) in new[] { (2.5, 0.5f), (1e-3, 3e4f), (0.0, 0f), (7.25, -1e-6f) })
+            yield return new ConformanceCase(KernelMethods.DivideF64, $"{numerator} / ({denominator} + 1e-6)", run =>
+            {
+                var bits = new float[2];
+                Float64Bits.Write(bits, 0, numerator);
+                var result = Poisoned();
+                run.Backend.DivideF64(Upload(bits, 2), Upload([denominator]), 1e-6, result);
+                run.Read("result", result, Tolerance.Elementwise);
+            });
     }
 
     /// <summary>Values to count: a third exactly 0, some -0 (zero too), some NaN (counted as non-zero).</summary>

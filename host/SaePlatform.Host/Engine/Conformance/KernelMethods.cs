@@ -123,6 +123,12 @@ internal static class KernelMethods
     /// <summary><see cref="ITensorBackend.ReconstructionStatistics"/>.</summary>
     public static readonly KernelMethod ReconstructionStatistics = Of(nameof(ITensorBackend.ReconstructionStatistics));
 
+    /// <summary><see cref="ITensorBackend.GhostGradScales"/>.</summary>
+    public static readonly KernelMethod GhostGradScales = Of(nameof(ITensorBackend.GhostGradScales));
+
+    /// <summary><see cref="ITensorBackend.DivideF64"/>.</summary>
+    public static readonly KernelMethod DivideF64 = Of(nameof(ITensorBackend.DivideF64));
+
     /// <summary><see cref="ITensorBackend.TopKSelect"/>.</summary>
     public static readonly KernelMethod TopKSelect = Of(nameof(ITensorBackend.TopKSelect));
 

@@ -33,24 +33,9 @@ internal static class GhostGrads
         if (ghost.Rows != rows || ghost.Cols != width)
             throw new InvalidOperationException($"DecodeFeatures returned {ghost.ShapeString}, expected [{rows}, {width}].");
 
-        var s = new float[rows];
-        var r = residual.ReadOnHost();
-        var g = ghost.ReadOnHost();
-        double mse = 0;
-        for (int b = 0; b < rows; b++)
-        {
-            double residualSquares = 0, ghostSquares = 0;
-            for (int j = b * width; j < (b + 1) * width; j++)
-            {
-                residualSquares += (double)r[j] * r[j];
-                ghostSquares += (double)g[j] * g[j];
-            }
-            mse += residualSquares;
-            s[b] = (float)(Math.Sqrt(residualSquares) / (2 * Math.Sqrt(ghostSquares) + Epsilon));
-        }
-        mse /= Math.Max(1, rows);
-        var scale = Tensor.FromArray(s, rows, 1);
+        // The detached per-row scales and the loss ratio stay on the engine's device.
+        var (scale, residualMse) = Ops.GhostGradScales(residual, ghost, Epsilon);
         var ghostMse = Ops.MseLoss(Ops.Mul(ghost, scale), residual);
-        return Ops.MulScalar(ghostMse, (float)(mse / (ghostMse.ToScalar() + Epsilon)));
+        return Ops.Mul(ghostMse, Ops.DivideF64(residualMse, ghostMse.Detach(), Epsilon));
     }
 }
