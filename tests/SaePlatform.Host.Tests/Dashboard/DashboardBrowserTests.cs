@@ -74,9 +74,20 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
 
         // The density histogram and hover values.
         await page.WaitForSelectorAsync($"[data-density='{live.Id}'] rect");
-        var box = await page.Locator(".chart[data-metric='losses/overall_loss'] svg").BoundingBoxAsync();
-        await page.Mouse.MoveAsync(box!.X + box.Width / 2, box.Y + box.Height / 2);
-        Assert.Contains(live.Id, await page.TextContentAsync("#tooltip"));
+        // The charts are redrawn on every poll, so the SVG can be replaced between finding it and hovering: try again
+        // until the tooltip names the run (the box is null while a chart is being swapped).
+        string? tip = null;
+        for (int attempt = 0; attempt < 50 && !(tip?.Contains(live.Id, StringComparison.Ordinal) ?? false); attempt++)
+        {
+            var box = await page.Locator(".chart[data-metric='losses/overall_loss'] svg").BoundingBoxAsync();
+            if (box is not null)
+            {
+                await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+                tip = await page.TextContentAsync("#tooltip");
+            }
+            if (!(tip?.Contains(live.Id, StringComparison.Ordinal) ?? false)) await Task.Delay(100);
+        }
+        Assert.Contains(live.Id, tip ?? "");
 
         string screenshot = Path.Combine(saeDir, "dashboard.png");
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
