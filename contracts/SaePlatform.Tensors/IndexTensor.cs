@@ -14,10 +14,10 @@ public sealed class IndexTensor
     private readonly int[]? _host;
     private readonly Tensor? _bits;
 
-    private IndexTensor(int[] host, int length)
+    private IndexTensor(int[] host)
     {
         _host = host;
-        Length = length;
+        Length = host.Length;
     }
 
     private IndexTensor(Tensor bits)
@@ -41,12 +41,12 @@ public sealed class IndexTensor
     /// </summary>
     public Tensor? DeviceBits => _bits;
 
-    /// <summary>The host array (its first <see cref="Length"/> entries); throws for indices on a device.</summary>
+    /// <summary>The host array (exactly <see cref="Length"/> entries); throws for indices on a device.</summary>
     /// <exception cref="DeviceMemoryAccessException">The indices live on a device.</exception>
     public int[] Array => _host ?? throw DeviceMemoryAccessException.For(_bits!, "IndexTensor.Array");
 
     /// <summary>The indices in host memory; throws for indices on a device.</summary>
-    public Span<int> Span => Array.AsSpan(0, Length);
+    public Span<int> Span => Array;
 
     /// <summary>Index <paramref name="i"/> (host indices only; slow path for tests and tools).</summary>
     public int this[int i] => Span[i];
@@ -55,20 +55,20 @@ public sealed class IndexTensor
     public static IndexTensor Wrap(int[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return new IndexTensor(values, values.Length);
+        return new IndexTensor(values);
     }
 
     /// <summary>Uninitialised indices on the current backend's device (scope-tracked there like <see cref="Tensor.Empty"/>).</summary>
     public static IndexTensor Empty(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        return TensorBackend.Current.Device.IsHost ? new IndexTensor(GC.AllocateUninitializedArray<int>(length), length) : new IndexTensor(Tensor.Empty(length));
+        return TensorBackend.Current.Device.IsHost ? new IndexTensor(GC.AllocateUninitializedArray<int>(length)) : new IndexTensor(Tensor.Empty(length));
     }
 
     /// <summary>A copy of <paramref name="values"/> on the current backend's device (an upload there).</summary>
     public static IndexTensor FromArray(ReadOnlySpan<int> values)
     {
-        if (TensorBackend.Current.Device.IsHost) return new IndexTensor(values.ToArray(), values.Length);
+        if (TensorBackend.Current.Device.IsHost) return new IndexTensor(values.ToArray());
         var bits = Tensor.Empty(values.Length);
         bits.CopyFrom(MemoryMarshal.Cast<int, float>(values));
         return new IndexTensor(bits);
@@ -79,13 +79,13 @@ public sealed class IndexTensor
     {
         ArgumentNullException.ThrowIfNull(bits);
         if (bits.Rank != 1) throw new ArgumentException($"Index bits must be 1-D, got {bits.ShapeString}.", nameof(bits));
-        return bits.IsHost ? new IndexTensor(MemoryMarshal.Cast<float, int>(bits.Span).ToArray(), bits.Length) : new IndexTensor(bits);
+        return bits.IsHost ? new IndexTensor(MemoryMarshal.Cast<float, int>(bits.Span).ToArray()) : new IndexTensor(bits);
     }
 
     /// <summary>Copies the indices to a new host array (a transfer for indices on a device).</summary>
     public int[] ToArray()
     {
-        if (_host is not null) return _host.AsSpan(0, Length).ToArray();
+        if (_host is not null) return (int[])_host.Clone();
         var values = new int[Length];
         _bits!.CopyTo(MemoryMarshal.Cast<int, float>(values.AsSpan()));
         return values;

@@ -54,8 +54,7 @@ public static partial class Ops
     public static (double ExplainedVariance, double PerRowStd, double SquaredErrorPerRow) ReconstructionStatistics(Tensor x, Tensor xHat)
     {
         using var result = ReconstructionStatisticsF64(x, xHat);
-        Span<float> bits = stackalloc float[6];
-        result.CopyTo(bits);
+        var bits = result.ReadOnHost();
         return (Storage.Float64Bits.Read(bits, 0), Storage.Float64Bits.Read(bits, 1), Storage.Float64Bits.Read(bits, 2));
     }
 

@@ -35,9 +35,7 @@ public static class GradientClipping
     public static double GlobalNorm(IReadOnlyList<Tensor> parameters)
     {
         using var bits = SquaredGlobalNorm(parameters);
-        Span<float> value = stackalloc float[2];
-        bits.CopyTo(value);
-        return Math.Sqrt(Float64Bits.Read(value, 0));
+        return Math.Sqrt(Float64Bits.Read(bits.ReadOnHost(), 0));
     }
 
     /// <summary>

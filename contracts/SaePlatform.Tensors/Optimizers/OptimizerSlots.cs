@@ -69,17 +69,19 @@ internal sealed class OptimizerSlots
         foreach (int index in indices)
             if ((uint)index >= (uint)extent)
                 throw new ArgumentException($"Index {index} is outside [0, {extent}) on axis {axis} of '{parameter.Name}'.", nameof(indices));
+        var picked = indices.ToArray();
+        bool rowsOfMatrix = parameter.Rank == 2 && axis == 0;
         foreach (var buffer in _buffers[i])
         {
-            if (buffer is null) continue;
-            // Between steps (resampling), so a device buffer makes one round trip through host memory.
-            var values = buffer.IsHost ? buffer.Array : buffer.ToArray();
-            foreach (int index in indices)
+            // Between steps (resampling): a device buffer makes one round trip through host memory.
+            buffer?.EditOnHost(values =>
             {
-                if (parameter.Rank == 2 && axis == 0) values.AsSpan(index * cols, cols).Clear();
-                else for (int r = 0; r < rows; r++) values[r * cols + index] = 0f;
-            }
-            if (!buffer.IsHost) buffer.CopyFrom(values);
+                foreach (int index in picked)
+                {
+                    if (rowsOfMatrix) values.Slice(index * cols, cols).Clear();
+                    else for (int r = 0; r < rows; r++) values[r * cols + index] = 0f;
+                }
+            });
         }
     }
 

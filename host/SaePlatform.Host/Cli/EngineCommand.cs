@@ -46,7 +46,7 @@ internal static class EngineCommand
         ITensorBackend backend;
         try
         {
-            backend = EngineDevices.Create(device);
+            backend = EngineDevices.Create(EngineDevices.Parse(device));
         }
         catch (ArgumentException ex)
         {

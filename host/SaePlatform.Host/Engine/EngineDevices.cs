@@ -19,13 +19,13 @@ internal static class EngineDevices
     public static IReadOnlyList<string> Names { get; } = ["cpu", "simdevice", "auto", "cuda"];
 
     /// <summary>A new backend for <paramref name="device"/> (<c>auto</c> gives the CPU's while no GPU backend exists).</summary>
-    /// <exception cref="ArgumentException">The name is none of <see cref="Names"/>, or names a device this build cannot use (the message says why).</exception>
-    public static ITensorBackend Create(string device) => device switch
+    /// <exception cref="ArgumentException">The device is cuda, which this build cannot use (the message says why).</exception>
+    public static ITensorBackend Create(EngineDeviceKind device) => device switch
     {
-        "cpu" or "auto" => CpuBackend.Create(),
-        "simdevice" => SimDeviceBackend.Create(),
-        "cuda" => throw new ArgumentException(CudaUnavailable()),
-        _ => throw new ArgumentException($"Unknown engine device '{device}'; expected one of: {string.Join(", ", Names)}."),
+        EngineDeviceKind.Cpu or EngineDeviceKind.Auto => CpuBackend.Create(),
+        EngineDeviceKind.SimDevice => SimDeviceBackend.Create(),
+        EngineDeviceKind.Cuda => throw new ArgumentException(CudaUnavailable()),
+        _ => throw new ArgumentOutOfRangeException(nameof(device), device, null),
     };
 
     /// <summary>Why the CUDA device cannot be used: no backend in this build, and what the library search found.</summary>
@@ -46,7 +46,7 @@ internal static class EngineDevices
             return NoScope.Instance;
         }
         if (device == EngineDeviceKind.Cpu) return NoScope.Instance;
-        var backend = Create(Name(device));
+        var backend = Create(device);
         Log.EngineDevice(log, backend.Name);
         return TensorBackend.Use(backend);
     }
@@ -60,16 +60,6 @@ internal static class EngineDevices
         "auto" => EngineDeviceKind.Auto,
         "cuda" => EngineDeviceKind.Cuda,
         _ => throw new ArgumentException($"Unknown engine device '{name}'; expected one of: {string.Join(", ", Names)}."),
-    };
-
-    /// <summary>The config spelling of <paramref name="device"/>.</summary>
-    public static string Name(EngineDeviceKind device) => device switch
-    {
-        EngineDeviceKind.Cpu => "cpu",
-        EngineDeviceKind.SimDevice => "simdevice",
-        EngineDeviceKind.Auto => "auto",
-        EngineDeviceKind.Cuda => "cuda",
-        _ => throw new ArgumentOutOfRangeException(nameof(device), device, null),
     };
 
     private sealed class NoScope : IDisposable

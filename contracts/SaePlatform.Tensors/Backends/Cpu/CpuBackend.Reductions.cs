@@ -35,8 +35,7 @@ public sealed partial class CpuBackend
     {
         var tally = new int[x.Cols];
         CountKernels.NonZeroColumns(x.Span, x.Rows, x.Cols, tally);
-        var c = counts.Span;
-        for (int j = 0; j < tally.Length; j++) c[j] = tally[j];
+        WriteCounts(tally, counts);
     }
 
     /// <inheritdoc />
@@ -47,6 +46,12 @@ public sealed partial class CpuBackend
         var indices = pattern.Indices.Array;
         for (int e = 0; e < pattern.NonZeros; e++)
             if (v[e] != 0) tally[indices[e]]++;
+        WriteCounts(tally, counts);
+    }
+
+    // Integer counts into a float32 tensor (exact below 2^24).
+    private static void WriteCounts(int[] tally, Tensor counts)
+    {
         var c = counts.Span;
         for (int j = 0; j < tally.Length; j++) c[j] = tally[j];
     }

@@ -13,7 +13,7 @@ public sealed partial class CpuBackend
         if (k == 0 || rows == 0) return;
         float[] s = scores.Array;
         float[]? scale = columnScale?.Array;
-        int[]? among = candidates?.Span.ToArray();
+        int[]? among = candidates?.Array;
         int[] output = indices.Array;
         DeterministicPartition.ForRanges(rows, among?.Length ?? n, (r0, r1) =>
         {
