@@ -24,9 +24,14 @@ internal static class EngineCommand
         };
         var exact = new Option<bool>("--exact") { Description = "Require bit-identical floats (a simulated device, or the CPU against itself) instead of tolerances." };
         var seed = new Option<int>("--seed") { Description = "Seed of the random inputs (default 1).", DefaultValueFactory = _ => 1 };
-        var check = new Command("check", "Check a device's tensor backend against the CPU backend, kernel by kernel, on random inputs.") { device, exact, seed };
+        var only = new Option<string[]>("--only")
+        {
+            Description = "Check only these kernel methods (names as the table prints them without the overload note, comma-separated or repeated).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var check = new Command("check", "Check a device's tensor backend against the CPU backend, kernel by kernel, on random inputs.") { device, exact, seed, only };
         check.SetAction(parse => Check(parse.GetValue(device)!, parse.GetValue(exact), parse.GetValue(seed),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(only)));
         return new Command("engine", "The tensor engine's devices.") { check };
     }
 
@@ -36,7 +41,8 @@ internal static class EngineCommand
     /// <param name="seed">Seed of the random inputs.</param>
     /// <param name="output">Where the table goes.</param>
     /// <param name="error">Where an unknown device is reported.</param>
-    public static int Check(string device, bool exact, int seed, TextWriter output, TextWriter error)
+    /// <param name="only">Kernel method names to check (all when null or empty).</param>
+    public static int Check(string device, bool exact, int seed, TextWriter output, TextWriter error, IReadOnlyList<string>? only = null)
     {
         if (!EngineDevices.Names.Contains(device))
         {
@@ -53,9 +59,24 @@ internal static class EngineCommand
             error.WriteLine($"sae engine check: {ex.Message}");
             return ExitCodes.UsageOrConfigError;
         }
-        var report = new BackendConformance(backend) { Exact = exact, Seed = seed }.Run();
-        Write(report, output);
-        return report.Passed ? ExitCodes.Success : ExitCodes.RuntimeFailure;
+        var methods = only?.SelectMany(o => o.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
+        var unknown = methods?.Where(m => KernelMethods.OfInterface().All(k => k.Name != m)).ToList();
+        if (unknown is { Count: > 0 })
+        {
+            error.WriteLine($"sae engine check: no kernel method named {string.Join(", ", unknown)}; see the method column of `sae engine check`.");
+            (backend as IDisposable)?.Dispose();
+            return ExitCodes.UsageOrConfigError;
+        }
+        try
+        {
+            var report = new BackendConformance(backend) { Exact = exact, Seed = seed, Only = methods is { Count: > 0 } ? methods : null }.Run();
+            Write(report, output);
+            return report.Passed ? ExitCodes.Success : ExitCodes.RuntimeFailure;
+        }
+        finally
+        {
+            (backend as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>The report as an aligned table, the failures' reasons, and a summary line.</summary>

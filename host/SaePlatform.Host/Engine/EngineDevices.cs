@@ -3,52 +3,74 @@ using SaePlatform.Host.Configuration.Sections;
 using SaePlatform.Tensors.Backends;
 using SaePlatform.Tensors.Backends.Cpu;
 using SaePlatform.Tensors.Backends.SimDevice;
+using SaePlatform.Tensors.Cuda;
 
 namespace SaePlatform.Host.Engine;
 
 /// <summary>
 /// The engine devices <c>sae</c> can compute on (<c>training.device</c>, <c>--device</c>): <c>cpu</c>, the CPU backend
 /// (OpenBLAS or managed GEMM); <c>simdevice</c>, the CPU kernels behind device memory that host code cannot address,
-/// with every host/device transfer counted: the check that the engine is ready for an accelerator; <c>auto</c>, a GPU
-/// when one can be used, else the CPU; <c>cuda</c>, which this build does not have yet (docs/gpu.md): asking for it is
-/// an error that names what is missing, and <c>auto</c> says the same in one log line.
+/// with every host/device transfer counted; <c>ilgpu-cpu</c>, the CUDA backend's kernels on ILGPU's CPU accelerator (the
+/// GPU code path on any machine, slowly); <c>cuda</c>, the CUDA backend on GPU 0 (an error naming what is missing when it
+/// cannot be used); <c>auto</c>, the GPU when one can be used, else the CPU with one log line saying why.
 /// </summary>
 internal static class EngineDevices
 {
     /// <summary>Device names in the order the documentation lists them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["cpu", "simdevice", "auto", "cuda"];
+    public static IReadOnlyList<string> Names { get; } = ["cpu", "simdevice", "ilgpu-cpu", "auto", "cuda"];
 
-    /// <summary>A new backend for <paramref name="device"/> (<c>auto</c> gives the CPU's while no GPU backend exists).</summary>
-    /// <exception cref="ArgumentException">The device is cuda, which this build cannot use (the message says why).</exception>
-    public static ITensorBackend Create(EngineDeviceKind device) => device switch
+    /// <summary>A new backend for <paramref name="device"/> (<c>auto</c>: CUDA when it can be used, else the CPU).</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="options">CUDA options (GEMM precision); the defaults when null.</param>
+    /// <exception cref="ArgumentException">The device is cuda and CUDA cannot be used here (the message says why).</exception>
+    public static ITensorBackend Create(EngineDeviceKind device, CudaOptions? options = null) => device switch
     {
-        EngineDeviceKind.Cpu or EngineDeviceKind.Auto => CpuBackend.Create(),
+        EngineDeviceKind.Cpu => CpuBackend.Create(),
         EngineDeviceKind.SimDevice => SimDeviceBackend.Create(),
-        EngineDeviceKind.Cuda => throw new ArgumentException(CudaUnavailable()),
+        EngineDeviceKind.IlgpuCpu => CudaBackend.CreateOnCpuAccelerator(),
+        EngineDeviceKind.Cuda => TryCuda(options, out string why) ?? throw new ArgumentException(why),
+        EngineDeviceKind.Auto => (ITensorBackend?)TryCuda(options, out _) ?? CpuBackend.Create(),
         _ => throw new ArgumentOutOfRangeException(nameof(device), device, null),
     };
 
-    /// <summary>Why the CUDA device cannot be used: no backend in this build, and what the library search found.</summary>
-    public static string CudaUnavailable() =>
-        $"engine device 'cuda': this build has no CUDA backend yet (docs/gpu.md); CUDA libraries: {CudaLibraries.Search().Describe()}";
+    /// <summary>The CUDA backend on GPU 0, or null with the reason (driver, device or library missing).</summary>
+    public static CudaBackend? TryCuda(CudaOptions? options, out string why)
+    {
+        var probe = CudaLibraries.Search();
+        if (probe.DriverPath is null)
+        {
+            why = $"engine device 'cuda': no NVIDIA driver found; CUDA libraries: {probe.Describe()}";
+            return null;
+        }
+        var backend = CudaBackend.TryCreateCuda(0, probe.DriverPath, probe.CublasLtPath, options ?? CudaOptions.Default, out string reason);
+        why = backend is null ? $"engine device 'cuda': {reason}; CUDA libraries: {probe.Describe()}" : "";
+        return backend;
+    }
 
     /// <summary>
     /// Runs the rest of this flow on <paramref name="device"/> until the handle is disposed: the CPU leaves the
-    /// process-wide backend in place; another device gets a backend of its own, named once in the log.
+    /// process-wide backend in place; another device gets a backend of its own, named once in the log, and disposed with
+    /// the handle.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="device"/> is cuda, which this build cannot use (the message says why).</exception>
-    public static IDisposable Use(EngineDeviceKind device, ILogger log)
+    /// <exception cref="ArgumentException"><paramref name="device"/> is cuda and CUDA cannot be used here (the message says why).</exception>
+    public static IDisposable Use(EngineDeviceKind device, ILogger log, CudaOptions? options = null)
     {
-        if (device == EngineDeviceKind.Cuda) throw new ArgumentException(CudaUnavailable());
+        ITensorBackend backend;
         if (device == EngineDeviceKind.Auto)
         {
-            Log.AutoFellBackToCpu(log, CudaUnavailable());
-            return NoScope.Instance;
+            var cuda = TryCuda(options, out string why);
+            if (cuda is null)
+            {
+                Log.AutoFellBackToCpu(log, why);
+                return NoScope.Instance;
+            }
+            backend = cuda;
         }
-        if (device == EngineDeviceKind.Cpu) return NoScope.Instance;
-        var backend = Create(device);
+        else if (device == EngineDeviceKind.Cpu) return NoScope.Instance;
+        else backend = Create(device, options);
         Log.EngineDevice(log, backend.Name);
-        return TensorBackend.Use(backend);
+        if (backend is CudaBackend { UsesGemmFallback: true } gpu) Log.CudaGemmFallback(log, gpu.Name);
+        return new BackendScope(TensorBackend.Use(backend), backend as IDisposable);
     }
 
     /// <summary>The device named <paramref name="name"/> (one of <see cref="Names"/>).</summary>
@@ -57,6 +79,7 @@ internal static class EngineDevices
     {
         "cpu" => EngineDeviceKind.Cpu,
         "simdevice" => EngineDeviceKind.SimDevice,
+        "ilgpu-cpu" => EngineDeviceKind.IlgpuCpu,
         "auto" => EngineDeviceKind.Auto,
         "cuda" => EngineDeviceKind.Cuda,
         _ => throw new ArgumentException($"Unknown engine device '{name}'; expected one of: {string.Join(", ", Names)}."),
@@ -67,5 +90,14 @@ internal static class EngineDevices
         public static readonly NoScope Instance = new();
 
         public void Dispose() { }
+    }
+
+    private sealed class BackendScope(IDisposable scope, IDisposable? backend) : IDisposable
+    {
+        public void Dispose()
+        {
+            scope.Dispose();
+            backend?.Dispose();
+        }
     }
 }

@@ -10,4 +10,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 231, Level = LogLevel.Information, Message = "training.device auto: computing on the CPU; {Reason}")]
     public static partial void AutoFellBackToCpu(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 232, Level = LogLevel.Warning,
+        Message = "No cuBLASLt was found, so {Backend} multiplies matrices with its own kernel, far slower than cuBLASLt: install CUDA 11.8-13 or `pip install nvidia-cublas-cu12`, or set SAE_CUDA_LIB_DIR")]
+    public static partial void CudaGemmFallback(ILogger logger, string backend);
 }

@@ -53,8 +53,14 @@ internal enum EngineDeviceKind
     /// </summary>
     [EnumMember(Value = "simdevice")]
     SimDevice,
+    /// <summary>
+    /// The CUDA backend's kernels on ILGPU's CPU accelerator: the GPU code path on any machine, very slowly (checks and
+    /// tests; results within float32 rounding of the CPU's).
+    /// </summary>
+    [EnumMember(Value = "ilgpu-cpu")]
+    IlgpuCpu,
     /// <summary>The GPU when one can be used, else the CPU with one log line saying what was missing.</summary>
     Auto,
-    /// <summary>The CUDA backend (not built yet: an error naming what is missing; docs/gpu.md).</summary>
+    /// <summary>The CUDA backend on GPU 0 (an error naming what is missing when there is none; docs/gpu.md).</summary>
     Cuda,
 }

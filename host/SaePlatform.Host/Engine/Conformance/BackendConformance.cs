@@ -42,6 +42,9 @@ internal sealed class BackendConformance
     /// </summary>
     public bool CheckDeterminism { get; init; } = true;
 
+    /// <summary>Kernel method names to check (all when null), e.g. from <c>sae engine check --only</c>.</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
     /// <summary>Every case of the suite under <paramref name="seed"/>, grouped by kernel in the report's order.</summary>
     public static IReadOnlyList<ConformanceCase> Cases(int seed) => ConformanceCases.All(seed);
 
@@ -57,6 +60,7 @@ internal sealed class BackendConformance
         var results = new List<ConformanceResult>();
         foreach (var method in KernelMethods.OfInterface())
         {
+            if (Only is not null && !Only.Contains(method.Name)) continue;
             string name = KernelMethods.NameOf(method, known);
             var mine = cases.Where(c => c.Method.Info == method).ToList();
             results.Add(mine.Count == 0

@@ -1,0 +1,61 @@
+using ILGPU;
+using ILGPU.Runtime;
+using SaePlatform.Tensors.Storage;
+
+namespace SaePlatform.Tensors.Cuda.Memory;
+
+/// <summary>
+/// Memory of a <see cref="CudaBackend"/>'s accelerator: a buffer from its <see cref="DeviceAllocator"/> (which may be
+/// longer than <see cref="TensorStorage.Length"/>, as a caching allocator rounds sizes up). Host code reaches it only through
+/// <see cref="Upload"/> and <see cref="Download"/>, which the backend counts in its transfers.
+/// </summary>
+internal sealed class DeviceStorage : TensorStorage
+{
+    public DeviceStorage(CudaBackend owner, MemoryBuffer1D<float, Stride1D.Dense> buffer, long length) : base(length)
+    {
+        Owner = owner;
+        Buffer = buffer;
+    }
+
+    public CudaBackend Owner { get; }
+
+    /// <summary>The allocator's buffer (at least <see cref="TensorStorage.Length"/> elements).</summary>
+    public MemoryBuffer1D<float, Stride1D.Dense> Buffer { get; }
+
+    /// <summary>The elements as a kernel argument.</summary>
+    public ArrayView<float> View => Buffer.View.SubView(0, Length);
+
+    public override TensorDevice Device => Owner.Device;
+
+    public override void Upload(long offset, ReadOnlySpan<float> source)
+    {
+        CheckRange(offset, source.Length);
+        if (source.Length == 0) return;
+        Owner.Upload(this, offset, source);
+    }
+
+    public override void Download(long offset, Span<float> destination)
+    {
+        CheckRange(offset, destination.Length);
+        if (destination.Length == 0) return;
+        Owner.Download(this, offset, destination);
+    }
+
+    public override void Fill(long offset, long count, float value)
+    {
+        CheckRange(offset, count);
+        if (count == 0) return;
+        Owner.FillRange(View.SubView(offset, count), value);
+    }
+
+    public override void CopyTo(long offset, TensorStorage destination, long destinationOffset, long count)
+    {
+        CheckRange(offset, count);
+        if (destination is not DeviceStorage other || other.Owner != Owner)
+            throw new ArgumentException($"Cannot copy from {Device} to {destination.Device} without a transfer; use Upload or Download.", nameof(destination));
+        if (count == 0) return;
+        Owner.CopyRange(View.SubView(offset, count), other.View.SubView(destinationOffset, count));
+    }
+
+    protected internal override void Release() => Owner.Allocator.Return(this);
+}
