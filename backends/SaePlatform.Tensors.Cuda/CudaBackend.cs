@@ -47,7 +47,12 @@ public sealed partial class CudaBackend : ITensorBackend, IDisposable
         _scratch = accelerator.Allocate1D<float>(1);
         _readback = accelerator.Allocate1D<double>(4);
         _gemm = gemm ?? new KernelGemm(this);
-        if (accelerator is CudaAccelerator cuda && options.CopyStream) _staging = new UploadStaging(cuda, this);
+        if (accelerator is CudaAccelerator cuda && options.CopyStream)
+        {
+            _staging = new UploadStaging(cuda);
+            Allocator.LargeReturned = _staging.Released;
+            Allocator.Freed = _staging.Freed;
+        }
     }
 
     /// <summary>
@@ -166,7 +171,7 @@ public sealed partial class CudaBackend : ITensorBackend, IDisposable
         Bind();
         Transfers.Write(source.Length * 4L);
         var target = storage.View.SubView(offset, source.Length);
-        if (_staging is not null && source.Length * 4L >= StagedUploadBytes) _staging.Upload(source, target);
+        if (_staging is not null && source.Length * 4L >= StagedUploadBytes) _staging.Upload(source, storage, offset);
         else target.CopyFromCPU(_accelerator.DefaultStream, source);
     }
 
@@ -196,6 +201,7 @@ public sealed partial class CudaBackend : ITensorBackend, IDisposable
         if (t.Storage is DeviceStorage s && s.Owner == this)
         {
             Bind();
+            s.KernelUsed = true;
             return s.View;
         }
         throw new ArgumentException(
@@ -239,9 +245,9 @@ public sealed partial class CudaBackend : ITensorBackend, IDisposable
         _disposed = true;
         Bind();
         _accelerator.Synchronize();
-        _staging?.Dispose();
         (_gemm as IDisposable)?.Dispose();
         Allocator.Dispose();
+        _staging?.Dispose();
         _scratch.Dispose();
         _readback.Dispose();
         _accelerator.Dispose();

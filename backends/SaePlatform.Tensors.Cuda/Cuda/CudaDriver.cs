@@ -6,7 +6,7 @@ namespace SaePlatform.Tensors.Cuda.Cuda;
 
 /// <summary>
 /// The few CUDA driver calls the backend makes itself (ILGPU makes the rest): events, to order the copy stream against
-/// the compute stream. The driver library is the one the host's search found (<see cref="Resolve"/>), for ILGPU's imports
+/// the compute stream, and pinned host memory for staged uploads. The driver library is the one the host's search found (<see cref="Resolve"/>), for ILGPU's imports
 /// as for these.
 /// </summary>
 internal static partial class CudaDriver
@@ -57,4 +57,13 @@ internal static partial class CudaDriver
 
     [LibraryImport(Library, EntryPoint = "cuStreamWaitEvent")]
     public static partial int StreamWaitEvent(IntPtr stream, IntPtr cuEvent, uint flags);
+
+    [LibraryImport(Library, EntryPoint = "cuMemAllocHost_v2")]
+    public static partial int MemAllocHost(out IntPtr host, nuint bytes);
+
+    [LibraryImport(Library, EntryPoint = "cuMemFreeHost")]
+    public static partial int MemFreeHost(IntPtr host);
+
+    [LibraryImport(Library, EntryPoint = "cuMemcpyHtoDAsync_v2")]
+    public static partial int MemcpyHtoDAsync(IntPtr device, IntPtr host, nuint bytes, IntPtr stream);
 }

@@ -26,6 +26,14 @@ internal static class GemmKernels
         }
         c[index] = s.Beta == 0 ? s.Alpha * sum : s.Alpha * sum + s.Beta * c[index];
     }
+
+    /// <summary>y[i] = x[i] rounded to bfloat16 (to nearest, ties to even; NaN stays NaN), as its 16 bits.</summary>
+    public static void ToBf16(Index1D i, ArrayView<float> x, ArrayView<ushort> y)
+    {
+        uint bits = Interop.FloatAsInt(x[i]);
+        if ((bits & 0x7FFFFFFFu) > 0x7F800000u) y[i] = (ushort)((bits >> 16) | 0x40u);
+        else y[i] = (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
+    }
 }
 
 /// <summary>GEMMs by <see cref="GemmKernels.Gemm"/>: the CPU accelerator's, and a GPU's when cuBLASLt is missing.</summary>

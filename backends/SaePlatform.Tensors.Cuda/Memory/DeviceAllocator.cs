@@ -25,6 +25,12 @@ internal sealed class DeviceAllocator : IDisposable
         _poison = poison;
     }
 
+    /// <summary>Called with each buffer of at least <see cref="CudaBackend.StagedUploadBytes"/> taken back (the staged uploads' ordering).</summary>
+    public Action<MemoryBuffer>? LargeReturned { get; set; }
+
+    /// <summary>Called with each buffer given back to the device.</summary>
+    public Action<MemoryBuffer>? Freed { get; set; }
+
     /// <summary>Bytes held by live tensors.</summary>
     public long LiveBytes => Interlocked.Read(ref _liveBytes);
 
@@ -82,6 +88,7 @@ internal sealed class DeviceAllocator : IDisposable
             if (!_cache.TryGetValue(size, out var stack)) _cache[size] = stack = new Stack<MemoryBuffer1D<float, Stride1D.Dense>>();
             stack.Push(storage.Buffer);
         }
+        if (size * 4 >= CudaBackend.StagedUploadBytes) LargeReturned?.Invoke(storage.Buffer);
     }
 
     /// <summary>Gives every cached buffer back to the device.</summary>
@@ -96,7 +103,11 @@ internal sealed class DeviceAllocator : IDisposable
         }
         if (free.Count == 0) return;
         _accelerator.Synchronize();
-        foreach (var b in free) b.Dispose();
+        foreach (var b in free)
+        {
+            Freed?.Invoke(b);
+            b.Dispose();
+        }
     }
 
     private MemoryBuffer1D<float, Stride1D.Dense> AllocateFromDevice(long size)

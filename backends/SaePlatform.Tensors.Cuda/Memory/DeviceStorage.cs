@@ -22,6 +22,9 @@ internal sealed class DeviceStorage : TensorStorage
     /// <summary>The allocator's buffer (at least <see cref="TensorStorage.Length"/> elements).</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Buffer { get; }
 
+    /// <summary>True once a kernel has been handed this memory (a staged upload into it must wait for queued kernels).</summary>
+    public bool KernelUsed { get; set; }
+
     /// <summary>The elements as a kernel argument.</summary>
     public ArrayView<float> View => Buffer.View.SubView(0, Length);
 

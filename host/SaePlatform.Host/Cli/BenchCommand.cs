@@ -28,7 +28,7 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Measured repetitions per case (default: by size).", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core); the backend name in each line shows the count." };
         var visualizers = new Option<bool>("--visualizers") { Description = "Instead: time each default visualizer in process and in a worker process (the worker's overhead per call)." };
-        var device = new Option<string>("--device") { Description = "Engine device: cpu (default), simdevice, auto or cuda.", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "Engine device: cpu (default), simdevice, ilgpu-cpu, auto or cuda.", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong([.. EngineDevices.Names]);
         var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.") { sizes, archs, only, repeats, threads, visualizers, device };
         command.SetAction(parse =>

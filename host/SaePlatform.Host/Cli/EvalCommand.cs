@@ -48,7 +48,7 @@ internal static class EvalCommand
         {
             var (catalog, plan) = new RunPlanLoader(host.Services.GetRequiredService<PluginLoader>(), log).Load(configPath, overrides);
             ComputeThreads.Apply(plan.Training.Threads, "training.threads", log);
-            using var device = EngineDevices.Use(plan.Training.Device, log);
+            using var device = EngineDevices.Use(plan.Training.Device, log, EngineDevices.CudaOptionsFor(plan.Training.GemmPrecision));
             var (saved, sae) = SavedSaeLoader.Load(catalog, folder, loggers);
             int seed = plan.Runs[0].Seed;
             using var source = (IDataSource)catalog.Create(plan.Data.Descriptor, plan.Data.Options,

@@ -33,6 +33,12 @@ internal static class EngineDevices
         _ => throw new ArgumentOutOfRangeException(nameof(device), device, null),
     };
 
+    /// <summary>CUDA options for <c>training.gemm_precision</c>.</summary>
+    public static CudaOptions CudaOptionsFor(GemmPrecisionKind precision) => CudaOptions.Default with
+    {
+        Precision = precision switch { GemmPrecisionKind.Tf32 => GemmPrecision.Tf32, GemmPrecisionKind.Bf16 => GemmPrecision.Bf16, _ => GemmPrecision.Fp32 },
+    };
+
     /// <summary>The CUDA backend on GPU 0, or null with the reason (driver, device or library missing).</summary>
     public static CudaBackend? TryCuda(CudaOptions? options, out string why)
     {

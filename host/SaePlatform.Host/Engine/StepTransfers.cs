@@ -1,6 +1,7 @@
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors.Backends;
 using SaePlatform.Tensors.Backends.SimDevice;
+using SaePlatform.Tensors.Cuda;
 
 namespace SaePlatform.Host.Engine;
 
@@ -16,7 +17,12 @@ internal sealed class StepTransfers
 
     /// <summary>A counter for the current backend, or null when it does not count transfers (the CPU).</summary>
     public static StepTransfers? ForCurrentBackend() =>
-        TensorBackend.Current is SimDeviceBackend device ? new StepTransfers(device.Transfers) : null;
+        TensorBackend.Current switch
+        {
+            SimDeviceBackend device => new StepTransfers(device.Transfers),
+            CudaBackend cuda => new StepTransfers(cuda.Transfers),
+            _ => null,
+        };
 
     /// <summary>Starts the step's count.</summary>
     public void Begin() => _counters.Reset();

@@ -48,7 +48,7 @@ internal sealed class TrainingRunner(PluginCatalog catalog, ILoggerFactory logge
         try
         {
             ComputeThreads.Apply(plan.Training.Threads, "training.threads", _log);
-            device = EngineDevices.Use(plan.Training.Device, _log);
+            device = EngineDevices.Use(plan.Training.Device, _log, EngineDevices.CudaOptionsFor(plan.Training.GemmPrecision));
         }
         catch (ArgumentException ex)
         {

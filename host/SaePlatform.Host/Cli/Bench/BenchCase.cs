@@ -1,3 +1,7 @@
+using SaePlatform.Tensors.Backends;
+using SaePlatform.Tensors.Backends.SimDevice;
+using SaePlatform.Tensors.Cuda;
+
 namespace SaePlatform.Host.Cli.Bench;
 
 /// <summary>One benchmark case: a GEMM shape or an SAE training step at a named size.</summary>
@@ -7,6 +11,17 @@ namespace SaePlatform.Host.Cli.Bench;
 /// <param name="Size">small, mid or large.</param>
 internal sealed record BenchCase(string Name, string Kind, string Architecture, string Size)
 {
+    /// <summary>Waits for the current backend's queued work (a GPU runs asynchronously; the CPU has nothing queued).</summary>
+    public static void WaitForDevice() => (TensorBackend.Current as CudaBackend)?.Synchronize();
+
+    /// <summary>Most device memory the current backend held at once (0 on the CPU).</summary>
+    public static long DevicePeakBytes() => TensorBackend.Current switch
+    {
+        CudaBackend cuda => cuda.PeakBytes,
+        SimDeviceBackend sim => sim.PeakBytes,
+        _ => 0,
+    };
+
     /// <summary>(d_in, d_sae, batch) of each size, as in the tensor-engine issue.</summary>
     public static (int DIn, int DSae, int Batch) Dimensions(string size) => size switch
     {

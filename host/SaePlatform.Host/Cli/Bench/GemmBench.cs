@@ -30,6 +30,7 @@ internal static class GemmBench
         {
             var t = Stopwatch.GetTimestamp();
             backend.Gemm(ta, tb, 1f, a, b, 0f, c);
+            BenchCase.WaitForDevice();
             seconds.Add(Stopwatch.GetElapsedTime(t).TotalSeconds);
         }
         double median = BenchStatistics.Median(seconds);

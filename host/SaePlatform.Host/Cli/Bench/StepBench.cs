@@ -79,6 +79,7 @@ internal static class StepBench
             GradientClipping.ClipByGlobalNorm(parameters, 1f);
             optimizer.Step();
             optimizer.ZeroGrad();
+            BenchCase.WaitForDevice();
         }
 
         // Warm up until the JIT has promoted the hot kernels to optimised code (tiered compilation needs tens of
@@ -105,6 +106,7 @@ internal static class StepBench
             ["step_seconds_min"] = seconds.Min(),
             ["peak_rss_mib"] = Math.Round(BenchStatistics.PeakResidentBytes() / 1048576.0),
             ["pool_peak_mib"] = Math.Round(TensorPool.PeakBytes / 1048576.0),
+            ["device_peak_mib"] = Math.Round(BenchCase.DevicePeakBytes() / 1048576.0),
             ["code_density"] = double.IsNaN(density) ? "n/a" : Math.Round(density, 4),
         };
     }

@@ -64,3 +64,14 @@ internal enum EngineDeviceKind
     /// <summary>The CUDA backend on GPU 0 (an error naming what is missing when there is none; docs/gpu.md).</summary>
     Cuda,
 }
+
+/// <summary>GEMM operand precision on a CUDA device (<c>training.gemm_precision</c>).</summary>
+internal enum GemmPrecisionKind
+{
+    /// <summary>float32 operands and arithmetic.</summary>
+    Fp32,
+    /// <summary>TF32 tensor-core operands, float32 accumulation.</summary>
+    Tf32,
+    /// <summary>bfloat16 operands, float32 accumulation.</summary>
+    Bf16,
+}

@@ -193,11 +193,22 @@ internal sealed class TrainingOptions : IValidatableObject
     /// <summary>
     /// Where the tensor engine computes: <c>cpu</c>; <c>simdevice</c> (the CPU kernels behind device memory that host code
     /// cannot address, every transfer counted: same results, slower; the check that training is accelerator-ready);
-    /// <c>auto</c> (a GPU when one can be used, else the CPU, saying why once); <c>cuda</c> (not built yet). Default cpu.
+    /// <c>ilgpu-cpu</c> (the CUDA backend's kernels on ILGPU's CPU accelerator: the GPU code path anywhere, very slowly);
+    /// <c>auto</c> (GPU 0 when one can be used, else the CPU, saying why once); <c>cuda</c> (GPU 0; an error naming what is
+    /// missing when it cannot be used). Default cpu.
     /// </summary>
     [Description("Where the tensor engine computes: cpu; simdevice (CPU kernels behind simulated device memory, transfers counted; "
-        + "same results); auto (a GPU when usable, else cpu, saying why); cuda (not built yet: docs/gpu.md).")]
+        + "same results); ilgpu-cpu (the CUDA kernels on ILGPU's CPU accelerator, slow); auto (GPU 0 when usable, else cpu, saying why); "
+        + "cuda (GPU 0, or an error naming what is missing). docs/gpu.md.")]
     public EngineDeviceKind Device { get; set; } = EngineDeviceKind.Cpu;
+
+    /// <summary>
+    /// Operand precision of the GEMMs on a CUDA device: <c>fp32</c> (exact float32, the CPU's results within rounding),
+    /// <c>tf32</c> (tensor-core TF32 operands, float32 accumulation) or <c>bf16</c> (bfloat16 operands, float32 accumulation).
+    /// Ignored on the CPU. Default fp32.
+    /// </summary>
+    [Description("GEMM operand precision on a CUDA device: fp32 (exact), tf32 or bf16 (float32 accumulation either way). Ignored on the CPU.")]
+    public GemmPrecisionKind GemmPrecision { get; set; } = GemmPrecisionKind.Fp32;
 
     // ---- cadence ----
 
