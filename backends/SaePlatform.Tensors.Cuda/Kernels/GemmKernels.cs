@@ -36,6 +36,19 @@ internal static class GemmKernels
     }
 }
 
+/// <summary>The bfloat16 conversion of <see cref="GemmKernels.ToBf16"/> on the backend's device (tests).</summary>
+internal static class Bf16Conversion
+{
+    public static ushort[] Run(CudaBackend backend, float[] values)
+    {
+        using var x = backend.Accelerator.Allocate1D(values);
+        using var y = backend.Accelerator.Allocate1D<ushort>(values.Length);
+        backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<ushort>>(GemmKernels.ToBf16)(values.Length, x.View, y.View);
+        backend.Accelerator.Synchronize();
+        return y.GetAsArray1D();
+    }
+}
+
 /// <summary>GEMMs by <see cref="GemmKernels.Gemm"/>: the CPU accelerator's, and a GPU's when cuBLASLt is missing.</summary>
 internal sealed class KernelGemm(CudaBackend backend) : IGemmEngine
 {
