@@ -30,25 +30,32 @@ internal struct Operand
 }
 
 /// <summary>
-/// The value at (i, j) of what a reduction sums: the operand itself, its square, or the gradient contribution of a
-/// binary operation to one of its operands (before summing over its broadcast axes).
+/// The value at (i, j) of what a reduction sums: the operand itself, its square, the gradient contribution of a
+/// binary operation to one of its operands (before summing over its broadcast axes), or the gradient of an L2 norm
+/// (x times the norm's output gradient over the norm, 0 where the norm is 0).
 /// </summary>
 internal struct ReduceSource
 {
-    public const int Value = 0, Square = 1, BinaryGrad = 2;
+    public const int Value = 0, Square = 1, BinaryGrad = 2, NormGrad = 3;
 
     public int Mode;
     public int Op;      // BinaryOp as int (BinaryGrad)
     public int Which;   // 0 = a, 1 = b (BinaryGrad)
-    public Operand X;   // the value (Value, Square) or the output gradient (BinaryGrad)
-    public Operand A;
-    public Operand B;
+    public Operand X;   // the value (Value, Square, NormGrad: x) or the output gradient (BinaryGrad)
+    public Operand A;   // BinaryGrad: a; NormGrad: the norm
+    public Operand B;   // BinaryGrad: b; NormGrad: the norm's output gradient
 
     public readonly float Get(int i, int j)
     {
         float x = X.At(i, j);
         if (Mode == Value) return x;
         if (Mode == Square) return x * x;
+        if (Mode == NormGrad)
+        {
+            // As the CPU: the factor g / norm first (0 for a zero norm, so never NaN from 0 / 0), then x times it.
+            float norm = A.At(i, j);
+            return x * (norm > 0 ? B.At(i, j) / norm : 0f);
+        }
         // d(a+b) = g; d(a-b) = g, -g; d(ab) = g b, g a; d(a/b) = g / b, -g a / b^2
         switch (Op)
         {
