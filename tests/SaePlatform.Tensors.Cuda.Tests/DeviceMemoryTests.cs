@@ -1,3 +1,4 @@
+using SaePlatform.Tensors.Autograd;
 using SaePlatform.Tensors.Backends;
 using SaePlatform.Tensors.Cuda.Memory;
 using SaePlatform.Tensors.Storage;
@@ -70,7 +71,7 @@ public sealed class DeviceMemoryTests : IDisposable
     [Fact]
     public void AHostTensorHandedToAKernel_IsRefusedNamingTheOperation()
     {
-        var host = Tensor.FromArray([1f, 2f]); // created on the CPU backend
+        var host = Tensor.FromArray([1f, 2f], 2); // created on the CPU backend
         using var scope = TensorBackend.Use(_backend);
         using var y = Tensor.Empty(2);
         var error = Assert.Throws<ArgumentException>(() => _backend.Unary(UnaryOp.Neg, host, 0, 0, y));
@@ -84,8 +85,8 @@ public sealed class DeviceMemoryTests : IDisposable
     {
         // 1 + 2^-8 lies halfway between bf16 1 (0x3F80) and 1 + 2^-7 (0x3F81): ties go to the even 0x3F80;
         // 1 + 3 * 2^-8 is halfway between 0x3F81 and 0x3F82: to the even 0x3F82. -2.5 is exact (0xC020).
-        float[] values = [1f, 1f + 1f / 256, 1f + 3f / 256, -2.5f, float.NaN, float.PositiveInfinity, 3.0e38f];
-        ushort[] expected = [0x3F80, 0x3F80, 0x3F82, 0xC020, 0, 0x7F80, 0x7F80]; // 3e38 rounds up to infinity
+        float[] values = [1f, 1f + 1f / 256, 1f + 3f / 256, -2.5f, float.NaN, float.PositiveInfinity, 3.4e38f];
+        ushort[] expected = [0x3F80, 0x3F80, 0x3F82, 0xC020, 0, 0x7F80, 0x7F80]; // 3.4e38 (0x7F7FC99E) rounds up to infinity
         var bits = SaePlatform.Tensors.Cuda.Kernels.Bf16Conversion.Run(_backend, values);
         for (int i = 0; i < values.Length; i++)
         {
