@@ -22,5 +22,5 @@ internal static class SourceFiles
     }
 
     /// <summary>The folders that hold the project's own code and tests.</summary>
-    public static readonly string[] All = ["contracts", "host", "plugins", "samples", "templates", "tests"];
+    public static readonly string[] All = ["backends", "contracts", "host", "plugins", "samples", "templates", "tests"];
 }

@@ -5,6 +5,7 @@ using SaePlatform.Host.Engine.Conformance;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Backends;
 using SaePlatform.Tensors.Backends.SimDevice;
+using SaePlatform.Tensors.Cuda;
 using SaePlatform.Tensors.Optimizers;
 using SaePlatform.Tensors.Sparse;
 using SaePlatform.Tensors.Storage;
@@ -25,6 +26,31 @@ public sealed class BackendConformanceTests
         Assert.True(report.Passed, Describe(report));
         Assert.All(report.Methods, m => Assert.True(m.Cases >= 3, $"{m.Method} ran only {m.Cases} cases"));
         Assert.All(report.Methods, m => Assert.Equal(0, m.WorstError));
+    }
+
+    [Fact]
+    public void CudaBackendKernels_OnIlgpuCpuAccelerator_EveryKernelMethodConformsAndRepeatsItsBits()
+    {
+        // The CUDA backend's ILGPU kernels, run by ILGPU's CPU accelerator: the same kernel code a GPU runs, checked
+        // against the CPU backend within the suite's tolerances, each case twice for determinism.
+        using var backend = CudaBackend.CreateOnCpuAccelerator();
+        var report = new BackendConformance(backend) { Seed = 11 }.Run();
+
+        Assert.True(report.Passed, Describe(report));
+        Assert.All(report.Methods, m => Assert.True(m.Cases >= 3, $"{m.Method} ran only {m.Cases} cases"));
+    }
+
+    [Fact]
+    public void EngineCheck_Only_ChecksTheNamedMethods_AndRefusesAnUnknownName()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(0, EngineCommand.Check("simdevice", exact: true, seed: 1, output, error, only: ["Gemm,Unary", "ReluBackward"]));
+        var rows = output.ToString().Split('\n').Where(l => l.EndsWith(" pass", StringComparison.Ordinal)).Select(l => l.Split(' ')[0]).ToList();
+        Assert.Equal(["Gemm", "Unary", "ReluBackward", "ReluBackward(addend)"], rows);
+
+        Assert.Equal(2, EngineCommand.Check("simdevice", exact: true, seed: 1, new StringWriter(), error, only: ["Gemm,NoSuchKernel"]));
+        Assert.Contains("no kernel method named NoSuchKernel", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using static SaePlatform.Host.Tests.Support.InProcessRuns;
 namespace SaePlatform.Host.Tests.Engine;
 
 /// <summary>
-/// Where the CUDA libraries would be found, and what <c>training.device: cuda</c> and <c>auto</c> do while this build has
-/// no CUDA backend: cuda is refused before anything is written, naming what is missing; auto trains on the CPU.
+/// Where the CUDA libraries are found, and what <c>training.device: cuda</c> and <c>auto</c> do on a machine without a GPU
+/// (these tests' machines): cuda is refused before anything is written, naming what is missing; auto trains on the CPU.
 /// </summary>
 public sealed class CudaDeviceTests
 {

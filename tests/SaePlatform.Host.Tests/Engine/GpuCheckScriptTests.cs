@@ -4,8 +4,8 @@ using SaePlatform.Host.Tests.Support;
 namespace SaePlatform.Host.Tests.Engine;
 
 /// <summary>
-/// tools/gpu/check.sh, the prepared device check, run on the simulated device (every check passes) and on cuda, which
-/// this build does not have (the first row fails naming it, the rest are skipped, exit code 1).
+/// tools/gpu/check.sh, the prepared device check, run on the simulated device (every check passes) and on cuda on a
+/// machine without a GPU (the first row fails naming what is missing, the rest are skipped, exit code 1).
 /// </summary>
 public sealed class GpuCheckScriptTests
 {
@@ -26,12 +26,12 @@ public sealed class GpuCheckScriptTests
     }
 
     [ReleaseBuildFact]
-    public void CheckScript_OnADeviceThisBuildLacks_FailsTheFirstRowAndSkipsTheRest()
+    public void CheckScript_OnCudaWithoutAGpu_FailsTheFirstRowNamingWhatIsMissing_AndSkipsTheRest()
     {
         var (code, output) = Run("cuda");
 
         Assert.Equal(1, code);
-        Assert.Matches(@"conformance \+ determinism\s+FAIL\s+sae engine check: engine device 'cuda': this build has no CUDA backend yet \(docs/gpu.md\); CUDA libraries: missing libcuda.so.1", output);
+        Assert.Matches(@"conformance \+ determinism\s+FAIL\s+sae engine check: engine device 'cuda': no NVIDIA driver found; CUDA libraries: missing libcuda.so.1", output);
         Assert.Equal(4, output.Split('\n').AsEnumerable().Count(l => !l.StartsWith("==", StringComparison.Ordinal) && l.Contains(" SKIP ", StringComparison.Ordinal))); // the table, not the progress on stderr
     }
 
