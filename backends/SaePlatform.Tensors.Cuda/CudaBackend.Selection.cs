@@ -1,0 +1,156 @@
+using ILGPU;
+using ILGPU.Runtime;
+using SaePlatform.Tensors.Cuda.Kernels;
+
+namespace SaePlatform.Tensors.Cuda;
+
+// Sparse selection: per-row top-k, batch-wide top-k and the positive entries of a ReLU output, as CSR on the device.
+public sealed partial class CudaBackend
+{
+    private Action<Index1D, SelectionKernels.TopKArgs>? _topK;
+    private Action<Index1D, ArrayView<int>, int, int, ArrayView<int>>? _scanBlockSums, _scanApply;
+    private Action<Index1D, ArrayView<int>, ArrayView<int>, int>? _scanPartials;
+    private Action<Index1D, ArrayView<float>, ArrayView<int>>? _countsToInts;
+    private Action<Index1D, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, int>? _writePositive;
+    private Action<Index1D, ArrayView<int>>? _searchInit;
+    private Action<Index1D, SelectionKernels.SearchArgs>? _searchCount;
+    private Action<Index1D, ArrayView<int>, int>? _searchStep;
+    private Action<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _cutCounts;
+    private Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _cutTake;
+    private Action<Index1D, ArrayView<int>, ArrayView<int>, int, ArrayView<int>>? _cutReport;
+    private Action<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _cutWrite;
+
+    /// <inheritdoc />
+    public void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices)
+    {
+        const string name = nameof(TopKSelect);
+        int rows = scores.Rows, n = scores.Cols;
+        var args = new SelectionKernels.TopKArgs
+        {
+            Scores = V(scores, name),
+            Scale = V(columnScale, name, true),
+            Candidates = candidates is null ? V(null, name, true).Cast<int>() : I(candidates, name),
+            Output = I(indices, name),
+            Cols = n,
+            K = k,
+            Scaled = columnScale is null ? 0 : 1,
+            CandidateCount = candidates?.Length ?? -1,
+        };
+        if (k == 0 || rows == 0) return;
+        var values = Allocator.Rent(this, (long)rows * k);
+        try
+        {
+            args.Values = values.View;
+            (_topK ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, SelectionKernels.TopKArgs>(SelectionKernels.TopK))(rows, args);
+        }
+        finally
+        {
+            Allocator.Return(values);
+        }
+    }
+
+    /// <inheritdoc />
+    public float BatchTopKSelect(Tensor h, int count, out IndexTensor rowOffsets, out IndexTensor indices)
+    {
+        const string name = nameof(BatchTopKSelect);
+        int rows = h.Rows, n = h.Cols, total = h.Length;
+        var bits = V(h, name).Cast<int>();
+        rowOffsets = NewIndices(rows + 1);
+        var offsets = IndicesView(rowOffsets);
+        if (count <= 0 || total == 0)
+        {
+            FillRange(V(rowOffsets.DeviceBits!, name), 0f); // int 0 has the bits of 0f
+            indices = NewIndices(0);
+            return float.NaN;
+        }
+
+        var scratch = Allocator.Rent(this, SelectionKernels.StateLength + 2L * rows + 1);
+        try
+        {
+            var all = scratch.View.Cast<int>();
+            var state = all.SubView(0, SelectionKernels.StateLength);
+            // The cut: the largest bit pattern with at least min(count, positives) positive entries at or above it (positive
+            // floats order like their bits), found by narrowing [1, +inf] by a factor of Buckets per round, all on the
+            // device: no read per round.
+            (_searchInit ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>>(SelectionKernels.SearchInit))(1, state);
+            int chunks = (int)Math.Min(16384L, Math.Max(1L, total / 256)); // chunks of at least 256 elements, one warp each
+            var search = new SelectionKernels.SearchArgs { Bits = bits, State = state, Total = total, Chunks = chunks };
+            for (long width = SelectionKernels.PositiveInfinityBits; width > 1; width = (width + SelectionKernels.Buckets - 1) / SelectionKernels.Buckets)
+            {
+                (_searchCount ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, SelectionKernels.SearchArgs>(SelectionKernels.SearchCount))
+                    (chunks * SelectionKernels.Buckets, search);
+                (_searchStep ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int>(SelectionKernels.SearchStep))(1, state, count);
+            }
+
+            // Per row: its entries above the cut, and the ties (equal to it) that the row-major order still admits.
+            var greater = all.SubView(SelectionKernels.StateLength, rows);
+            var ties = all.SubView(SelectionKernels.StateLength + rows, rows + 1);
+            (_cutCounts ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
+                SelectionKernels.CutCounts))(rows, bits, n, state, greater, ties);
+            OffsetsFromCounts(ties, rows);
+            (_cutTake ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
+                SelectionKernels.CutTake))(rows, state, greater, ties, offsets);
+            OffsetsFromCounts(offsets, rows);
+            (_cutReport ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, ArrayView<int>>(SelectionKernels.CutReport))
+                (1, state, offsets, rows, ReadbackView.Cast<int>());
+            // The one read: the number kept (the host sizes the indices by it) and the cut value, packed in 8 bytes.
+            long packed = BitConverter.DoubleToInt64Bits(ReadBack(1)[0]);
+            int kept = (int)packed;
+            indices = NewIndices(kept);
+            if (kept == 0) return float.NaN;
+            (_cutWrite ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
+                SelectionKernels.CutWrite))(rows, bits, n, state, greater, offsets, IndicesView(indices));
+            return BitConverter.Int32BitsToSingle((int)(packed >> 32));
+        }
+        finally
+        {
+            Allocator.Return(scratch);
+        }
+    }
+
+    /// <inheritdoc />
+    public void SelectPositive(Tensor y, Tensor rowCounts, int count, out IndexTensor rowOffsets, out IndexTensor indices)
+    {
+        const string name = nameof(SelectPositive);
+        int rows = y.Rows, n = y.Cols;
+        var (vy, vc) = (V(y, name), V(rowCounts, name));
+        rowOffsets = NewIndices(rows + 1);
+        indices = NewIndices(count);
+        var offsets = IndicesView(rowOffsets);
+        // The CPU checks that the row counts add up to count; here that would cost a read, so the kernel only keeps its
+        // writes inside both the row's slice and the indices.
+        if (rows > 0)
+            (_countsToInts ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>>(SelectionKernels.CountsToInts))
+                (rows, vc, offsets);
+        OffsetsFromCounts(offsets, rows);
+        if (rows > 0 && count > 0)
+            (_writePositive ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, int>(
+                SelectionKernels.WritePositive))(rows, vy, n, offsets, IndicesView(indices), count);
+    }
+
+    /// <summary>
+    /// Counts at <c>a[1..length]</c> become offsets: <c>a[0] = 0</c>, <c>a[i]</c> = the sum of the first i counts. Blocks of
+    /// about sqrt(length) are summed in parallel, the block sums prefixed by one thread, then each block written.
+    /// </summary>
+    internal void OffsetsFromCounts(ArrayView<int> a, int length)
+    {
+        int block = Math.Max(64, (int)Math.Ceiling(Math.Sqrt(length)));
+        int blocks = (length + block - 1) / block;
+        var partial = Allocator.Rent(this, Math.Max(1, blocks));
+        try
+        {
+            var p = partial.View.Cast<int>();
+            if (blocks > 0)
+                (_scanBlockSums ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, int, ArrayView<int>>(SelectionKernels.ScanBlockSums))
+                    (blocks, a, length, block, p);
+            (_scanPartials ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(SelectionKernels.ScanPartials))(1, a, p, blocks);
+            if (blocks > 0)
+                (_scanApply ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, int, ArrayView<int>>(SelectionKernels.ScanApply))
+                    (blocks, a, length, block, p);
+        }
+        finally
+        {
+            Allocator.Return(partial);
+        }
+    }
+}

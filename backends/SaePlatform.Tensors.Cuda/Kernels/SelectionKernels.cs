@@ -1,0 +1,324 @@
+using ILGPU;
+
+namespace SaePlatform.Tensors.Cuda.Kernels;
+
+/// <summary>
+/// Selection kernels: per-row top-k (a heap per row, exactly the CPU's <c>RowTopK</c> order, NaN included), batch-wide
+/// top-k of the positive entries (a search for the cut value over float bit patterns, then ties to the lower row-major
+/// position), the positive entries of a ReLU output as CSR, and the exclusive prefix sum over int counts they share.
+/// </summary>
+internal static class SelectionKernels
+{
+    /// <summary>Bit pattern of +infinity: positive non-NaN floats are the int bits in [1, this].</summary>
+    public const int PositiveInfinityBits = 0x7F800000;
+
+    /// <summary>Thresholds tried per round of the batch top-k search (one warp of threads per chunk of the matrix).</summary>
+    public const int Buckets = 32;
+
+    /// <summary>Slots of the search state: the bit interval [lo, hi) holding the cut, how many to keep (-1 before the
+    /// first round), how many positive entries lie at or above hi, then the per-threshold counts of a round.</summary>
+    public const int Lo = 0, Hi = 1, Want = 2, CountHi = 3, Histogram = 8, StateLength = Histogram + Buckets;
+
+    // ---- TopK -------------------------------------------------------------------------------------------------
+
+    /// <summary>Operands of <see cref="TopK"/>.</summary>
+    public struct TopKArgs
+    {
+        public ArrayView<float> Scores, Scale, Values;
+        public ArrayView<int> Candidates, Output;
+        public int Cols, K, Scaled, CandidateCount; // CandidateCount -1: every column competes
+    }
+
+    /// <summary>
+    /// One thread per row: the CPU's streaming heap (root = the worst kept entry; the first k columns pushed, every
+    /// later one replacing the root when strictly greater), its columns in the row's output slice and their scores in
+    /// <c>Values</c>; then the kept columns sorted ascending. Same comparisons as the CPU, so NaN scores behave alike.
+    /// </summary>
+    public static void TopK(Index1D row, TopKArgs a)
+    {
+        int k = a.K, n = a.Cols, count = 0, c = 0;
+        int m = a.CandidateCount < 0 ? n : a.CandidateCount;
+        long rowBase = (long)(int)row * n, slot = (long)(int)row * k;
+        float root = 0f;
+        for (; c < m && count < k; c++)
+        {
+            // Push: the new entry sifts up while it ranks below its parent.
+            int j = Column(a, c);
+            float v = Score(a, rowBase, j);
+            int i = count++;
+            while (i > 0)
+            {
+                int parent = (i - 1) >> 1;
+                float pv = a.Values[slot + parent];
+                int pc = a.Output[slot + parent];
+                if (!Worse(v, j, pv, pc)) break;
+                a.Values[slot + i] = pv;
+                a.Output[slot + i] = pc;
+                i = parent;
+            }
+            a.Values[slot + i] = v;
+            a.Output[slot + i] = j;
+            root = a.Values[slot];
+        }
+        // Offers, four scores loaded at a time: a group none of whose scores beats the root is skipped (the root never
+        // decreases, and NaN never beats it), as the CPU's vector filter does.
+        for (; c + 4 <= m; c += 4)
+        {
+            int j0 = Column(a, c), j1 = Column(a, c + 1), j2 = Column(a, c + 2), j3 = Column(a, c + 3);
+            float v0 = Score(a, rowBase, j0), v1 = Score(a, rowBase, j1), v2 = Score(a, rowBase, j2), v3 = Score(a, rowBase, j3);
+            if (!(v0 > root) && !(v1 > root) && !(v2 > root) && !(v3 > root)) continue;
+            root = Offer(a, slot, k, v0, j0, root);
+            root = Offer(a, slot, k, v1, j1, root);
+            root = Offer(a, slot, k, v2, j2, root);
+            root = Offer(a, slot, k, v3, j3, root);
+        }
+        for (; c < m; c++)
+        {
+            int j = Column(a, c);
+            root = Offer(a, slot, k, Score(a, rowBase, j), j, root);
+        }
+        // The kept columns ascending (insertion sort: k is small).
+        for (int i = 1; i < count; i++)
+        {
+            int x = a.Output[slot + i], p = i - 1;
+            while (p >= 0 && a.Output[slot + p] > x)
+            {
+                a.Output[slot + p + 1] = a.Output[slot + p];
+                p--;
+            }
+            a.Output[slot + p + 1] = x;
+        }
+    }
+
+    private static int Column(TopKArgs a, int c) => a.CandidateCount < 0 ? c : a.Candidates[c];
+
+    private static float Score(TopKArgs a, long rowBase, int j) => a.Scaled != 0 ? a.Scores[rowBase + j] * a.Scale[j] : a.Scores[rowBase + j];
+
+    /// <summary>
+    /// The CPU's Offer on a full heap: an entry strictly above the root replaces it and sifts down (columns arrive
+    /// ascending, so a later equal score never displaces an earlier one). Returns the new root's score.
+    /// </summary>
+    private static float Offer(TopKArgs a, long slot, int k, float v, int j, float root)
+    {
+        if (!(v > root)) return root;
+        int i = 0;
+        while (true)
+        {
+            int l = 2 * i + 1;
+            if (l >= k) break;
+            int w = l;
+            float wv = a.Values[slot + l];
+            int wc = a.Output[slot + l];
+            if (l + 1 < k)
+            {
+                float rv = a.Values[slot + l + 1];
+                int rc = a.Output[slot + l + 1];
+                if (Worse(rv, rc, wv, wc))
+                {
+                    w = l + 1;
+                    wv = rv;
+                    wc = rc;
+                }
+            }
+            if (!Worse(wv, wc, v, j)) break;
+            a.Values[slot + i] = wv;
+            a.Output[slot + i] = wc;
+            i = w;
+        }
+        a.Values[slot + i] = v;
+        a.Output[slot + i] = j;
+        return a.Values[slot];
+    }
+
+    /// <summary>Entry (va, ca) ranks below (vb, cb): lower score, or an equal score at a higher column.</summary>
+    private static bool Worse(float va, int ca, float vb, int cb) => va < vb || (va == vb && ca > cb);
+
+    // ---- Prefix sums ------------------------------------------------------------------------------------------
+
+    /// <summary>partial[b] = the sum of <c>a[1 + b * block .. 1 + min(length, (b + 1) * block))</c>.</summary>
+    public static void ScanBlockSums(Index1D b, ArrayView<int> a, int length, int block, ArrayView<int> partial)
+    {
+        int start = b * block, end = Math.Min(length, start + block), s = 0;
+        for (int i = start; i < end; i++) s += a[1 + i];
+        partial[b] = s;
+    }
+
+    /// <summary>One thread (a short sequential step: about the square root of the length): the block sums' exclusive
+    /// prefix in place, and a[0] = 0.</summary>
+    public static void ScanPartials(Index1D unused, ArrayView<int> a, ArrayView<int> partial, int blocks)
+    {
+        int run = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            int s = partial[b];
+            partial[b] = run;
+            run += s;
+        }
+        a[0] = 0;
+    }
+
+    /// <summary>Thread b: the running sum through its block, from the block's prefix: a[i] becomes the sum of the counts a[1..i].</summary>
+    public static void ScanApply(Index1D b, ArrayView<int> a, int length, int block, ArrayView<int> partial)
+    {
+        int start = b * block, end = Math.Min(length, start + block), run = partial[b];
+        for (int i = start; i < end; i++)
+        {
+            run += a[1 + i];
+            a[1 + i] = run;
+        }
+    }
+
+    // ---- SelectPositive ---------------------------------------------------------------------------------------
+
+    /// <summary>offsets[r + 1] = (int)counts[r].</summary>
+    public static void CountsToInts(Index1D r, ArrayView<float> counts, ArrayView<int> offsets) => offsets[r + 1] = (int)counts[r];
+
+    /// <summary>One thread per row: the columns of its entries that are not &lt;= 0 (positive or NaN), ascending, at its offset.</summary>
+    public static void WritePositive(Index1D r, ArrayView<float> y, int n, ArrayView<int> offsets, ArrayView<int> output, int count)
+    {
+        int start = offsets[r], length = offsets[r + 1] - start, e = 0;
+        long rowBase = (long)(int)r * n;
+        for (int j = 0; j < n; j++)
+        {
+            if (y[rowBase + j] <= 0f) continue;
+            if (e < length && start + e < count) output[start + e] = j;
+            e++;
+        }
+    }
+
+    // ---- BatchTopK --------------------------------------------------------------------------------------------
+
+    /// <summary>Operands of the batch top-k search rounds.</summary>
+    public struct SearchArgs
+    {
+        public ArrayView<int> Bits;  // the matrix's float bits
+        public ArrayView<int> State;
+        public int Total, Chunks;
+    }
+
+    /// <summary>One thread: the search starts over all positive floats, [1, +inf].</summary>
+    public static void SearchInit(Index1D unused, ArrayView<int> state)
+    {
+        state[Lo] = 1;
+        state[Hi] = PositiveInfinityBits + 1;
+        state[Want] = -1;
+        state[CountHi] = 0;
+        for (int b = 0; b < Buckets; b++) state[Histogram + b] = 0;
+    }
+
+    /// <summary>
+    /// Thread (chunk c, bucket b) of a round: counts the positive entries of its chunk (a contiguous range of the flattened
+    /// matrix) whose bits reach the bucket's threshold <c>lo + b * step</c>, and adds the count to the round's histogram
+    /// (an integer atomic: the sum does not depend on the order). The threads of a chunk (a warp) read the same elements.
+    /// </summary>
+    public static void SearchCount(Index1D index, SearchArgs a)
+    {
+        int c = index / Buckets, b = index - c * Buckets;
+        int lo = a.State[Lo], hi = a.State[Hi];
+        if (a.State[Want] == 0 || hi - lo <= 1) return;
+        int step = (hi - lo + Buckets - 1) / Buckets;
+        long t = lo + (long)b * step;
+        if (t >= hi) return;
+        int threshold = (int)t, count = 0;
+        long start = (long)a.Total * c / a.Chunks, end = (long)a.Total * (c + 1) / a.Chunks;
+        for (long e = start; e < end; e++)
+        {
+            int x = a.Bits[e];
+            if (x >= threshold && x <= PositiveInfinityBits) count++;
+        }
+        if (count != 0) Atomic.Add(ref a.State[Histogram + b], count);
+    }
+
+    /// <summary>
+    /// One thread after each round: the first round's count at threshold 1 is the number of positive entries, which
+    /// caps the count wanted; the interval narrows to the bucket holding the wanted-th largest entry (the highest
+    /// threshold still reached by that many entries). The histogram is cleared for the next round.
+    /// </summary>
+    public static void SearchStep(Index1D unused, ArrayView<int> state, int count)
+    {
+        int lo = state[Lo], hi = state[Hi], want = state[Want];
+        if (want != 0 && hi - lo > 1)
+        {
+            if (want < 0)
+            {
+                want = Math.Min(count, state[Histogram]);
+                state[Want] = want;
+            }
+            if (want > 0)
+            {
+                int step = (hi - lo + Buckets - 1) / Buckets, pick = 0;
+                for (int b = 1; b < Buckets; b++)
+                {
+                    if (lo + (long)b * step >= hi || state[Histogram + b] < want) break;
+                    pick = b;
+                }
+                long next = lo + (long)(pick + 1) * step;
+                if (next < hi)
+                {
+                    state[Hi] = (int)next;
+                    state[CountHi] = state[Histogram + pick + 1];
+                }
+                state[Lo] = lo + pick * step;
+            }
+        }
+        for (int b = 0; b < Buckets; b++) state[Histogram + b] = 0;
+    }
+
+    /// <summary>
+    /// One thread per row after the search (the cut is the bits at lo): greater[r] = its entries above the cut,
+    /// ties[r + 1] = its entries equal to it (both 0 when nothing is selected).
+    /// </summary>
+    public static void CutCounts(Index1D r, ArrayView<int> bits, int n, ArrayView<int> state, ArrayView<int> greater, ArrayView<int> ties)
+    {
+        int cut = state[Lo], above = 0, equal = 0;
+        if (state[Want] > 0)
+        {
+            long rowBase = (long)(int)r * n;
+            for (int j = 0; j < n; j++)
+            {
+                int x = bits[rowBase + j];
+                if (x > cut && x <= PositiveInfinityBits) above++;
+                else if (x == cut) equal++;
+            }
+        }
+        greater[r] = above;
+        ties[r + 1] = equal;
+    }
+
+    /// <summary>
+    /// One thread per row, ties[r] now the ties before row r: the row keeps its entries above the cut and the ties
+    /// still wanted in row-major order; offsets[r + 1] = how many it keeps, greater[r] = how many ties it takes.
+    /// </summary>
+    public static void CutTake(Index1D r, ArrayView<int> state, ArrayView<int> greater, ArrayView<int> ties, ArrayView<int> offsets)
+    {
+        int need = state[Want] - state[CountHi];
+        int take = Math.Max(0, Math.Min(need - ties[r], ties[r + 1] - ties[r]));
+        if (state[Want] <= 0) take = 0;
+        offsets[r + 1] = greater[r] + take;
+        greater[r] = take;
+    }
+
+    /// <summary>One thread: hands the host the number kept and the cut's bits (two ints in the first readback slot).</summary>
+    public static void CutReport(Index1D unused, ArrayView<int> state, ArrayView<int> offsets, int rows, ArrayView<int> readback)
+    {
+        readback[0] = offsets[rows];
+        readback[1] = state[Lo];
+    }
+
+    /// <summary>One thread per row: the kept columns, ascending, at the row's offset.</summary>
+    public static void CutWrite(Index1D r, ArrayView<int> bits, int n, ArrayView<int> state, ArrayView<int> take, ArrayView<int> offsets, ArrayView<int> output)
+    {
+        int cut = state[Lo], ties = take[r], e = offsets[r];
+        long rowBase = (long)(int)r * n;
+        for (int j = 0; j < n; j++)
+        {
+            int x = bits[rowBase + j];
+            if (x > cut && x <= PositiveInfinityBits) output[e++] = j;
+            else if (x == cut && ties > 0)
+            {
+                ties--;
+                output[e++] = j;
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using ILGPU;
+
+namespace SaePlatform.Tensors.Cuda.Kernels;
+
+/// <summary>
+/// Kernels between a CSR pattern (row offsets, column indices, values) and dense matrices. Every output element has one
+/// thread that sums its terms in the CPU's order, in float32 as the CPU does: by row entries for S @ W, by the entries of
+/// a feature in ascending entry order (the feature-major index) for S^T @ D and the column sums.
+/// </summary>
+internal static class SparseKernels
+{
+    /// <summary>The row of stored entry e: the last row whose offset is at most e (empty rows share their offset).</summary>
+    public static int RowOf(ArrayView<int> offsets, int rows, int e)
+    {
+        int lo = 0, hi = rows - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >> 1;
+            if (offsets[mid] <= e) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /// <summary>A pattern's structure as kernel arguments.</summary>
+    public struct Pattern
+    {
+        public ArrayView<int> Offsets, Indices;
+        public int Rows;
+    }
+
+    /// <summary>values[e] = dense[row(e), idx(e)], through ReLU (NaN to 0, as the CPU's <c>!(x &gt; 0)</c>) when asked.</summary>
+    public static void Gather(Index1D e, Pattern p, ArrayView<float> dense, int n, int relu, ArrayView<float> values)
+    {
+        int r = RowOf(p.Offsets, p.Rows, e);
+        float x = dense[(long)r * n + p.Indices[e]];
+        values[e] = relu != 0 && !(x > 0f) ? 0f : x;
+    }
+
+    /// <summary>One thread per row (so repeated columns in a row cannot race): dense[r, idx(e)] += values[e] in entry order.</summary>
+    public static void ScatterAdd(Index1D r, Pattern p, ArrayView<float> values, ArrayView<float> dense, int n)
+    {
+        long rowBase = (long)(int)r * n;
+        for (int e = p.Offsets[r]; e < p.Offsets[r + 1]; e++) dense[rowBase + p.Indices[e]] += values[e];
+    }
+
+    /// <summary>result[e] = values[e] &gt; 0 ? grad[e] : 0.</summary>
+    public static void ReluGrad(Index1D e, ArrayView<float> grad, ArrayView<float> values, ArrayView<float> result) =>
+        result[e] = values[e] > 0f ? grad[e] : 0f;
+
+    /// <summary>Operands of <see cref="MatMul"/>.</summary>
+    public struct MatMulArgs
+    {
+        public Pattern P;
+        public ArrayView<float> Values, W, Bias, Result;
+        public int D, N, TransposeW, HasBias;
+        public float Beta;
+    }
+
+    /// <summary>
+    /// One thread per result element (r, c): beta * result (0 for beta 0, unchanged for 1), + bias[c], then + W[idx, c] * v
+    /// (W^T: W[c, idx]) for each non-zero stored value of the row in order.
+    /// </summary>
+    public static void MatMul(Index1D index, MatMulArgs a)
+    {
+        int r = index / a.D, c = index - r * a.D;
+        float acc = a.Beta == 0f ? 0f : a.Beta == 1f ? a.Result[index] : a.Beta * a.Result[index];
+        if (a.HasBias != 0) acc += a.Bias[c];
+        for (int e = a.P.Offsets[r]; e < a.P.Offsets[r + 1]; e++)
+        {
+            float v = a.Values[e];
+            if (v == 0f) continue;
+            int j = a.P.Indices[e];
+            float w = a.TransposeW != 0 ? a.W[(long)c * a.N + j] : a.W[(long)j * a.D + c];
+            acc = w * v + acc;
+        }
+        a.Result[index] = acc;
+    }
+
+    /// <summary>One thread per stored entry: result[e] = beta * result[e] + dot(dense[row(e), :], W[idx(e), :]) (float32, in order).</summary>
+    public static void RowDots(Index1D e, Pattern p, ArrayView<float> dense, ArrayView<float> w, int d, float beta, ArrayView<float> result)
+    {
+        int r = RowOf(p.Offsets, p.Rows, e);
+        long gBase = (long)r * d, wBase = (long)p.Indices[e] * d;
+        float dot = 0f;
+        for (int c = 0; c < d; c++) dot += dense[gBase + c] * w[wBase + c];
+        result[e] = beta == 0f ? dot : beta * result[e] + dot;
+    }
+
+    // ---- Feature-major index ----------------------------------------------------------------------------------
+
+    /// <summary>counts[idx(e) + 1] += 1 (an integer atomic: the counts do not depend on the order).</summary>
+    public static void CountFeatures(Index1D e, ArrayView<int> indices, ArrayView<int> counts) => Atomic.Add(ref counts[indices[e] + 1], 1);
+
+    /// <summary>
+    /// Places entry e in its feature's segment at the next free slot (an integer atomic). The order within a segment
+    /// depends on scheduling until <see cref="SortSegments"/> puts it back in ascending entry order.
+    /// </summary>
+    public static void PlaceEntries(Index1D e, ArrayView<int> indices, ArrayView<int> cursor, ArrayView<int> entries) =>
+        entries[Atomic.Add(ref cursor[indices[e]], 1)] = e;
+
+    /// <summary>
+    /// One thread per feature: sorts its segment of entries ascending (insertion sort for short segments, heap sort for
+    /// long ones), so the index is what a stable counting sort in entry order gives, whatever order the atomics placed it.
+    /// </summary>
+    public static void SortSegments(Index1D j, ArrayView<int> offsets, ArrayView<int> entries)
+    {
+        int start = offsets[j], length = offsets[j + 1] - start;
+        if (length <= 32)
+        {
+            for (int i = 1; i < length; i++)
+            {
+                int x = entries[start + i], p = i - 1;
+                while (p >= 0 && entries[start + p] > x)
+                {
+                    entries[start + p + 1] = entries[start + p];
+                    p--;
+                }
+                entries[start + p + 1] = x;
+            }
+            return;
+        }
+        for (int i = length / 2 - 1; i >= 0; i--) SiftDown(entries, start, i, length);
+        for (int end = length - 1; end > 0; end--)
+        {
+            int top = entries[start];
+            entries[start] = entries[start + end];
+            entries[start + end] = top;
+            SiftDown(entries, start, 0, end);
+        }
+    }
+
+    /// <summary>Max-heap sift-down of a[start + i] within a[start .. start + length).</summary>
+    private static void SiftDown(ArrayView<int> a, int start, int i, int length)
+    {
+        int x = a[start + i];
+        while (true)
+        {
+            int l = 2 * i + 1;
+            if (l >= length) break;
+            int w = l + 1 < length && a[start + l + 1] > a[start + l] ? l + 1 : l;
+            int wv = a[start + w];
+            if (wv <= x) break;
+            a[start + i] = wv;
+            i = w;
+        }
+        a[start + i] = x;
+    }
+
+    /// <summary>entryRows[s] = the row of entries[s].</summary>
+    public static void EntryRows(Index1D s, Pattern p, ArrayView<int> entries, ArrayView<int> entryRows) => entryRows[s] = RowOf(p.Offsets, p.Rows, entries[s]);
+
+    /// <summary>The feature-major index as kernel arguments: feature j's entries are Entries[Offsets[j] .. Offsets[j + 1]).</summary>
+    public struct FeatureIndex
+    {
+        public ArrayView<int> Offsets, Entries, Rows;
+    }
+
+    /// <summary>Operands of <see cref="TransposeMatMul"/>.</summary>
+    public struct TransposeArgs
+    {
+        public FeatureIndex F;
+        public ArrayView<float> Values, Dense, Result;
+        public int N, D, TransposeResult;
+        public float Beta;
+    }
+
+    /// <summary>
+    /// One thread per result element of feature j, column c of dense: [n, d] starts from beta * result and adds
+    /// dense[row, c] * v per non-zero entry of j in entry order; [d, n] sums from 0 and adds beta * result at the end (the
+    /// CPU's two orders). With beta 1 a feature without entries is left untouched.
+    /// </summary>
+    public static void TransposeMatMul(Index1D index, TransposeArgs a)
+    {
+        int j, c;
+        if (a.TransposeResult != 0)
+        {
+            c = index / a.N;
+            j = index - c * a.N;
+        }
+        else
+        {
+            j = index / a.D;
+            c = index - j * a.D;
+        }
+        int start = a.F.Offsets[j], end = a.F.Offsets[j + 1];
+        if (a.Beta == 1f && start == end) return;
+        float acc = a.TransposeResult != 0 || a.Beta == 0f ? 0f : a.Beta == 1f ? a.Result[index] : a.Beta * a.Result[index];
+        for (int s = start; s < end; s++)
+        {
+            float v = a.Values[a.F.Entries[s]];
+            if (v == 0f) continue;
+            acc = a.Dense[(long)a.F.Rows[s] * a.D + c] * v + acc;
+        }
+        if (a.TransposeResult != 0) acc += a.Beta == 0f ? 0f : a.Beta * a.Result[index];
+        a.Result[index] = acc;
+    }
+
+    /// <summary>One thread per feature: result[j] = beta * result[j] (0 for beta 0), + each stored value of j in entry order.</summary>
+    public static void ColumnSums(Index1D j, FeatureIndex f, ArrayView<float> values, float beta, ArrayView<float> result)
+    {
+        int start = f.Offsets[j], end = f.Offsets[j + 1];
+        if (beta == 1f && start == end) return;
+        float acc = beta == 0f ? 0f : beta == 1f ? result[j] : beta * result[j];
+        for (int s = start; s < end; s++) acc += values[f.Entries[s]];
+        result[j] = acc;
+    }
+}
