@@ -141,6 +141,9 @@ public sealed partial class CudaBackend : ITensorBackend, IDisposable
 
     internal DeviceAllocator Allocator { get; }
 
+    /// <summary>True once <see cref="Dispose"/> has given the device back.</summary>
+    internal bool IsDisposed => _disposed;
+
     internal Accelerator Accelerator => _accelerator;
 
     /// <inheritdoc />

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The prepared device check of issue 22 (docs/gpu.md, tools/gpu/README.md). From the repository root:
 #
-#     tools/gpu/check.sh [DEVICE]        # DEVICE: cuda (default) or simdevice
+#     tools/gpu/check.sh [DEVICE]        # DEVICE: cuda (default), simdevice or ilgpu-cpu (slow: CPU-only dry runs)
 #
 # Uses the repository's Release build when the .NET SDK is here, else the archive tools/gpu/prepare.sh made. Prints a
 # table last; exit code 0 when no check failed. Bench sizes: SAE_CHECK_SIZES (default "large xl");
@@ -102,23 +102,33 @@ else
             break
         fi
     done
-    for size in $sizes; do
-        for arch in standard topk; do
-            line=$("${sae[@]}" bench --case "step/$arch/$size" --device "$device" 2>>"$work/bench.log")
-            ours=$(grep -o '"samples_per_second_median":[0-9]*' <<< "$line" | cut -d: -f2)
-            theirs=""
-            if [ -n "$python" ]; then
-                theirs=$("$python" host/SaePlatform.Host/Cli/Bench/reference/pytorch_step_bench.py --size "$size" --arch "$arch" \
-                    --device "$torch_device" --repeats 5 2>>"$work/bench.log" | grep -o '"samples_per_second_median": [0-9]*' \
-                    | cut -d: -f2 | sort -n | tail -n 1 | tr -d ' ')
-            fi
-            if [ -z "$ours" ]; then
-                row "bench step/$arch/$size" FAIL "sae bench failed: $work/bench.log"
-            elif [ -n "$theirs" ]; then
-                row "bench step/$arch/$size" INFO "sae $ours samples/s, pytorch ($torch_device, best variant) $theirs samples/s"
-            else
-                row "bench step/$arch/$size" INFO "sae $ours samples/s (no PyTorch with $torch_device here)"
-            fi
+    # float32 everywhere; on a GPU also TF32 GEMMs on both sides (torch: allow_tf32).
+    precisions=fp32
+    [ "$device" = cuda ] && precisions="fp32 tf32"
+    for precision in $precisions; do
+        for size in $sizes; do
+            for arch in standard topk; do
+                name="bench step/$arch/$size"
+                [ "$precision" = fp32 ] || name="$name $precision"
+                line=$("${sae[@]}" bench --case "step/$arch/$size" --device "$device" --gemm-precision "$precision" 2>>"$work/bench.log")
+                echo "$line" >> "$work/bench.jsonl"
+                ours=$(grep -o '"samples_per_second_median":[0-9]*' <<< "$line" | cut -d: -f2)
+                theirs=""
+                if [ -n "$python" ]; then
+                    tf32=()
+                    [ "$precision" = tf32 ] && tf32=(--tf32)
+                    theirs=$("$python" host/SaePlatform.Host/Cli/Bench/reference/pytorch_step_bench.py --size "$size" --arch "$arch" \
+                        --device "$torch_device" --repeats 5 "${tf32[@]}" 2>>"$work/bench.log" | tee -a "$work/bench.jsonl" \
+                        | grep -o '"samples_per_second_median": [0-9]*' | cut -d: -f2 | sort -n | tail -n 1 | tr -d ' ')
+                fi
+                if [ -z "$ours" ]; then
+                    row "$name" FAIL "sae bench failed: $work/bench.log"
+                elif [ -n "$theirs" ]; then
+                    row "$name" INFO "sae $ours samples/s, pytorch ($torch_device, best variant) $theirs samples/s"
+                else
+                    row "$name" INFO "sae $ours samples/s (no PyTorch with $torch_device here)"
+                fi
+            done
         done
     done
 fi

@@ -60,5 +60,10 @@ internal sealed class DeviceStorage : TensorStorage
         Owner.CopyRange(View.SubView(offset, count), other.View.SubView(destinationOffset, count));
     }
 
-    protected internal override void Release() => Owner.Allocator.Return(this);
+    protected internal override void Release()
+    {
+        if (Owner.IsDisposed) return; // the device and all its memory are gone already
+        Owner.Bind(); // a tensor may be disposed on any thread; taking a large buffer back records a CUDA event
+        Owner.Allocator.Return(this);
+    }
 }

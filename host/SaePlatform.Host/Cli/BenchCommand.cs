@@ -4,9 +4,11 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SaePlatform.Host.Cli.Bench;
+using SaePlatform.Host.Configuration.Sections;
 using SaePlatform.Host.Engine;
 using SaePlatform.Host.Logging;
 using SaePlatform.Host.Training;
+using SaePlatform.Tensors.Backends;
 
 namespace SaePlatform.Host.Cli;
 
@@ -30,18 +32,28 @@ internal static class BenchCommand
         var visualizers = new Option<bool>("--visualizers") { Description = "Instead: time each default visualizer in process and in a worker process (the worker's overhead per call)." };
         var device = new Option<string>("--device") { Description = "Engine device: cpu (default), simdevice, ilgpu-cpu, auto or cuda.", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong([.. EngineDevices.Names]);
-        var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.") { sizes, archs, only, repeats, threads, visualizers, device };
+        var precision = new Option<string>("--gemm-precision")
+        {
+            Description = "GEMM operand precision on a CUDA device: fp32 (default), tf32 or bf16 (training.gemm_precision).",
+            DefaultValueFactory = _ => "fp32",
+        };
+        precision.AcceptOnlyFromAmong("fp32", "tf32", "bf16");
+        var command = new Command("bench", "Benchmark GEMM and SAE training steps; prints one JSON line per case.")
+        {
+            sizes, archs, only, repeats, threads, visualizers, device, precision,
+        };
         command.SetAction(parse =>
         {
             int n = parse.GetValue(repeats);
             int? t = parse.GetValue(threads);
             string d = parse.GetValue(device)!;
+            string p = parse.GetValue(precision)!;
             if (parse.GetValue(visualizers))
             {
                 foreach (var line in VisualizerIsolationBench.Run(n > 0 ? n : 9)) Console.Out.WriteLine(JsonSerializer.Serialize(line));
                 return ExitCodes.Success;
             }
-            if (parse.GetValue(only) is { } name) return RunCase(name, n, t, d);
+            if (parse.GetValue(only) is { } name) return RunCase(name, n, t, d, p);
             // Validated and logged once here; the children apply the same count silently.
             using (var logging = new SaeLogging(verbose: false))
             {
@@ -58,13 +70,13 @@ internal static class BenchCommand
             var chosenSizes = parse.GetValue(sizes) is { Length: > 0 } s ? s : ["small", "mid", "large"];
             var chosenArchs = parse.GetValue(archs) is { Length: > 0 } a ? a : ["standard", "topk", "gated"];
             int failures = 0;
-            foreach (var c in BenchCase.All(chosenSizes, chosenArchs)) failures += RunChild(c.Name, n, t, d) == 0 ? 0 : 1;
+            foreach (var c in BenchCase.All(chosenSizes, chosenArchs)) failures += RunChild(c.Name, n, t, d, p) == 0 ? 0 : 1;
             return failures == 0 ? ExitCodes.Success : ExitCodes.RuntimeFailure;
         });
         return command;
     }
 
-    private static int RunCase(string name, int repeats, int? threads, string device)
+    private static int RunCase(string name, int repeats, int? threads, string device, string precision)
     {
         try
         {
@@ -82,7 +94,8 @@ internal static class BenchCommand
         IDisposable engine;
         try
         {
-            engine = EngineDevices.Use(EngineDevices.Parse(device), NullLogger.Instance);
+            var gemm = precision switch { "tf32" => GemmPrecisionKind.Tf32, "bf16" => GemmPrecisionKind.Bf16, _ => GemmPrecisionKind.Fp32 };
+            engine = EngineDevices.Use(EngineDevices.Parse(device), NullLogger.Instance, EngineDevices.CudaOptionsFor(gemm));
         }
         catch (ArgumentException ex)
         {
@@ -93,17 +106,18 @@ internal static class BenchCommand
         var result = kind == "gemm"
             ? GemmBench.Run(what, size, repeats > 0 ? repeats : defaultRepeats * 2)
             : StepBench.Run(what, size, repeats > 0 ? repeats : defaultRepeats);
-        result = new Dictionary<string, object>(result) { ["case"] = name, ["device"] = device };
+        result = new Dictionary<string, object>(result) { ["case"] = name, ["device"] = device, ["backend"] = TensorBackend.Current.Name, ["gemm_precision"] = precision };
         Console.Out.WriteLine(JsonSerializer.Serialize(result));
         return ExitCodes.Success;
     }
 
-    private static int RunChild(string name, int repeats, int? threads, string device)
+    private static int RunChild(string name, int repeats, int? threads, string device, string precision)
     {
         var self = Environment.ProcessPath!;
         var info = new ProcessStartInfo(self) { UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
-        foreach (var a in new[] { "bench", "--case", name, "--repeats", repeats.ToString(System.Globalization.CultureInfo.InvariantCulture), "--device", device })
+        foreach (var a in new[] { "bench", "--case", name, "--repeats", repeats.ToString(System.Globalization.CultureInfo.InvariantCulture), "--device", device,
+                     "--gemm-precision", precision })
             info.ArgumentList.Add(a);
         if (threads is { } t)
         {

@@ -164,7 +164,8 @@ def run(arch, variant, loss_fn, size, repeats):
     median = statistics.median(seconds)
     return {"case": f"pytorch/{variant}/{size}", "d_in": d_in, "d_sae": d_sae, "batch": batch, "steps": repeats,
             "samples_per_second_median": round(batch / median), "step_seconds_median": median,
-            "step_seconds_min": min(seconds), "threads": torch.get_num_threads(), "torch": torch.__version__, "device": DEVICE}
+            "step_seconds_min": min(seconds), "threads": torch.get_num_threads(), "torch": torch.__version__, "device": DEVICE,
+            "tf32": torch.backends.cuda.matmul.allow_tf32}
 
 
 def main():
@@ -174,9 +175,11 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=0, help="measured steps per case (default: by size)")
     parser.add_argument("--device", default="cpu", help="torch device: cpu (default) or cuda")
+    parser.add_argument("--tf32", action="store_true", help="allow TF32 matmuls on cuda (sae bench --gemm-precision tf32)")
     args = parser.parse_args()
     global DEVICE
     DEVICE = args.device
+    torch.backends.cuda.matmul.allow_tf32 = args.tf32
     torch.set_num_threads(args.threads)
     for size in args.size or DEFAULT_SIZES:
         for arch in args.arch or list(CASES):
