@@ -10,12 +10,13 @@ public sealed partial class CudaBackend
 {
     private Action<Index1D, OptimizerKernels.AdamArgs, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _adam;
     private Action<Index1D, OptimizerKernels.SgdArgs, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _sgd;
-    private Action<Index1D, ArrayView<float>, long, ArrayView<double>>? _sumOfSquaresLanes;
+    private Action<Index1D, ArrayView<float>, long, int, ArrayView<double>>? _sumOfSquaresLanes;
     private Action<Index1D, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<float>>? _accumulateSumOfSquares;
     private Action<Index1D, ArrayView<float>, float, ArrayView<float>>? _scale;
     private Action<Index1D, ArrayView<float>, int, ArrayView<float>>? _rowL2Norms;
     private Action<Index1D, ArrayView<float>, int, float>? _normalizeRows;
     private Action<Index1D, ArrayView<float>, ArrayView<float>, int>? _removeParallel;
+    private int? _sumChunkSize;
     private MemoryBuffer1D<double, Stride1D.Dense>? _sumLanes; // per (chunk, lane) partial sums of SumOfSquaresF64
 
     /// <inheritdoc />
@@ -149,19 +150,29 @@ public sealed partial class CudaBackend
             (weight.Rows, vw, vg, weight.Cols);
     }
 
-    private static int SumChunks(int length) => (int)(((long)length + OptimizerKernels.Chunk - 1) / OptimizerKernels.Chunk);
+    /// <summary>
+    /// Elements per chunk of the sums of squares: the CPU's on the CPU accelerator (bit-identical sums), a smaller one on a
+    /// GPU for parallelism (settable for tests of the GPU's chunking on the CPU accelerator).
+    /// </summary>
+    internal int SumChunkSize
+    {
+        get => _sumChunkSize ??= _accelerator is ILGPU.Runtime.Cuda.CudaAccelerator ? OptimizerKernels.GpuChunk : OptimizerKernels.Chunk;
+        set => _sumChunkSize = value;
+    }
+
+    private int SumChunks(int length) => (int)(((long)length + SumChunkSize - 1) / SumChunkSize);
 
     /// <summary>
     /// Queues the sum of squares of <paramref name="x"/> (<paramref name="length"/> elements) into readback slot 0: fixed
-    /// 65,536-element chunks with 8 lanes each (as the CPU), then one thread adds them in order (see the kernel).
+    /// chunks (<see cref="SumChunkSize"/>) with 8 lanes each (as the CPU), then one thread adds them in order (see the kernel).
     /// </summary>
     private void AccumulateSumOfSquares(ArrayView<float> x, int length, bool first, bool last, ArrayView<float> result)
     {
         int chunks = SumChunks(length);
         var lanes = _sumLanes!.View;
         if (chunks > 0)
-            (_sumOfSquaresLanes ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, long, ArrayView<double>>(OptimizerKernels.SumOfSquaresLanes))
-                (8 * chunks, x, length, lanes);
+            (_sumOfSquaresLanes ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, long, int, ArrayView<double>>(OptimizerKernels.SumOfSquaresLanes))
+                (8 * chunks, x, length, SumChunkSize, lanes);
         (_accumulateSumOfSquares ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<float>>(
             OptimizerKernels.AccumulateSumOfSquares))(1, lanes, chunks, first ? 1 : 0, last ? 1 : 0, ReadbackView, result);
     }
