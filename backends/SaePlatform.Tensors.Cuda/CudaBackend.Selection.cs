@@ -8,6 +8,23 @@ namespace SaePlatform.Tensors.Cuda;
 public sealed partial class CudaBackend
 {
     private Action<Index1D, SelectionKernels.TopKArgs>? _topK;
+    private Action<Index1D, SelectionKernels.TopKArgs, SelectionKernels.TopKSegmentArgs>? _topKSegments, _topKMerge;
+    private int? _topKTwoPassColumns;
+
+    /// <summary>
+    /// Rows at least this wide (with every column competing) take the two-pass top-k: one thread per (row, segment), then
+    /// one per row merging the segments' candidates, instead of one thread per row over all columns (4,096 threads for a
+    /// 4,096-row batch: far too few for a GPU). On by default on a GPU from 4,096 columns; off on the CPU accelerator
+    /// (settable for tests of the GPU path).
+    /// </summary>
+    internal int TopKTwoPassColumns
+    {
+        get => _topKTwoPassColumns ??= _accelerator is ILGPU.Runtime.Cuda.CudaAccelerator ? 4096 : int.MaxValue;
+        set => _topKTwoPassColumns = value;
+    }
+
+    /// <summary>Columns per segment of the two-pass top-k for a given k.</summary>
+    internal int TopKSegmentLength(int k) => Math.Max(Math.Min(1024, Math.Max(1, TopKTwoPassColumns / 4)), 16 * k);
     private Action<Index1D, ArrayView<int>, int, int, ArrayView<int>>? _scanBlockSums, _scanApply;
     private Action<Index1D, ArrayView<int>, ArrayView<int>, int>? _scanPartials;
     private Action<Index1D, ArrayView<float>, ArrayView<int>>? _countsToInts;
@@ -41,11 +58,46 @@ public sealed partial class CudaBackend
         try
         {
             args.Values = values.View;
-            (_topK ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, SelectionKernels.TopKArgs>(SelectionKernels.TopK))(rows, args);
+            int segmentLength = TopKSegmentLength(k);
+            if (candidates is null && n >= TopKTwoPassColumns && n >= 2 * segmentLength) TopKTwoPass(args, rows, segmentLength);
+            else (_topK ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, SelectionKernels.TopKArgs>(SelectionKernels.TopK))(rows, args);
         }
         finally
         {
             Allocator.Return(values);
+        }
+    }
+
+    private void TopKTwoPass(SelectionKernels.TopKArgs args, int rows, int segmentLength)
+    {
+        int segments = (args.Cols + segmentLength - 1) / segmentLength;
+        long slots = (long)rows * segments * args.K;
+        var segmentValues = Allocator.Rent(this, slots);
+        var segmentColumns = Allocator.Rent(this, slots);
+        var counts = Allocator.Rent(this, (long)rows * segments + rows);
+        try
+        {
+            var countsAndFlags = counts.View.Cast<int>();
+            var s = new SelectionKernels.TopKSegmentArgs
+            {
+                SegmentValues = segmentValues.View,
+                SegmentColumns = segmentColumns.View.Cast<int>(),
+                SegmentCounts = countsAndFlags.SubView(0, (long)rows * segments),
+                NanRows = countsAndFlags.SubView((long)rows * segments, rows),
+                SegmentLength = segmentLength,
+                Segments = segments,
+            };
+            FillRange(counts.View.SubView((long)rows * segments, rows), 0f); // no row flagged (int 0 has the bits of 0f)
+            (_topKSegments ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, SelectionKernels.TopKArgs, SelectionKernels.TopKSegmentArgs>(
+                SelectionKernels.TopKSegments))(rows * segments, args, s);
+            (_topKMerge ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, SelectionKernels.TopKArgs, SelectionKernels.TopKSegmentArgs>(
+                SelectionKernels.TopKMerge))(rows, args, s);
+        }
+        finally
+        {
+            Allocator.Return(segmentValues);
+            Allocator.Return(segmentColumns);
+            Allocator.Return(counts);
         }
     }
 

@@ -90,6 +90,138 @@ internal static class SelectionKernels
         }
     }
 
+    /// <summary>Operands of the two-pass top-k (<see cref="TopKSegments"/>, <see cref="TopKMerge"/>).</summary>
+    public struct TopKSegmentArgs
+    {
+        public ArrayView<float> SegmentValues;
+        public ArrayView<int> SegmentColumns, SegmentCounts, NanRows;
+        public int SegmentLength, Segments;
+    }
+
+    /// <summary>
+    /// First pass of the top-k of a wide row on a GPU, one thread per (row, segment of <c>SegmentLength</c> columns): the
+    /// segment's k best entries by the same streaming heap as <see cref="TopK"/> (columns arrive ascending, so an equal
+    /// score never displaces an earlier one), in the segment's scratch slot; a row with a NaN score is flagged, and its
+    /// merge then runs <see cref="TopK"/> itself, so NaN behaves exactly as on the CPU.
+    /// </summary>
+    public static void TopKSegments(Index1D t, TopKArgs a, TopKSegmentArgs s)
+    {
+        int row = t / s.Segments, segment = t - row * s.Segments, k = a.K, count = 0;
+        int c0 = segment * s.SegmentLength, c1 = Math.Min(a.Cols, c0 + s.SegmentLength);
+        long rowBase = (long)row * a.Cols, slot = (long)(int)t * k;
+        float root = 0f;
+        bool nan = false;
+        for (int j = c0; j < c1; j++)
+        {
+            float v = Score(a, rowBase, j);
+            if (float.IsNaN(v)) nan = true;
+            if (count < k)
+            {
+                Push(s.SegmentValues, s.SegmentColumns, slot, count++, v, j);
+                root = s.SegmentValues[slot];
+            }
+            else if (v > root)
+            {
+                root = SiftDown(s.SegmentValues, s.SegmentColumns, slot, k, v, j);
+            }
+        }
+        s.SegmentCounts[t] = count;
+        if (nan) s.NanRows[row] = 1; // every writer writes 1: no race on the result
+    }
+
+    /// <summary>
+    /// Second pass, one thread per row: the best k of the segments' candidates under the total order (higher score, then
+    /// lower column), which without NaN is exactly the set the CPU's single pass keeps; written ascending to the row's
+    /// output slice. A row flagged for NaN runs <see cref="TopK"/> instead.
+    /// </summary>
+    public static void TopKMerge(Index1D row, TopKArgs a, TopKSegmentArgs s)
+    {
+        if (s.NanRows[row] != 0)
+        {
+            TopK(row, a);
+            return;
+        }
+        int k = a.K, count = 0;
+        long slot = (long)(int)row * k;
+        for (int segment = 0; segment < s.Segments; segment++)
+        {
+            long from = ((long)(int)row * s.Segments + segment) * k;
+            int kept = s.SegmentCounts[(int)row * s.Segments + segment];
+            for (int e = 0; e < kept; e++)
+            {
+                float v = s.SegmentValues[from + e];
+                int j = s.SegmentColumns[from + e];
+                if (count < k) Push(a.Values, a.Output, slot, count++, v, j);
+                else if (Worse(a.Values[slot], a.Output[slot], v, j)) SiftDown(a.Values, a.Output, slot, k, v, j);
+            }
+        }
+        SortAscending(a.Output, slot, count);
+    }
+
+    // Adds (v, j) as heap entry i (the heap's size before the push) and sifts it up while it ranks below its parent.
+    private static void Push(ArrayView<float> values, ArrayView<int> columns, long slot, int i, float v, int j)
+    {
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            float pv = values[slot + parent];
+            int pc = columns[slot + parent];
+            if (!Worse(v, j, pv, pc)) break;
+            values[slot + i] = pv;
+            columns[slot + i] = pc;
+            i = parent;
+        }
+        values[slot + i] = v;
+        columns[slot + i] = j;
+    }
+
+    // Replaces the root of a full heap of k entries by (v, j) and sifts it down; returns the new root's score.
+    private static float SiftDown(ArrayView<float> values, ArrayView<int> columns, long slot, int k, float v, int j)
+    {
+        int i = 0;
+        while (true)
+        {
+            int l = 2 * i + 1;
+            if (l >= k) break;
+            int w = l;
+            float wv = values[slot + l];
+            int wc = columns[slot + l];
+            if (l + 1 < k)
+            {
+                float rv = values[slot + l + 1];
+                int rc = columns[slot + l + 1];
+                if (Worse(rv, rc, wv, wc))
+                {
+                    w = l + 1;
+                    wv = rv;
+                    wc = rc;
+                }
+            }
+            if (!Worse(wv, wc, v, j)) break;
+            values[slot + i] = wv;
+            columns[slot + i] = wc;
+            i = w;
+        }
+        values[slot + i] = v;
+        columns[slot + i] = j;
+        return values[slot];
+    }
+
+    // Insertion sort of count columns (k is small).
+    private static void SortAscending(ArrayView<int> columns, long slot, int count)
+    {
+        for (int i = 1; i < count; i++)
+        {
+            int x = columns[slot + i], p = i - 1;
+            while (p >= 0 && columns[slot + p] > x)
+            {
+                columns[slot + p + 1] = columns[slot + p];
+                p--;
+            }
+            columns[slot + p + 1] = x;
+        }
+    }
+
     private static int Column(TopKArgs a, int c) => a.CandidateCount < 0 ? c : a.Candidates[c];
 
     private static float Score(TopKArgs a, long rowBase, int j) => a.Scaled != 0 ? a.Scores[rowBase + j] * a.Scale[j] : a.Scores[rowBase + j];
