@@ -8,6 +8,21 @@ namespace SaePlatform.Tensors.Cuda;
 public sealed partial class CudaBackend
 {
     private Action<Index1D, FusedKernels.BiasReluArgs>? _biasRelu;
+    private Action<Index1D, ArrayView<float>, ArrayView<float>, int, int>? _biasReluInPlace;
+
+    /// <inheritdoc />
+    /// <remarks>A GPU keeps ReLU codes dense (cuBLASLt's dense GEMMs beat sparse kernels there), and asks for no count.</remarks>
+    public bool PrefersDenseCodes => true;
+
+    /// <inheritdoc />
+    public void BiasReluInPlace(Tensor y, Tensor? bias)
+    {
+        const string name = nameof(BiasReluInPlace);
+        var (vy, vb) = (V(y, name), V(bias, name, true));
+        if (y.Length == 0) return;
+        (_biasReluInPlace ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(FusedKernels.BiasReluInPlace))
+            (y.Length, vy, vb, bias is null ? 0 : 1, y.Cols);
+    }
     private Action<Index1D, ArrayView<int>, int, ArrayView<float>>? _rowCounts;
     private Action<Index1D, ArrayView<int>, int, int, ArrayView<double>>? _intPartials;
     private Action<Index1D, ArrayView<double>, int, ArrayView<double>>? _finishToReadback;

@@ -33,6 +33,13 @@ internal static class FusedKernels
         a.LaneCounts[index] = count;
     }
 
+    /// <summary>y[i] = max(0, y[i] + bias[i % cols]) without counting (NaN stays NaN, as in <see cref="BiasRelu"/>).</summary>
+    public static void BiasReluInPlace(Index1D i, ArrayView<float> y, ArrayView<float> bias, int hasBias, int cols)
+    {
+        float v = hasBias != 0 ? y[i] + bias[i % cols] : y[i];
+        y[i] = v <= 0f ? 0f : v;
+    }
+
     /// <summary>rowCounts[i] = the sum of row i's lane counts (exact as float32 below 2^24).</summary>
     public static void RowCounts(Index1D i, ArrayView<int> laneCounts, int laneCount, ArrayView<float> rowCounts)
     {

@@ -16,6 +16,21 @@ public partial interface ITensorBackend
     long BiasRelu(Tensor y, Tensor? bias, Tensor? rowCounts);
 
     /// <summary>
+    /// y = max(0, y + bias) in place, as <see cref="BiasRelu"/> computes it but without counting: on a device the count
+    /// would be a read back to the host. The default calls <see cref="BiasRelu"/>.
+    /// </summary>
+    /// <param name="y">[rows, n], updated in place.</param>
+    /// <param name="bias">[n], or null for none.</param>
+    void BiasReluInPlace(Tensor y, Tensor? bias) => BiasRelu(y, bias, null);
+
+    /// <summary>
+    /// True when ReLU codes should stay dense whatever their sparsity (a GPU: its dense GEMMs beat sparse kernels, and the
+    /// choice would cost a read per step), so <see cref="Ops.ReluEncode(Tensor, Tensor, Tensor?, Tensor?, double)"/> never
+    /// asks for the count of positive entries. Default false.
+    /// </summary>
+    bool PrefersDenseCodes => false;
+
+    /// <summary>
     /// Backward of y = ReLU(pre): gradInput = gradOutput where y &gt; 0, else 0 (gradInput may be
     /// gradOutput), and in the same pass, when <paramref name="biasGrad"/> is given, its column sums:
     /// biasGrad = colsum(gradInput) + biasBeta * biasGrad (deterministic).

@@ -47,7 +47,9 @@ public static partial class Ops
         var input = CentredInput(x, center, "LinearRelu");
         // The bias joins the ReLU's pass after a beta-0 GEMM: one read and write of y instead of a bias fill,
         // a GEMM that reads y back, and a separate ReLU pass.
-        var y = LinearReluForward(input, weight, bias, transposeWeight, "LinearRelu", null, out _);
+        var y = LinearForward(input, weight, null, transposeWeight, "LinearRelu");
+        RequireRowBias(bias, y, "LinearRelu");
+        B.BiasReluInPlace(y, bias); // nothing needs the count of positive entries here
         return RecordLinearRelu(y, x, input, weight, bias, transposeWeight, center);
     }
 
@@ -58,10 +60,13 @@ public static partial class Ops
     private static Tensor LinearReluForward(Tensor input, Tensor weight, Tensor? bias, bool transposeWeight, string op, Tensor? rowCounts, out long positive)
     {
         var y = LinearForward(input, weight, null, transposeWeight, op);
-        Require(bias is null || (bias.Length == y.Cols && bias.Rows == 1), op, $"bias {bias?.ShapeString} must be [{y.Cols}] or [1, {y.Cols}]");
+        RequireRowBias(bias, y, op);
         positive = B.BiasRelu(y, bias, rowCounts);
         return y;
     }
+
+    private static void RequireRowBias(Tensor? bias, Tensor y, string op) =>
+        Require(bias is null || (bias.Length == y.Cols && bias.Rows == 1), op, $"bias {bias?.ShapeString} must be [{y.Cols}] or [1, {y.Cols}]");
 
     /// <summary>
     /// Records LinearRelu's backward for y = ReLU((x - center) op(W) + bias), with input = x - center. With a

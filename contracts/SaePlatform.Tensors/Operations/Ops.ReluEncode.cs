@@ -47,17 +47,20 @@ public static partial class Ops
         const string op = "ReluEncode";
         Require(sparseBelow is >= 0 and <= 1, op, $"sparseBelow = {sparseBelow} is outside [0, 1]");
         var input = CentredInput(x, center, op);
+        if (B.PrefersDenseCodes)
+        {
+            // A device that keeps codes dense: no count of positive entries, so no read back to the host (Density NaN).
+            var onDevice = LinearForward(input, wEnc, null, false, op);
+            RequireRowBias(bias, onDevice, op);
+            RequirePenaltyWeights(penaltyWeights, onDevice, op);
+            B.BiasReluInPlace(onDevice, bias);
+            return DenseCodes(onDevice, x, input, wEnc, bias, center, penaltyWeights, double.NaN);
+        }
         using var rowCounts = Tensor.Empty(x.Rows);
         var y = LinearReluForward(input, wEnc, bias, false, op, rowCounts, out long positive);
-        Require(penaltyWeights is null || (penaltyWeights.Rows == 1 && penaltyWeights.Length == y.Cols), op,
-            $"penalty weights {penaltyWeights?.ShapeString} must be [{y.Cols}]");
+        RequirePenaltyWeights(penaltyWeights, y, op);
         double density = y.Length == 0 ? 0 : (double)positive / y.Length;
-        if (sparseBelow <= 0 || density > sparseBelow)
-        {
-            var deferred = penaltyWeights is null ? null : new DeferredPenalty(penaltyWeights);
-            var dense = RecordLinearRelu(y, x, input, wEnc, bias, false, center, deferred);
-            return new ReluCodes(dense, null) { Density = density, Penalty = deferred is null ? null : DensePenalty(dense, deferred) };
-        }
+        if (sparseBelow <= 0 || density > sparseBelow) return DenseCodes(y, x, input, wEnc, bias, center, penaltyWeights, density);
 
         B.SelectPositive(y, rowCounts, checked((int)positive), out var offsets, out var indices);
         var values = Tensor.Empty(indices.Length);
@@ -72,6 +75,18 @@ public static partial class Ops
             : MulScalar(Sum(Mul(values, GatherByFeature(penaltyWeights, codes))), 1f / Math.Max(1, codes.Rows));
         return new ReluCodes(null, codes) { Density = density, Penalty = penalty };
     }
+
+    // Dense codes y = ReLU(...) with LinearRelu's backward (and the penalty's gradient merged into its pass).
+    private static ReluCodes DenseCodes(Tensor y, Tensor x, Tensor input, Tensor wEnc, Tensor? bias, Tensor? center, Tensor? penaltyWeights, double density)
+    {
+        var deferred = penaltyWeights is null ? null : new DeferredPenalty(penaltyWeights);
+        var dense = RecordLinearRelu(y, x, input, wEnc, bias, false, center, deferred);
+        return new ReluCodes(dense, null) { Density = density, Penalty = deferred is null ? null : DensePenalty(dense, deferred) };
+    }
+
+    private static void RequirePenaltyWeights(Tensor? penaltyWeights, Tensor y, string op) =>
+        Require(penaltyWeights is null || (penaltyWeights.Rows == 1 && penaltyWeights.Length == y.Cols), op,
+            $"penalty weights {penaltyWeights?.ShapeString} must be [{y.Cols}]");
 
     /// <summary>
     /// mean_rows sum_j y[i, j] * w[j] from y's column sums. Its backward hands the output gradient to y's LinearRelu

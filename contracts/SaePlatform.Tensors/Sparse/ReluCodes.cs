@@ -21,7 +21,10 @@ public sealed class ReluCodes
     /// <summary>Whether the codes came out sparse.</summary>
     public bool IsSparse => Sparse is not null;
 
-    /// <summary>Fraction of entries that are positive (the density the choice between the forms was made on).</summary>
+    /// <summary>
+    /// Fraction of entries that are positive (the density the choice between the forms was made on); NaN on a backend
+    /// that keeps codes dense (<see cref="Backends.ITensorBackend.PrefersDenseCodes"/>), which does not count them.
+    /// </summary>
     public double Density { get; internal init; }
 
     /// <summary>

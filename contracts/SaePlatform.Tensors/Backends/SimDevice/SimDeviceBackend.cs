@@ -153,6 +153,10 @@ public sealed class SimDeviceBackend : ITensorBackend
     }
 
     /// <inheritdoc />
+    /// <remarks>The kernel's count stays on the device: nothing is read.</remarks>
+    public void BiasReluInPlace(Tensor y, Tensor? bias) => _kernels.BiasRelu(D(y, nameof(BiasReluInPlace)), D(bias, nameof(BiasReluInPlace), true), null);
+
+    /// <inheritdoc />
     public void ReluBackward(Tensor gradOutput, Tensor y, Tensor gradInput, Tensor? biasGrad, float biasBeta) =>
         _kernels.ReluBackward(D(gradOutput, nameof(ReluBackward)), D(y, nameof(ReluBackward)), D(gradInput, nameof(ReluBackward)),
             D(biasGrad, nameof(ReluBackward), true), biasBeta);

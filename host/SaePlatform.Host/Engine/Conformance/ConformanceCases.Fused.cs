@@ -10,7 +10,7 @@ internal static partial class ConformanceCases
     private static readonly int[][] ErrorShapes = [[33, 130], [257], [], [1, 1], [0, 17], [3, 17], [257, 257]];
 
     private static IEnumerable<ConformanceCase> Fused(HostData data) =>
-        [.. BiasReluCases(data), .. ReluBackwardCases(data), .. ReluBackwardAddendCases(data), .. SquaredErrorCases(data)];
+        [.. BiasReluCases(data), .. BiasReluInPlaceCases(data), .. ReluBackwardCases(data), .. ReluBackwardAddendCases(data), .. SquaredErrorCases(data)];
 
     /// <summary>
     /// <see cref="ITensorBackend.BiasRelu"/> on every grid with and without a bias and row counts; y holds NaN (counted),
@@ -32,6 +32,23 @@ internal static partial class ConformanceCases
                     run.Read("y", ty, Tolerance.Elementwise);
                     run.Read("returned", positive);
                     if (counts is not null) run.Read("rowCounts", Array.ConvertAll(counts.ToArray(), c => (int)c));
+                });
+            }
+    }
+
+    /// <summary><see cref="ITensorBackend.BiasReluInPlace"/> on every grid with and without a bias: y holds NaN and exact zeros.</summary>
+    private static IEnumerable<ConformanceCase> BiasReluInPlaceCases(HostData data)
+    {
+        foreach (var (rows, cols) in Grids)
+            foreach (bool withBias in new[] { true, false })
+            {
+                var bias = data.Uniform(cols, -0.5f, 0.5f);
+                var y = data.Sprinkle(data.Sprinkle(data.Uniform(rows * cols), 0.02, 0f), 0.01, float.NaN);
+                yield return new ConformanceCase(KernelMethods.BiasReluInPlace, $"{rows}x{cols} bias={(withBias ? "[n]" : "null")}", run =>
+                {
+                    var ty = Upload(y, rows, cols);
+                    run.Backend.BiasReluInPlace(ty, withBias ? Upload(bias, cols) : null);
+                    run.Read("y", ty, Tolerance.Elementwise);
                 });
             }
     }

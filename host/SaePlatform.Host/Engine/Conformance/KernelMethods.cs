@@ -42,6 +42,9 @@ internal static class KernelMethods
     /// <summary><see cref="ITensorBackend.BiasRelu"/>.</summary>
     public static readonly KernelMethod BiasRelu = Of(nameof(ITensorBackend.BiasRelu));
 
+    /// <summary><see cref="ITensorBackend.BiasReluInPlace"/>.</summary>
+    public static readonly KernelMethod BiasReluInPlace = Of(nameof(ITensorBackend.BiasReluInPlace));
+
     /// <summary><see cref="ITensorBackend.ReluBackward(Tensor, Tensor, Tensor, Tensor?, float)"/>.</summary>
     public static readonly KernelMethod ReluBackward = Of(nameof(ITensorBackend.ReluBackward), "ReluBackward",
         typeof(Tensor), typeof(Tensor), typeof(Tensor), typeof(Tensor), typeof(float));
