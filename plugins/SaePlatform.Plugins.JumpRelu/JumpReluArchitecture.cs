@@ -35,17 +35,15 @@ public sealed class JumpReluArchitecture(JumpReluOptions options) : SaeArchitect
         var norms = PenaltyNorms();
         var terms = new List<LossTerm> { mse, SparsityTerm(features, norms, step, () => BuiltInSparsity(preActivation, features, norms)) };
         if (Options.PreActLossCoefficient is double c and > 0)
-            terms.Add(new(MetricNames.PreActLoss, PreActLoss(preActivation, step.DeadMask(out int deadCount), deadCount, c)));
+            terms.Add(new(MetricNames.PreActLoss, PreActLoss(preActivation, step.DeadFeatures, c)));
         return new SaeForwardResult(reconstruction, features, terms);
     }
 
     // c * mean_b sum_i ReLU(theta_i - h_bi) * dead_i * ||W_dec,i|| (SAELens calculate_pre_act_loss); zero while nothing is dead.
-    private Tensor PreActLoss(Tensor preActivation, ReadOnlySpan<bool> dead, int deadCount, double c)
+    private Tensor PreActLoss(Tensor preActivation, IDeadFeatures? dead, double c)
     {
-        if (deadCount == 0) return Tensor.Scalar(0f);
-        var m = new float[dead.Length];
-        for (int i = 0; i < m.Length; i++) m[i] = dead[i] ? 1f : 0f;
-        var mask = Tensor.FromArray(m, m.Length);
+        if (dead is not { Count: > 0 }) return Tensor.Scalar(0f);
+        var mask = dead.MaskTensor(); // on the engine's device: no host data crosses
         var below = Ops.Relu(Ops.Neg(Ops.Sub(preActivation, Threshold)));
         var weights = Ops.Mul(Ops.RowNorms(Weights.WDec), mask);
         var perRow = Ops.MatMul(below, Ops.Reshape(weights, weights.Length, 1));

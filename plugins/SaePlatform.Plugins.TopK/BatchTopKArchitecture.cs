@@ -44,11 +44,11 @@ public class BatchTopKArchitecture(BatchTopKOptions options) : SaeArchitecture<B
         var codes = Ops.BatchTopKEncode(centred, Weights.WEnc, Weights.BEnc, Options.K, out float minKept);
         if (step.IsTraining) _pendingMinKept = minKept;
         var reconstruction = Ops.SparseDecode(codes, Weights.WDec, Weights.BDec);
-        var dead = step.DeadMask(out int deadCount);
+        int deadCount = step.DeadFeatures?.Count ?? 0;
         SparseRows? aux = null;
         // BatchTopKEncode keeps h internal, so AuxK recomputes it densely, only while some features are dead.
         if (deadCount > 0 && Options.AuxKCoefficient > 0)
-            aux = Ops.TopKMasked(Ops.Linear(centred, Weights.WEnc, Weights.BEnc), _auxK, dead, relu: false);
+            aux = Ops.TopKMasked(Ops.Linear(centred, Weights.WEnc, Weights.BEnc), _auxK, step.DeadFeatures!.Indices(), relu: false);
         var losses = new List<LossTerm> { MseTerm(reconstruction, input) };
         AddReconstructionTerms(losses, codes, input);
         losses.Add(AuxKLoss.Term(aux, Weights, Options, input, reconstruction, deadCount));

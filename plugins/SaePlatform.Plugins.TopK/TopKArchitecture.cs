@@ -42,10 +42,10 @@ public sealed class TopKArchitecture(TopKOptions options) : SaeArchitecture<TopK
     {
         var centred = Centred(input);
         var norms = SelectionNorms();
-        var dead = step.DeadMask(out int deadCount);
+        int deadCount = step.DeadFeatures?.Count ?? 0;
         SparseRows? aux = null;
         var codes = deadCount > 0 && Options.AuxKCoefficient > 0
-            ? Ops.TopKEncode(centred, Weights.WEnc, Weights.BEnc, Options.K, norms, dead, _auxK, Options.AuxKRankByDecoderNorm, out aux)
+            ? Ops.TopKEncode(centred, Weights.WEnc, Weights.BEnc, Options.K, norms, step.DeadFeatures!.Indices(), _auxK, Options.AuxKRankByDecoderNorm, out aux)
             : Ops.TopKEncode(centred, Weights.WEnc, Weights.BEnc, Options.K, norms);
         var reconstruction = Ops.SparseDecode(codes, Weights.WDec, Weights.BDec);
         return new SaeForwardResult(reconstruction, codes,

@@ -71,18 +71,40 @@ public static partial class Ops
     public static SparseRows TopKEncode(Tensor x, Tensor wEnc, Tensor bEnc, int k, Tensor? decoderNorms,
         ReadOnlySpan<bool> auxFeatures, int auxK, bool rankAuxByDecoderNorms, out SparseRows aux)
     {
+        Require(auxFeatures.Length == wEnc.Cols, "TopKEncode", $"{auxFeatures.Length} feature flags for {wEnc.Cols} features");
+        return TopKEncode(x, wEnc, bEnc, k, decoderNorms, Candidates(auxFeatures), auxK, rankAuxByDecoderNorms, out aux);
+    }
+
+    /// <summary>
+    /// <see cref="TopKEncode(Tensor, Tensor, Tensor, int, Tensor?, ReadOnlySpan{bool}, int, bool, out SparseRows)"/> with the
+    /// auxiliary candidates as indices on the engine's device (ascending, e.g. <c>IDeadFeatures.Indices()</c>), so that no
+    /// host data crosses to the device.
+    /// </summary>
+    /// <param name="x">Inputs [rows, d_in].</param>
+    /// <param name="wEnc">Encoder [d_in, d_sae].</param>
+    /// <param name="bEnc">Encoder bias [d_sae].</param>
+    /// <param name="k">Entries kept per row, 0 to d_sae.</param>
+    /// <param name="decoderNorms">Optional per-feature scale [d_sae] for the main selection (and the auxiliary one when asked).</param>
+    /// <param name="auxCandidates">The features the auxiliary selection may use, ascending, each below d_sae.</param>
+    /// <param name="auxK">Auxiliary entries per row before clamping, at least 0.</param>
+    /// <param name="rankAuxByDecoderNorms">Rank the auxiliary candidates by h x decoderNorms instead of h.</param>
+    /// <param name="aux">The auxiliary activations.</param>
+    /// <exception cref="ArgumentException">Shapes disagree, k / auxK is out of range, or there are more candidates than features.</exception>
+    public static SparseRows TopKEncode(Tensor x, Tensor wEnc, Tensor bEnc, int k, Tensor? decoderNorms,
+        IndexTensor auxCandidates, int auxK, bool rankAuxByDecoderNorms, out SparseRows aux)
+    {
+        ArgumentNullException.ThrowIfNull(auxCandidates);
         using var h = EncodePreActivations(x, wEnc, bEnc, decoderNorms, "TopKEncode");
         Require(k >= 0 && k <= h.Cols, "TopKEncode", $"k = {k} is outside [0, {h.Cols}]");
         Require(auxK >= 0, "TopKEncode", $"auxK = {auxK} is negative");
-        Require(auxFeatures.Length == h.Cols, "TopKEncode", $"{auxFeatures.Length} feature flags for {h.Cols} features");
+        Require(auxCandidates.Length <= h.Cols, "TopKEncode", $"{auxCandidates.Length} auxiliary candidates for {h.Cols} features");
         var indices = NewIndices(h.Rows, k);
         B.TopKSelect(h, k, decoderNorms, null, indices);
         var main = GatherEncoded(h, UniformOffsets(h.Rows, k), indices, relu: true, x, wEnc, bEnc, "TopKEncode");
 
-        var candidates = Candidates(auxFeatures);
-        int kept = Math.Min(auxK, candidates.Length);
+        int kept = Math.Min(auxK, auxCandidates.Length);
         var auxIndices = NewIndices(h.Rows, kept);
-        B.TopKSelect(h, kept, rankAuxByDecoderNorms ? decoderNorms : null, candidates, auxIndices);
+        B.TopKSelect(h, kept, rankAuxByDecoderNorms ? decoderNorms : null, auxCandidates, auxIndices);
         aux = GatherEncoded(h, UniformOffsets(h.Rows, kept), auxIndices, relu: false, x, wEnc, bEnc, "TopKEncodeAux");
         return main;
     }

@@ -42,7 +42,24 @@ public static partial class Ops
         Require(h.Rank == 2, "TopKMasked", $"needs a 2-D tensor, got {h.ShapeString}");
         Require(k >= 0, "TopKMasked", $"k = {k} is negative");
         Require(allowedFeatures.Length == h.Cols, "TopKMasked", $"{allowedFeatures.Length} feature flags for {h.Cols} columns");
-        var candidates = Candidates(allowedFeatures);
+        return TopKMasked(h, k, Candidates(allowedFeatures), relu);
+    }
+
+    /// <summary>
+    /// <see cref="TopKMasked(Tensor, int, ReadOnlySpan{bool}, bool)"/> with the allowed columns as indices on the engine's
+    /// device, ascending (e.g. <c>IDeadFeatures.Indices()</c>), so that no host data crosses to the device.
+    /// </summary>
+    /// <param name="h">Pre-activations [rows, n].</param>
+    /// <param name="k">Entries kept per row (clamped to the allowed count), at least 0.</param>
+    /// <param name="candidates">The allowed columns, ascending, each below n.</param>
+    /// <param name="relu">Apply ReLU to the kept values (default true).</param>
+    /// <exception cref="ArgumentException">Shapes disagree, k is negative, or there are more candidates than columns.</exception>
+    public static SparseRows TopKMasked(Tensor h, int k, IndexTensor candidates, bool relu = true)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        Require(h.Rank == 2, "TopKMasked", $"needs a 2-D tensor, got {h.ShapeString}");
+        Require(k >= 0, "TopKMasked", $"k = {k} is negative");
+        Require(candidates.Length <= h.Cols, "TopKMasked", $"{candidates.Length} candidate columns for {h.Cols} columns");
         int kept = Math.Min(k, candidates.Length);
         var indices = NewIndices(h.Rows, kept);
         B.TopKSelect(h, kept, null, candidates, indices);
@@ -71,6 +88,25 @@ public static partial class Ops
         int count = (int)Math.Min((long)k * h.Rows, int.MaxValue);
         minKept = B.BatchTopKSelect(h, count, out var offsets, out var indices);
         return GatherSelection(h, offsets, indices, relu: true, "BatchTopK");
+    }
+
+    /// <summary>
+    /// The positions of the positive entries of the 1-D <paramref name="flags"/> (e.g. a 0/1 mask), ascending, as indices on
+    /// the engine's device, given how many there are (<paramref name="count"/>, known on the host): no transfer.
+    /// </summary>
+    /// <param name="flags">1-D values; entries &gt; 0 (and NaN) are selected.</param>
+    /// <param name="count">The number of such entries.</param>
+    /// <exception cref="ArgumentException"><paramref name="flags"/> is not 1-D or <paramref name="count"/> is outside [0, length].</exception>
+    public static IndexTensor PositiveIndices(Tensor flags, int count)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        Require(flags.Rank == 1, "PositiveIndices", $"needs a 1-D tensor, got {flags.ShapeString}");
+        Require(count >= 0 && count <= flags.Length, "PositiveIndices", $"count {count} is outside [0, {flags.Length}]");
+        using var rowCounts = Tensor.Empty(1);
+        rowCounts.Fill(count);
+        var row = flags.ViewAs([1, flags.Length]);
+        B.SelectPositive(row, rowCounts, count, out var offsets, out var indices);
+        return indices;
     }
 
     private static IndexTensor NewIndices(int rows, int k) => IndexTensor.Empty(checked(rows * k));

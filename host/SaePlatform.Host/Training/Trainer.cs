@@ -309,10 +309,12 @@ internal sealed class Trainer(TrainingJob job)
         loss!.Backward();
 
         // Everything the host needs from the step, in one read: the loss terms and their total, the squared gradient
-        // norm, the reconstruction statistics (float64 bit pairs) and the features' firing counts.
+        // norm, the reconstruction statistics (float64 bit pairs) and four scalars of the firing counters, which are
+        // updated where the engine computes (no d_sae-sized read).
         var counts = _activity.Counts(result.DenseFeatures, result.SparseFeatures, out int rows);
         var read = Ops.Concat([Ops.StackScalars([.. terms.Select(t => t.Value), loss]),
-            GradientClipping.SquaredGlobalNorm(_sae.Parameters), Ops.ReconstructionStatisticsF64(x, result.Reconstruction), counts]).ReadOnHost();
+            GradientClipping.SquaredGlobalNorm(_sae.Parameters), Ops.ReconstructionStatisticsF64(x, result.Reconstruction),
+            _activity.ObserveOnDevice(counts, info.Step, job.DeadFeatureWindow)]).ReadOnHost();
         int n = terms.Count;
         for (int i = 0; i < n; i++)
         {
@@ -333,7 +335,7 @@ internal sealed class Trainer(TrainingJob job)
         _sae.AfterOptimizerStep(info);
         _optimizer.ZeroGrad();
 
-        values[MetricNames.L0] = _activity.Observe(read[(n + 9)..], rows, info.Step);
+        values[MetricNames.L0] = _activity.CompleteDeviceStep(read[(n + 9)..], rows, info.Step, job.DeadFeatureWindow);
         values[MetricNames.ExplainedVariance] = Float64Bits.Read(statistics, 1);
         values[MetricNames.ExplainedVarianceStd] = Float64Bits.Read(statistics, 2);
         values[MetricNames.GradNorm] = gradNorm;
@@ -347,12 +349,9 @@ internal sealed class Trainer(TrainingJob job)
     // losses/ghost_grad_loss on this step's dead features (0 while none is dead).
     private static LossTerm GhostGradsTerm(IDeadFeatureRemedies hooks, Tensor x, SaeForwardResult result, TrainingStep info)
     {
-        var mask = info.DeadMask(out int count);
-        if (count == 0) return new LossTerm(MetricNames.GhostGradLoss, Tensor.Scalar(0f));
-        var dead = new int[count];
-        for (int f = 0, k = 0; f < mask.Length; f++)
-            if (mask[f]) dead[k++] = f;
-        return new LossTerm(MetricNames.GhostGradLoss, GhostGrads.Loss(hooks, x, result.Reconstruction, dead));
+        // The remedy's hooks take host indices: the dead list is read back (count x 4 bytes) only while features are dead.
+        if (info.DeadFeatures is not { Count: > 0 } dead) return new LossTerm(MetricNames.GhostGradLoss, Tensor.Scalar(0f));
+        return new LossTerm(MetricNames.GhostGradLoss, GhostGrads.Loss(hooks, x, result.Reconstruction, dead.Indices().ToArray()));
     }
 
     // The plan checks the architecture's [DeadFeatureRemedies] declaration, and plugin validation that it implements the hooks.

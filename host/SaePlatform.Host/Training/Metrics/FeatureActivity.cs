@@ -12,8 +12,11 @@ namespace SaePlatform.Host.Training.Metrics;
 /// </summary>
 /// <remarks>
 /// On the hot path every step. The batch's per-feature counts come from an operation on the engine's device (dense:
-/// column-wise SIMD compares on the CPU; sparse CSR codes: O(non-zeros)); the bookkeeping over them is host work on
-/// d_sae counters.
+/// column-wise SIMD compares on the CPU; sparse CSR codes: O(non-zeros)). The trainer keeps the counters there too
+/// (<see cref="ObserveOnDevice"/>): each step updates them with a few d_sae-wide operations and hands back four scalars
+/// for the step's one read, so no d_sae-sized array crosses to the host per step; the host copies are refreshed only
+/// when host code needs them (window metrics, checkpoints, resampling). The counters are float32 there, exact below
+/// 2^24 steps and 2^24 firings per feature per density window. Tests and the validation pass use the host methods alone.
 /// A value fires when it is not exactly 0 (NaN counts as firing, as in SAELens's <c>&gt; 0</c> on ReLU outputs
 /// it cannot occur).
 /// </remarks>
@@ -24,6 +27,15 @@ internal sealed class FeatureActivity
     private readonly int[] _batchCounts;
     private readonly bool[] _deadMask;
     private long _windowRows;
+
+    // The device copies (created on first device use): steps + 1 of each feature's last firing (0: never), window counts,
+    // and a [d_sae] buffer filled with the step number. Which side is newer: the host (_deviceStale) or the device.
+    private Tensor? _deviceLastFired, _deviceWindow, _stepFill;
+    private bool _deviceStale = true, _lastFiredHostStale, _windowHostStale;
+    // What the last step's read brought back: the dead count for the next forward (its steps observed and window), and
+    // the logged dead count and mean steps since firing of that step.
+    private (long Steps, long Window, int Count) _knownDead = (-1, -1, 0);
+    private (long Step, long Window, int Dead, double MeanSinceFired) _logged = (-1, -1, 0, 0);
 
     public FeatureActivity(int featureCount)
     {
@@ -69,6 +81,8 @@ internal sealed class FeatureActivity
     {
         if (counts.Length != _batchCounts.Length)
             throw new ArgumentException($"{counts.Length} feature counts, expected d_sae = {_batchCounts.Length}.");
+        SyncHost();
+        _deviceStale = true;
         for (int f = 0; f < counts.Length; f++) _batchCounts[f] = (int)counts[f];
 
         long nonZeros = 0;
@@ -92,6 +106,8 @@ internal sealed class FeatureActivity
     /// </summary>
     public int DeadCount(long step, long window)
     {
+        if (_logged.Step == step && _logged.Window == window) return _logged.Dead;
+        SyncHost();
         long idleSteps = Math.Min(window, step + 1);
         int dead = 0;
         foreach (var last in _lastFired)
@@ -103,7 +119,8 @@ internal sealed class FeatureActivity
     /// The read-only view an architecture gets in <see cref="TrainingStep.DeadFeatures"/>, after
     /// <paramref name="stepsObserved"/> training steps have been counted, with the run's full dead-feature window.
     /// </summary>
-    public IDeadFeatures DeadFeatures(long stepsObserved, long window) => new DeadFeatureView(_lastFired, _deadMask, stepsObserved, window);
+    public IDeadFeatures DeadFeatures(long stepsObserved, long window) =>
+        _deviceLastFired is null ? new DeadFeatureView(_lastFired, _deadMask, stepsObserved, window) : new DeviceDeadFeatures(this, stepsObserved, window);
 
     /// <summary>
     /// Counts <paramref name="features"/> as fired in the last of <paramref name="stepsObserved"/> steps (after a
@@ -112,12 +129,16 @@ internal sealed class FeatureActivity
     /// </summary>
     public void Revive(ReadOnlySpan<int> features, long stepsObserved)
     {
+        SyncHost();
+        _deviceStale = true;
         foreach (int f in features) _lastFired[f] = stepsObserved;
     }
 
     /// <summary>Mean over features of the steps since each last fired.</summary>
     public double MeanStepsSinceFired(long step)
     {
+        if (_logged.Step == step) return _logged.MeanSinceFired;
+        SyncHost();
         double sum = 0;
         foreach (var last in _lastFired) sum += step + 1 - last;
         return sum / _lastFired.Length;
@@ -126,6 +147,7 @@ internal sealed class FeatureActivity
     /// <summary>log10 of each feature's firing frequency in the window (+1e-10, as SAELens).</summary>
     public float[] Log10Density()
     {
+        SyncHost();
         var result = new float[_windowCounts.Length];
         for (int f = 0; f < result.Length; f++)
             result[f] = (float)Math.Log10(Frequency(f) + 1e-10);
@@ -140,6 +162,7 @@ internal sealed class FeatureActivity
     /// </summary>
     public void AddWindowMetrics(IDictionary<string, double> values)
     {
+        SyncHost();
         double log10Sum = 0;
         int below5 = 0, below6 = 0;
         var bins = new int[DensityHistogramBins.Length];
@@ -187,10 +210,17 @@ internal sealed class FeatureActivity
     {
         Array.Clear(_windowCounts);
         _windowRows = 0;
+        if (_deviceWindow is null) return;
+        _deviceWindow.Fill(0f);
+        _windowHostStale = false;
     }
 
     /// <summary>The state a checkpoint needs to continue bit-identically.</summary>
-    public FeatureActivityState Export() => new((long[])_lastFired.Clone(), (long[])_windowCounts.Clone(), _windowRows);
+    public FeatureActivityState Export()
+    {
+        SyncHost();
+        return new((long[])_lastFired.Clone(), (long[])_windowCounts.Clone(), _windowRows);
+    }
 
     /// <summary>Restores <see cref="Export"/>'s state.</summary>
     /// <exception cref="InvalidDataException">The arrays do not have d_sae entries.</exception>
@@ -201,6 +231,108 @@ internal sealed class FeatureActivity
         state.LastFired.CopyTo(_lastFired, 0);
         state.WindowCounts.CopyTo(_windowCounts, 0);
         _windowRows = state.WindowRows;
+        _deviceStale = true;
+        _lastFiredHostStale = _windowHostStale = false;
+        _knownDead = (-1, -1, 0);
+        _logged = (-1, -1, 0, 0);
+    }
+
+    /// <summary>
+    /// Queues this step's update of the counters on the engine's device for the batch's per-feature firing counts
+    /// <paramref name="counts"/> (from <see cref="Counts"/>), and returns four scalars for the step's one read (pass them to
+    /// <see cref="CompleteDeviceStep"/>): the batch's non-zeros, the dead count the next forward pass will see (the full
+    /// <paramref name="deadWindow"/>), the dead count as logged (<see cref="DeadCount"/>'s test) and the sum of the
+    /// last-fired steps (for <see cref="MeanStepsSinceFired"/>).
+    /// </summary>
+    public Tensor ObserveOnDevice(Tensor counts, long step, long deadWindow)
+    {
+        if (counts.Length != FeatureCount) throw new ArgumentException($"{counts.Length} feature counts, expected d_sae = {FeatureCount}.");
+        EnsureDevice();
+        _stepFill!.Fill(step + 1);
+        _deviceLastFired!.CopyFrom(Ops.Where(counts, _stepFill, _deviceLastFired));
+        _deviceWindow!.CopyFrom(Ops.Add(_deviceWindow, counts));
+        _lastFiredHostStale = _windowHostStale = true;
+        return Ops.StackScalars([Ops.Sum(counts), Ops.Sum(DeadFlags(step + 1, deadWindow)), Ops.Sum(DeadFlags(step + 1, Math.Min(deadWindow, step + 1))),
+            Ops.Sum(_deviceLastFired)]);
+    }
+
+    /// <summary>Takes the scalars of <see cref="ObserveOnDevice"/> back from the step's read; returns L0.</summary>
+    public double CompleteDeviceStep(ReadOnlySpan<float> scalars, int rows, long step, long deadWindow)
+    {
+        _windowRows += rows;
+        _knownDead = (step + 1, deadWindow, (int)scalars[1]);
+        _logged = (step, deadWindow, (int)scalars[2], step + 1 - scalars[3] / (double)FeatureCount);
+        return rows == 0 ? 0 : scalars[0] / (double)rows;
+    }
+
+    /// <summary>
+    /// Dead flags [d_sae] on the device (1 when the feature has not fired in the last <paramref name="window"/> of
+    /// <paramref name="stepsObserved"/> steps): 1 - clamp(last - (steps - window), 0, 1), exact on integer-valued floats.
+    /// </summary>
+    private Tensor DeadFlags(long stepsObserved, long window)
+    {
+        EnsureDevice();
+        var above = Ops.Clamp(Ops.AddScalar(_deviceLastFired!, -(float)(stepsObserved - window)), 0f, 1f);
+        return Ops.AddScalar(Ops.Neg(above), 1f);
+    }
+
+    private void EnsureDevice()
+    {
+        if (_deviceLastFired is null)
+        {
+            _deviceLastFired = Tensor.Persistent(FeatureCount);
+            _deviceWindow = Tensor.Persistent(FeatureCount);
+            _stepFill = Tensor.Persistent(FeatureCount);
+            _deviceStale = true;
+        }
+        if (!_deviceStale) return;
+        _deviceLastFired.CopyFrom(Array.ConvertAll(_lastFired, v => (float)v));
+        _deviceWindow!.CopyFrom(Array.ConvertAll(_windowCounts, v => (float)v));
+        _deviceStale = false;
+    }
+
+    // Brings the host arrays up to date with the device counters (a download of what changed since the last one).
+    private void SyncHost()
+    {
+        if (_lastFiredHostStale)
+        {
+            var values = _deviceLastFired!.ToArray();
+            for (int f = 0; f < values.Length; f++) _lastFired[f] = (long)values[f];
+            _lastFiredHostStale = false;
+        }
+        if (_windowHostStale)
+        {
+            var values = _deviceWindow!.ToArray();
+            for (int f = 0; f < values.Length; f++) _windowCounts[f] = (long)values[f];
+            _windowHostStale = false;
+        }
+    }
+
+    /// <summary>
+    /// The device form of <see cref="DeadFeatureView"/>: the count from the last step's read (or one read when asked for
+    /// another window), the mask and the indices computed on the device, the host forms through a synchronised copy.
+    /// </summary>
+    private sealed class DeviceDeadFeatures(FeatureActivity owner, long stepsObserved, long window) : IDeadFeatures
+    {
+        private int? _count;
+
+        public int Count => _count ??= owner._knownDead.Steps == stepsObserved && owner._knownDead.Window == window
+            ? owner._knownDead.Count
+            : (int)Ops.Sum(owner.DeadFlags(stepsObserved, window)).ToScalar();
+
+        public Tensor MaskTensor() => owner.DeadFlags(stepsObserved, window);
+
+        public IndexTensor Indices() => Ops.PositiveIndices(MaskTensor(), Count);
+
+        public long StepsSinceFired(int feature) => HostView().StepsSinceFired(feature);
+
+        public ReadOnlySpan<bool> Mask(out int count) => HostView().Mask(out count);
+
+        private DeadFeatureView HostView()
+        {
+            owner.SyncHost();
+            return new DeadFeatureView(owner._lastFired, owner._deadMask, stepsObserved, window);
+        }
     }
 }
 
