@@ -81,8 +81,7 @@ internal sealed class FeatureActivity
     {
         if (counts.Length != _batchCounts.Length)
             throw new ArgumentException($"{counts.Length} feature counts, expected d_sae = {_batchCounts.Length}.");
-        SyncHost();
-        _deviceStale = true;
+        HostChanging();
         for (int f = 0; f < counts.Length; f++) _batchCounts[f] = (int)counts[f];
 
         long nonZeros = 0;
@@ -129,8 +128,7 @@ internal sealed class FeatureActivity
     /// </summary>
     public void Revive(ReadOnlySpan<int> features, long stepsObserved)
     {
-        SyncHost();
-        _deviceStale = true;
+        HostChanging();
         foreach (int f in features) _lastFired[f] = stepsObserved;
     }
 
@@ -289,6 +287,16 @@ internal sealed class FeatureActivity
         _deviceLastFired.CopyFrom(Array.ConvertAll(_lastFired, v => (float)v));
         _deviceWindow!.CopyFrom(Array.ConvertAll(_windowCounts, v => (float)v));
         _deviceStale = false;
+    }
+
+    // Before host code changes the counters: the host arrays brought up to date, the device marked older, and what the
+    // last read said about dead features forgotten (a revived feature is no longer dead).
+    private void HostChanging()
+    {
+        SyncHost();
+        _deviceStale = true;
+        _knownDead = (-1, -1, 0);
+        _logged = (-1, -1, 0, 0);
     }
 
     // Brings the host arrays up to date with the device counters (a download of what changed since the last one).
