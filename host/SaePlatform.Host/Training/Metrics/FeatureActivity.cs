@@ -259,7 +259,8 @@ internal sealed class FeatureActivity
     {
         _windowRows += rows;
         _knownDead = (step + 1, deadWindow, (int)scalars[1]);
-        _logged = (step, deadWindow, (int)scalars[2], step + 1 - scalars[3] / (double)FeatureCount);
+        // The sum of steps since firing, (step + 1) d_sae - sum(last), is an exact integer, divided once as the host does.
+        _logged = (step, deadWindow, (int)scalars[2], ((step + 1) * (double)FeatureCount - scalars[3]) / FeatureCount);
         return rows == 0 ? 0 : scalars[0] / (double)rows;
     }
 
