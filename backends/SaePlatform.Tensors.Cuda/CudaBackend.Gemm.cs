@@ -1,5 +1,6 @@
 using ILGPU;
 using ILGPU.Runtime;
+using SaePlatform.Tensors.Backends;
 using SaePlatform.Tensors.Cuda.Kernels;
 
 namespace SaePlatform.Tensors.Cuda;
@@ -12,13 +13,7 @@ public sealed partial class CudaBackend
     /// <exception cref="ArgumentException">A tensor is not 2-D or the shapes do not match.</exception>
     public void Gemm(bool transposeA, bool transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c)
     {
-        if (a.Rank != 2 || b.Rank != 2 || c.Rank != 2)
-            throw new ArgumentException($"Gemm needs 2-D tensors, got {a.ShapeString}, {b.ShapeString} and {c.ShapeString}.");
-        int m = transposeA ? a.Cols : a.Rows, k = transposeA ? a.Rows : a.Cols;
-        int kb = transposeB ? b.Cols : b.Rows, n = transposeB ? b.Rows : b.Cols;
-        if (k != kb || c.Rows != m || c.Cols != n)
-            throw new ArgumentException(
-                $"Gemm shapes do not match: {a.ShapeString}{(transposeA ? "^T" : "")} @ {b.ShapeString}{(transposeB ? "^T" : "")} into {c.ShapeString}.");
+        var (m, n, k) = GemmShape.Of(transposeA, transposeB, a, b, c);
         var (va, vb, vc) = (V(a, nameof(Gemm)), V(b, nameof(Gemm)), V(c, nameof(Gemm)));
         if (m == 0 || n == 0) return;
         if (k == 0)
