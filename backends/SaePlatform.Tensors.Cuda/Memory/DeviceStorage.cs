@@ -22,7 +22,10 @@ internal sealed class DeviceStorage : TensorStorage
     /// <summary>The allocator's buffer (at least <see cref="TensorStorage.Length"/> elements).</summary>
     public MemoryBuffer1D<float, Stride1D.Dense> Buffer { get; }
 
-    /// <summary>True once a kernel has been handed this memory (a staged upload into it must wait for queued kernels).</summary>
+    /// <summary>
+    /// True once a kernel, a fill or a device copy has been queued on this memory (a staged upload into it must then wait
+    /// for the compute stream).
+    /// </summary>
     public bool KernelUsed { get; set; }
 
     /// <summary>The elements as a kernel argument.</summary>
@@ -48,6 +51,7 @@ internal sealed class DeviceStorage : TensorStorage
     {
         CheckRange(offset, count);
         if (count == 0) return;
+        KernelUsed = true;
         Owner.FillRange(View.SubView(offset, count), value);
     }
 
@@ -57,6 +61,7 @@ internal sealed class DeviceStorage : TensorStorage
         if (destination is not DeviceStorage other || other.Owner != Owner)
             throw new ArgumentException($"Cannot copy from {Device} to {destination.Device} without a transfer; use Upload or Download.", nameof(destination));
         if (count == 0) return;
+        KernelUsed = other.KernelUsed = true;
         Owner.CopyRange(View.SubView(offset, count), other.View.SubView(destinationOffset, count));
     }
 
