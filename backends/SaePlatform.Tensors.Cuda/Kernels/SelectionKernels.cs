@@ -42,22 +42,8 @@ internal static class SelectionKernels
         float root = 0f;
         for (; c < m && count < k; c++)
         {
-            // Push: the new entry sifts up while it ranks below its parent.
             int j = Column(a, c);
-            float v = Score(a, rowBase, j);
-            int i = count++;
-            while (i > 0)
-            {
-                int parent = (i - 1) >> 1;
-                float pv = a.Values[slot + parent];
-                int pc = a.Output[slot + parent];
-                if (!Worse(v, j, pv, pc)) break;
-                a.Values[slot + i] = pv;
-                a.Output[slot + i] = pc;
-                i = parent;
-            }
-            a.Values[slot + i] = v;
-            a.Output[slot + i] = j;
+            Push(a.Values, a.Output, slot, count++, Score(a, rowBase, j), j);
             root = a.Values[slot];
         }
         // Offers, four scores loaded at a time: a group none of whose scores beats the root is skipped (the root never
@@ -77,17 +63,7 @@ internal static class SelectionKernels
             int j = Column(a, c);
             root = Offer(a, slot, k, Score(a, rowBase, j), j, root);
         }
-        // The kept columns ascending (insertion sort: k is small).
-        for (int i = 1; i < count; i++)
-        {
-            int x = a.Output[slot + i], p = i - 1;
-            while (p >= 0 && a.Output[slot + p] > x)
-            {
-                a.Output[slot + p + 1] = a.Output[slot + p];
-                p--;
-            }
-            a.Output[slot + p + 1] = x;
-        }
+        SortAscending(a.Output, slot, count);
     }
 
     /// <summary>Operands of the two-pass top-k (<see cref="TopKSegments"/>, <see cref="TopKMerge"/>).</summary>
@@ -230,37 +206,8 @@ internal static class SelectionKernels
     /// The CPU's Offer on a full heap: an entry strictly above the root replaces it and sifts down (columns arrive
     /// ascending, so a later equal score never displaces an earlier one). Returns the new root's score.
     /// </summary>
-    private static float Offer(TopKArgs a, long slot, int k, float v, int j, float root)
-    {
-        if (!(v > root)) return root;
-        int i = 0;
-        while (true)
-        {
-            int l = 2 * i + 1;
-            if (l >= k) break;
-            int w = l;
-            float wv = a.Values[slot + l];
-            int wc = a.Output[slot + l];
-            if (l + 1 < k)
-            {
-                float rv = a.Values[slot + l + 1];
-                int rc = a.Output[slot + l + 1];
-                if (Worse(rv, rc, wv, wc))
-                {
-                    w = l + 1;
-                    wv = rv;
-                    wc = rc;
-                }
-            }
-            if (!Worse(wv, wc, v, j)) break;
-            a.Values[slot + i] = wv;
-            a.Output[slot + i] = wc;
-            i = w;
-        }
-        a.Values[slot + i] = v;
-        a.Output[slot + i] = j;
-        return a.Values[slot];
-    }
+    private static float Offer(TopKArgs a, long slot, int k, float v, int j, float root) =>
+        v > root ? SiftDown(a.Values, a.Output, slot, k, v, j) : root;
 
     /// <summary>Entry (va, ca) ranks below (vb, cb): lower score, or an equal score at a higher column.</summary>
     private static bool Worse(float va, int ca, float vb, int cb) => va < vb || (va == vb && ca > cb);

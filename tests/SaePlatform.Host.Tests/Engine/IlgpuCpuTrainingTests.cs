@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Host.Tests.Support;
 using SaePlatform.Host.Training;
@@ -43,8 +42,8 @@ public sealed class IlgpuCpuTrainingTests
         var (onDevice, devicePlan) = Build(gpuKernels, [.. Small, .. width, "training.device=ilgpu-cpu"], config: config);
         Assert.Equal(ExitCodes.Success, onDevice.Run(devicePlan, CancellationToken.None));
 
-        var reference = HistoryRows(cpu);
-        var device = HistoryRows(gpuKernels);
+        var reference = SimDeviceTrainingTests.HistoryRows(cpu);
+        var device = SimDeviceTrainingTests.HistoryRows(gpuKernels);
         Assert.Equal(24, reference.Count);
         Assert.Equal(24, device.Count);
         for (int step = 0; step < 24; step++)
@@ -84,12 +83,5 @@ public sealed class IlgpuCpuTrainingTests
             Assert.True(a.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(second, "quickstart", file))), $"{file} differs between two ilgpu-cpu runs");
             Assert.True(a.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(resumed, "quickstart", file))), $"{file} differs after a resume on ilgpu-cpu");
         }
-    }
-
-    // The rows of the run's JSONL training log.
-    private static List<Dictionary<string, JsonElement>> HistoryRows(string root)
-    {
-        var file = Directory.EnumerateFiles(root, "*_training_log.jsonl", SearchOption.AllDirectories).Single();
-        return [.. File.ReadLines(file).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)];
     }
 }

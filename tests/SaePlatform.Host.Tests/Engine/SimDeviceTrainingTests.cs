@@ -155,8 +155,8 @@ public sealed class SimDeviceTrainingTests
                         (f.EndsWith(".safetensors", StringComparison.Ordinal) || f.EndsWith("_evaluation.json", StringComparison.Ordinal)))
             .Order(StringComparer.Ordinal);
 
-    // The rows of the run's JSONL training log.
-    private static List<Dictionary<string, JsonElement>> HistoryRows(string root)
+    // The rows of the run's JSONL training log (also for the other device tests of this folder).
+    internal static List<Dictionary<string, JsonElement>> HistoryRows(string root)
     {
         var file = Directory.EnumerateFiles(root, "*_training_log.jsonl", SearchOption.AllDirectories).Single();
         return [.. File.ReadLines(file).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)];

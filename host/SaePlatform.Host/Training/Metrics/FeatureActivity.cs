@@ -250,8 +250,10 @@ internal sealed class FeatureActivity
         _deviceLastFired!.CopyFrom(Ops.Where(counts, _stepFill, _deviceLastFired));
         _deviceWindow!.CopyFrom(Ops.Add(_deviceWindow, counts));
         _lastFiredHostStale = _windowHostStale = true;
-        return Ops.StackScalars([Ops.Sum(counts), Ops.Sum(DeadFlags(step + 1, deadWindow)), Ops.Sum(DeadFlags(step + 1, Math.Min(deadWindow, step + 1))),
-            Ops.Sum(_deviceLastFired)]);
+        var deadNext = Ops.Sum(DeadFlags(step + 1, deadWindow));
+        // The logged count's window is the same once a full dead-feature window has passed.
+        var deadLogged = step + 1 >= deadWindow ? deadNext : Ops.Sum(DeadFlags(step + 1, step + 1));
+        return Ops.StackScalars([Ops.Sum(counts), deadNext, deadLogged, Ops.Sum(_deviceLastFired)]);
     }
 
     /// <summary>Takes the scalars of <see cref="ObserveOnDevice"/> back from the step's read; returns L0.</summary>
