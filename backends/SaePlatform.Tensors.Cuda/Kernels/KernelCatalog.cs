@@ -25,11 +25,17 @@ internal static class KernelCatalog
             .OrderBy(m => m.DeclaringType!.Name, StringComparer.Ordinal).ThenBy(m => m.Name, StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>Compiles every kernel to PTX for <paramref name="architecture"/>: per kernel, its PTX or the compiler's error.</summary>
-    public static IReadOnlyList<(MethodInfo Kernel, string? Ptx, string? Error)> CompileToPtx(CudaArchitecture architecture)
+    /// <summary>
+    /// Compiles every kernel to PTX for <paramref name="architecture"/> in the PTX ISA <paramref name="instructionSet"/>
+    /// (default 8.0, CUDA 12.0's; at run time ILGPU picks the newest one the driver takes): per kernel, its PTX or the
+    /// compiler's error.
+    /// </summary>
+    public static IReadOnlyList<(MethodInfo Kernel, string? Ptx, string? Error)> CompileToPtx(
+        CudaArchitecture architecture, CudaInstructionSet? instructionSet = null)
     {
         using var context = Context.Create(builder => builder.Cuda().EnableAlgorithms().Math(MathMode.Default));
-        using var backend = new PTXBackend(context, new CudaCapabilityContext(architecture), architecture, CudaInstructionSet.ISA_80, nvvmAPI: null);
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(architecture), architecture,
+            instructionSet ?? CudaInstructionSet.ISA_80, nvvmAPI: null);
         var results = new List<(MethodInfo, string?, string?)>();
         foreach (var kernel in All())
         {
