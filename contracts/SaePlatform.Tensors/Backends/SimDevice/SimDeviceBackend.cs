@@ -12,7 +12,7 @@ namespace SaePlatform.Tensors.Backends.SimDevice;
 /// <see cref="Tensor.Span"/> of one fails as it would on a GPU, a host tensor handed to a kernel is refused, and every
 /// host/device crossing (uploads, downloads, and the values a kernel returns to the host: counts, sums, sizes) is
 /// counted in <see cref="Transfers"/>. Results are bit-identical to the CPU backend's: the same kernels run on the
-/// same values.
+/// same values (ReLU codes stay dense, as on a GPU: see <see cref="PrefersDenseCodes"/>).
 /// </summary>
 public sealed class SimDeviceBackend : ITensorBackend
 {
@@ -151,6 +151,14 @@ public sealed class SimDeviceBackend : ITensorBackend
         Transfers.Read(8); // the returned count
         return positive;
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// True, as on the CUDA backend: ReLU codes stay dense, so a step never reads how many are positive (the CPU reads
+    /// that count to choose its sparse path, for free). Results are the CPU's with the sparse path off
+    /// (<c>sparse_below: 0</c>), bit for bit.
+    /// </remarks>
+    public bool PrefersDenseCodes => true;
 
     /// <inheritdoc />
     /// <remarks>The kernel's count stays on the device: nothing is read.</remarks>
