@@ -34,7 +34,7 @@ public sealed partial class CudaBackend
     private Action<Index1D, ArrayView<int>, int>? _searchStep;
     private Action<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _cutCounts;
     private Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _cutTake;
-    private Action<Index1D, ArrayView<int>, ArrayView<int>, int, ArrayView<int>>? _cutReport;
+    private Action<Index1D, ArrayView<int>, ArrayView<float>>? _cutSmallest;
     private Action<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _cutWrite;
 
     /// <inheritdoc />
@@ -102,18 +102,18 @@ public sealed partial class CudaBackend
     }
 
     /// <inheritdoc />
-    public float BatchTopKSelect(Tensor h, int count, out IndexTensor rowOffsets, out IndexTensor indices)
+    public void BatchTopKSelect(Tensor h, int count, IndexTensor rowOffsets, IndexTensor indices, Tensor smallest)
     {
         const string name = nameof(BatchTopKSelect);
         int rows = h.Rows, n = h.Cols, total = h.Length;
         var bits = V(h, name).Cast<int>();
-        rowOffsets = NewIndices(rows + 1);
         var offsets = IndicesView(rowOffsets);
+        var vs = V(smallest, name);
         if (count <= 0 || total == 0)
         {
             FillRange(V(rowOffsets.DeviceBits!, name), 0f); // int 0 has the bits of 0f
-            indices = NewIndices(0);
-            return float.NaN;
+            FillRange(vs, float.NaN);
+            return;
         }
 
         var scratch = Allocator.Rent(this, SelectionKernels.StateLength + 2L * rows + 1);
@@ -134,7 +134,8 @@ public sealed partial class CudaBackend
                 (_searchStep ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int>(SelectionKernels.SearchStep))(1, state, count);
             }
 
-            // Per row: its entries above the cut, and the ties (equal to it) that the row-major order still admits.
+            // Per row: its entries above the cut, and the ties (equal to it) that the row-major order still admits; with
+            // too few positive entries, every positive one and the non-positive ones that fill up to count.
             var greater = all.SubView(SelectionKernels.StateLength, rows);
             var ties = all.SubView(SelectionKernels.StateLength + rows, rows + 1);
             (_cutCounts ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
@@ -143,16 +144,10 @@ public sealed partial class CudaBackend
             (_cutTake ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
                 SelectionKernels.CutTake))(rows, state, greater, ties, offsets);
             OffsetsFromCounts(offsets, rows);
-            (_cutReport ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, ArrayView<int>>(SelectionKernels.CutReport))
-                (1, state, offsets, rows, ReadbackView.Cast<int>());
-            // The one read: the number kept (the host sizes the indices by it) and the cut value, packed in 8 bytes.
-            long packed = BitConverter.DoubleToInt64Bits(ReadBack(1)[0]);
-            int kept = (int)packed;
-            indices = NewIndices(kept);
-            if (kept == 0) return float.NaN;
+            (_cutSmallest ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<float>>(SelectionKernels.CutSmallest))(1, state, vs);
+            // The caller sized the indices (count of them): nothing is read back.
             (_cutWrite ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
                 SelectionKernels.CutWrite))(rows, bits, n, state, greater, offsets, IndicesView(indices));
-            return BitConverter.Int32BitsToSingle((int)(packed >> 32));
         }
         finally
         {

@@ -9,5 +9,5 @@ namespace SaePlatform.Contracts;
 public static class ContractsApi
 {
     /// <summary>The contracts API version this assembly implements.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 }

@@ -2,6 +2,7 @@ using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Tensors;
 using SaePlatform.Tensors.Autograd;
+using SaePlatform.Tensors.Backends;
 using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Plugins.TopK;
@@ -19,7 +20,10 @@ namespace SaePlatform.Plugins.TopK;
 public class BatchTopKArchitecture(BatchTopKOptions options) : SaeArchitecture<BatchTopKOptions>(options)
 {
     private int _auxK;
-    private float _pendingMinKept = float.NaN;
+    // The last training forward's smallest kept activation, [1] where the weights live (NaN when none was positive),
+    // and whether the threshold EMA still has to take it.
+    private Tensor? _smallestKept;
+    private bool _emaPending;
 
     /// <inheritdoc />
     protected override string SavedArchitecture => "jumprelu";
@@ -41,8 +45,9 @@ public class BatchTopKArchitecture(BatchTopKOptions options) : SaeArchitecture<B
     public sealed override SaeForwardResult Forward(Tensor input, TrainingStep step)
     {
         var centred = Centred(input);
-        var codes = Ops.BatchTopKEncode(centred, Weights.WEnc, Weights.BEnc, Options.K, out float minKept);
-        if (step.IsTraining) _pendingMinKept = minKept;
+        var smallest = step.IsTraining ? SmallestKeptBuffer() : null;
+        var codes = Ops.BatchTopKEncode(centred, Weights.WEnc, Weights.BEnc, Options.K, smallest);
+        _emaPending |= step.IsTraining;
         var reconstruction = Ops.SparseDecode(codes, Weights.WDec, Weights.BDec);
         int deadCount = step.DeadFeatures?.Count ?? 0;
         SparseRows? aux = null;
@@ -67,12 +72,29 @@ public class BatchTopKArchitecture(BatchTopKOptions options) : SaeArchitecture<B
     /// <remarks>The threshold EMA with the last training forward's smallest kept activation.</remarks>
     protected sealed override void OnAfterOptimizerStep(TrainingStep step)
     {
-        if (float.IsNaN(_pendingMinKept)) return;
-        float r = (float)Options.ThresholdLr, m = _pendingMinKept;
-        // theta <- (1 - r) theta + r m, as operations so that the threshold stays on the engine's device.
+        if (!_emaPending) return;
+        _emaPending = false;
+        float r = (float)Options.ThresholdLr;
+        var m = _smallestKept!;
+        // theta <- (1 - r) theta + r m, as operations on the engine's device (no read of m); left as it is when m is NaN
+        // (nothing positive was kept): m - m is 0 for a number and NaN otherwise, and Where keeps theta where it is not 0.
         using (TensorScope.Begin())
         using (GradMode.Disable())
-            Threshold.CopyFrom(Ops.AddScalar(Ops.MulScalar(Threshold, 1 - r), r * m));
-        _pendingMinKept = float.NaN;
+        {
+            var updated = Ops.Add(Ops.MulScalar(Threshold, 1 - r), Ops.MulScalar(m, r));
+            var noValue = Ops.Add(Tensor.Zeros(Threshold.Length), Ops.Sub(m, m));
+            Threshold.CopyFrom(Ops.Where(noValue, Threshold, updated));
+        }
+    }
+
+    /// <summary>The [1] buffer BatchTopKEncode writes the smallest kept activation to, on the current engine's device.</summary>
+    private Tensor SmallestKeptBuffer()
+    {
+        if (_smallestKept is null || _smallestKept.Device != TensorBackend.Current.Device)
+        {
+            _smallestKept?.Dispose();
+            _smallestKept = Tensor.Persistent(1);
+        }
+        return _smallestKept;
     }
 }

@@ -2,6 +2,7 @@ using SaePlatform.Contracts.Architectures;
 using SaePlatform.Contracts.Components;
 using SaePlatform.Contracts.Runs;
 using SaePlatform.Tensors;
+using SaePlatform.Tensors.Backends;
 using SaePlatform.Tensors.Sparse;
 
 namespace SaePlatform.Plugins.TopK;
@@ -18,6 +19,8 @@ public sealed class MatryoshkaArchitecture(MatryoshkaOptions options) : BatchTop
 {
     private int[] _prefixes = [];
     private string[] _names = [];
+    // The prefixes' 0/1 feature weights, uploaded once to the engine's device (not once per step).
+    private Tensor[] _prefixWeights = [];
 
     /// <summary>Prefix widths below d_sae that get their own loss term, after defaults.</summary>
     public IReadOnlyList<int> PrefixWidths => _prefixes;
@@ -37,9 +40,14 @@ public sealed class MatryoshkaArchitecture(MatryoshkaOptions options) : BatchTop
 
     private protected override void AddReconstructionTerms(List<LossTerm> losses, SparseRows codes, Tensor input)
     {
+        if (_prefixWeights.Length != _prefixes.Length || _prefixWeights.Any(w => w.Device != TensorBackend.Current.Device))
+        {
+            foreach (var w in _prefixWeights) w.Dispose();
+            _prefixWeights = _prefixes.Select(m => SparseCodes.PrefixWeights(codes.Cols, m)).ToArray();
+        }
         for (int i = 0; i < _prefixes.Length; i++)
         {
-            var prefix = Ops.SparseDecode(SparseCodes.Prefix(codes, _prefixes[i]), Weights.WDec, Weights.BDec);
+            var prefix = Ops.SparseDecode(SparseCodes.Prefix(codes, _prefixWeights[i]), Weights.WDec, Weights.BDec);
             losses.Add(new LossTerm(_names[i], Ops.MseLoss(prefix, input)));
         }
     }

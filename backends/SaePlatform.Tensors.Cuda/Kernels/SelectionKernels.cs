@@ -5,7 +5,8 @@ namespace SaePlatform.Tensors.Cuda.Kernels;
 /// <summary>
 /// Selection kernels: per-row top-k (a heap per row, exactly the CPU's <c>RowTopK</c> order, NaN included), batch-wide
 /// top-k of the positive entries (a search for the cut value over float bit patterns, then ties to the lower row-major
-/// position), the positive entries of a ReLU output as CSR, and the exclusive prefix sum over int counts they share.
+/// position; when fewer are positive, all of them and then the first non-positive entries), the positive entries of a
+/// ReLU output as CSR, and the exclusive prefix sum over int counts they share.
 /// </summary>
 internal static class SelectionKernels
 {
@@ -15,9 +16,13 @@ internal static class SelectionKernels
     /// <summary>Thresholds tried per round of the batch top-k search (one warp of threads per chunk of the matrix).</summary>
     public const int Buckets = 32;
 
-    /// <summary>Slots of the search state: the bit interval [lo, hi) holding the cut, how many to keep (-1 before the
-    /// first round), how many positive entries lie at or above hi, then the per-threshold counts of a round.</summary>
-    public const int Lo = 0, Hi = 1, Want = 2, CountHi = 3, Histogram = 8, StateLength = Histogram + Buckets;
+    /// <summary>Slots of the search state: the bit interval [lo, hi) holding the cut, how many positive entries to keep
+    /// (-1 before the first round), how many positive entries lie at or above hi, how many non-positive entries fill the
+    /// selection (when fewer than asked are positive), then the per-threshold counts of a round.</summary>
+    public const int Lo = 0, Hi = 1, Want = 2, CountHi = 3, Fill = 4, Histogram = 8, StateLength = Histogram + Buckets;
+
+    /// <summary>Whether float bits <paramref name="x"/> are those of a strictly positive number (+inf included, NaN not).</summary>
+    private static bool IsPositive(int x) => x >= 1 && x <= PositiveInfinityBits;
 
     // ---- TopK -------------------------------------------------------------------------------------------------
 
@@ -282,6 +287,7 @@ internal static class SelectionKernels
         state[Hi] = PositiveInfinityBits + 1;
         state[Want] = -1;
         state[CountHi] = 0;
+        state[Fill] = 0;
         for (int b = 0; b < Buckets; b++) state[Histogram + b] = 0;
     }
 
@@ -310,7 +316,7 @@ internal static class SelectionKernels
 
     /// <summary>
     /// One thread after each round: the first round's count at threshold 1 is the number of positive entries, which
-    /// caps the count wanted; the interval narrows to the bucket holding the wanted-th largest entry (the highest
+    /// caps the count wanted (the rest of the selection is filled with non-positive entries); the interval narrows to the bucket holding the wanted-th largest entry (the highest
     /// threshold still reached by that many entries). The histogram is cleared for the next round.
     /// </summary>
     public static void SearchStep(Index1D unused, ArrayView<int> state, int count)
@@ -322,6 +328,7 @@ internal static class SelectionKernels
             {
                 want = Math.Min(count, state[Histogram]);
                 state[Want] = want;
+                state[Fill] = count - want;
             }
             if (want > 0)
             {
@@ -345,12 +352,20 @@ internal static class SelectionKernels
 
     /// <summary>
     /// One thread per row after the search (the cut is the bits at lo): greater[r] = its entries above the cut,
-    /// ties[r + 1] = its entries equal to it (both 0 when nothing is selected).
+    /// ties[r + 1] = its entries equal to it (both 0 when nothing is selected). When the selection needs filling, every
+    /// positive entry counts as above and every other entry as a tie (taken in row-major order).
     /// </summary>
     public static void CutCounts(Index1D r, ArrayView<int> bits, int n, ArrayView<int> state, ArrayView<int> greater, ArrayView<int> ties)
     {
         int cut = state[Lo], above = 0, equal = 0;
-        if (state[Want] > 0)
+        if (state[Fill] > 0)
+        {
+            long rowBase = (long)(int)r * n;
+            for (int j = 0; j < n; j++)
+                if (IsPositive(bits[rowBase + j])) above++;
+            equal = n - above;
+        }
+        else if (state[Want] > 0)
         {
             long rowBase = (long)(int)r * n;
             for (int j = 0; j < n; j++)
@@ -370,30 +385,32 @@ internal static class SelectionKernels
     /// </summary>
     public static void CutTake(Index1D r, ArrayView<int> state, ArrayView<int> greater, ArrayView<int> ties, ArrayView<int> offsets)
     {
-        int need = state[Want] - state[CountHi];
+        int fill = state[Fill];
+        int need = fill > 0 ? fill : state[Want] - state[CountHi];
         int take = Math.Max(0, Math.Min(need - ties[r], ties[r + 1] - ties[r]));
-        if (state[Want] <= 0) take = 0;
+        if (fill <= 0 && state[Want] <= 0) take = 0;
         offsets[r + 1] = greater[r] + take;
         greater[r] = take;
     }
 
-    /// <summary>One thread: hands the host the number kept and the cut's bits (two ints in the first readback slot).</summary>
-    public static void CutReport(Index1D unused, ArrayView<int> state, ArrayView<int> offsets, int rows, ArrayView<int> readback)
-    {
-        readback[0] = offsets[rows];
-        readback[1] = state[Lo];
-    }
+    /// <summary>One thread: smallest[0] = the smallest kept positive value (the cut: with a fill, the smallest positive), NaN if none.</summary>
+    public static void CutSmallest(Index1D unused, ArrayView<int> state, ArrayView<float> smallest) =>
+        smallest[0] = state[Want] > 0 ? Interop.IntAsFloat((uint)state[Lo]) : float.NaN;
 
     /// <summary>One thread per row: the kept columns, ascending, at the row's offset.</summary>
     public static void CutWrite(Index1D r, ArrayView<int> bits, int n, ArrayView<int> state, ArrayView<int> take, ArrayView<int> offsets, ArrayView<int> output)
     {
         int cut = state[Lo], ties = take[r], e = offsets[r];
+        bool fill = state[Fill] > 0;
         long rowBase = (long)(int)r * n;
         for (int j = 0; j < n; j++)
         {
             int x = bits[rowBase + j];
-            if (x > cut && x <= PositiveInfinityBits) output[e++] = j;
-            else if (x == cut && ties > 0)
+            // Kept outright: above the cut (with a fill: positive). Kept while the row's share lasts: a tie (with a fill:
+            // any non-positive entry).
+            bool above = fill ? IsPositive(x) : x > cut && x <= PositiveInfinityBits;
+            if (above) output[e++] = j;
+            else if ((fill || x == cut) && ties > 0)
             {
                 ties--;
                 output[e++] = j;

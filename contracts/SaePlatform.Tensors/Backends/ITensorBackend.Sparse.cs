@@ -18,11 +18,19 @@ public partial interface ITensorBackend
     void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices);
 
     /// <summary>
-    /// Selects the <paramref name="count"/> largest strictly positive entries of the whole matrix
-    /// <paramref name="h"/> (ties to the lower row-major position; fewer when fewer are positive) and
-    /// returns them as CSR structure. Returns the smallest selected value, or NaN when none is selected.
+    /// Selects exactly <paramref name="count"/> entries of the whole matrix <paramref name="h"/> [rows, n]
+    /// (0 &lt;= count &lt;= rows * n) as CSR structure, columns ascending within each row: the <paramref name="count"/>
+    /// largest strictly positive entries, ties to the lower row-major position; when fewer are positive, all of them
+    /// and then the first non-positive entries (NaN included) in row-major order, which a ReLU stores as explicit
+    /// zeros. The count is the caller's, so the host sizes the codes without reading anything back.
     /// </summary>
-    float BatchTopKSelect(Tensor h, int count, out IndexTensor rowOffsets, out IndexTensor indices);
+    /// <param name="h">The matrix [rows, n].</param>
+    /// <param name="count">How many entries to select.</param>
+    /// <param name="rowOffsets">Written: [rows + 1] offsets.</param>
+    /// <param name="indices">Written: [count] column indices.</param>
+    /// <param name="smallest">Written: [1], the smallest selected positive value, NaN when none is positive (where
+    /// the tensors live: nothing is read back).</param>
+    void BatchTopKSelect(Tensor h, int count, IndexTensor rowOffsets, IndexTensor indices, Tensor smallest);
 
     /// <summary>
     /// The strictly positive (and NaN) entries of <paramref name="y"/> [rows, n] as CSR structure, columns

@@ -110,23 +110,38 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// BatchTopK encoder: <c>h = x @ wEnc + bEnc</c>, then <see cref="BatchTopK(Tensor, int, out float)"/>
-    /// (ReLU, the floor(k * rows) largest positive entries of the batch), with the sparse backward of
-    /// <see cref="TopKEncode(Tensor, Tensor, Tensor, int, Tensor?)"/>. No decoder-norm rescaling.
+    /// BatchTopK encoder: <c>h = x @ wEnc + bEnc</c>, then <see cref="BatchTopK(Tensor, int, Tensor?)"/>
+    /// (ReLU, the floor(k * rows) largest entries of the batch, explicit zeros filling in when fewer are positive),
+    /// with the sparse backward of <see cref="TopKEncode(Tensor, Tensor, Tensor, int, Tensor?)"/>. No decoder-norm
+    /// rescaling. Nothing is read back to the host.
     /// </summary>
     /// <param name="x">Inputs [rows, d_in].</param>
     /// <param name="wEnc">Encoder [d_in, d_sae].</param>
     /// <param name="bEnc">Encoder bias [d_sae].</param>
     /// <param name="k">Mean entries kept per row, at least 0.</param>
-    /// <param name="minKept">Smallest kept activation (threshold EMA); NaN when nothing is kept.</param>
+    /// <param name="smallestKept">A [1] tensor that receives the smallest kept positive activation (threshold EMA),
+    /// NaN when none is positive, where the tensors live; or null.</param>
     /// <exception cref="ArgumentException">Shapes disagree or k is negative.</exception>
-    public static SparseRows BatchTopKEncode(Tensor x, Tensor wEnc, Tensor bEnc, int k, out float minKept)
+    public static SparseRows BatchTopKEncode(Tensor x, Tensor wEnc, Tensor bEnc, int k, Tensor? smallestKept)
     {
         using var h = EncodePreActivations(x, wEnc, bEnc, null, "BatchTopKEncode");
-        Require(k >= 0, "BatchTopKEncode", $"k = {k} is negative");
-        int count = (int)Math.Min((long)k * h.Rows, int.MaxValue);
-        minKept = B.BatchTopKSelect(h, count, out var offsets, out var indices);
+        var (offsets, indices) = BatchTopKSelection(h, k, smallestKept, "BatchTopKEncode");
         return GatherEncoded(h, offsets, indices, relu: true, x, wEnc, bEnc, "BatchTopKEncode");
+    }
+
+    /// <inheritdoc cref="BatchTopKEncode(Tensor, Tensor, Tensor, int, Tensor?)"/>
+    /// <param name="x">Inputs [rows, d_in].</param>
+    /// <param name="wEnc">Encoder [d_in, d_sae].</param>
+    /// <param name="bEnc">Encoder bias [d_sae].</param>
+    /// <param name="k">Mean entries kept per row, at least 0.</param>
+    /// <param name="minKept">Smallest kept positive activation, NaN when none is positive: read back to the host (one
+    /// small read on a device).</param>
+    public static SparseRows BatchTopKEncode(Tensor x, Tensor wEnc, Tensor bEnc, int k, out float minKept)
+    {
+        using var smallest = Tensor.Empty(1);
+        var codes = BatchTopKEncode(x, wEnc, bEnc, k, smallest);
+        minKept = smallest.ToScalar();
+        return codes;
     }
 
     /// <summary>h = x @ wEnc + bEnc: rows start at the bias, then one GEMM with beta 1. Not recorded.</summary>

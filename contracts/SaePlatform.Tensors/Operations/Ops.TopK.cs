@@ -68,26 +68,53 @@ public static partial class Ops
 
     /// <summary>
     /// BatchTopK (Bussmann et al. 2024): ReLU, then keeps the floor(k * rows) largest entries of the whole
-    /// batch, so rows keep different counts. Only strictly positive entries are kept (zeros after ReLU are
-    /// not stored), so fewer are kept when fewer are positive. Ties go to the lower row-major position.
+    /// batch, so rows keep different counts; ties go to the lower row-major position. The codes always hold
+    /// min(floor(k * rows), rows * n) entries, so the host sizes them without a read from the device: when fewer
+    /// entries are positive, every positive one is kept and the first non-positive entries in row-major order are
+    /// stored as explicit zeros (they decode to nothing, get no gradient and do not count as firing).
     /// </summary>
     /// <param name="h">Pre-activations [rows, n].</param>
     /// <param name="k">Mean entries kept per row, at least 0.</param>
     /// <exception cref="ArgumentException"><paramref name="h"/> is not 2-D or k is negative.</exception>
-    public static SparseRows BatchTopK(Tensor h, int k) => BatchTopK(h, k, out _);
+    public static SparseRows BatchTopK(Tensor h, int k) => BatchTopK(h, k, smallestKept: null);
 
     /// <inheritdoc cref="BatchTopK(Tensor, int)"/>
     /// <param name="h">Pre-activations [rows, n].</param>
     /// <param name="k">Mean entries kept per row, at least 0.</param>
-    /// <param name="minKept">The smallest kept activation (for the threshold EMA
-    /// theta &lt;- 0.99 theta + 0.01 min); NaN when nothing is kept.</param>
-    public static SparseRows BatchTopK(Tensor h, int k, out float minKept)
+    /// <param name="smallestKept">A [1] tensor that receives the smallest kept positive activation (for the threshold
+    /// EMA theta &lt;- 0.99 theta + 0.01 min), NaN when none is positive; it stays where the tensors live (no read).
+    /// Null when not wanted.</param>
+    public static SparseRows BatchTopK(Tensor h, int k, Tensor? smallestKept)
     {
         Require(h.Rank == 2, "BatchTopK", $"needs a 2-D tensor, got {h.ShapeString}");
-        Require(k >= 0, "BatchTopK", $"k = {k} is negative");
-        int count = (int)Math.Min((long)k * h.Rows, int.MaxValue);
-        minKept = B.BatchTopKSelect(h, count, out var offsets, out var indices);
+        var (offsets, indices) = BatchTopKSelection(h, k, smallestKept, "BatchTopK");
         return GatherSelection(h, offsets, indices, relu: true, "BatchTopK");
+    }
+
+    /// <inheritdoc cref="BatchTopK(Tensor, int)"/>
+    /// <param name="h">Pre-activations [rows, n].</param>
+    /// <param name="k">Mean entries kept per row, at least 0.</param>
+    /// <param name="minKept">The smallest kept positive activation, NaN when none is positive: read back to the host
+    /// (one small read on a device; <see cref="BatchTopK(Tensor, int, Tensor?)"/> keeps it there).</param>
+    public static SparseRows BatchTopK(Tensor h, int k, out float minKept)
+    {
+        using var smallest = Tensor.Empty(1);
+        var codes = BatchTopK(h, k, smallest);
+        minKept = smallest.ToScalar();
+        return codes;
+    }
+
+    /// <summary>The CSR structure of BatchTopK's selection of h: min(k * rows, rows * n) entries, sized on the host.</summary>
+    private static (IndexTensor Offsets, IndexTensor Indices) BatchTopKSelection(Tensor h, int k, Tensor? smallestKept, string op)
+    {
+        Require(k >= 0, op, $"k = {k} is negative");
+        Require(smallestKept is null || smallestKept.Length == 1, op, $"the smallest kept value goes to a [1] tensor, got {smallestKept?.ShapeString}");
+        int count = (int)Math.Min((long)k * h.Rows, h.Length);
+        var offsets = IndexTensor.Empty(h.Rows + 1);
+        var indices = IndexTensor.Empty(count);
+        using var scratch = smallestKept is null ? Tensor.Empty(1) : null;
+        B.BatchTopKSelect(h, count, offsets, indices, smallestKept ?? scratch!);
+        return (offsets, indices);
     }
 
     /// <summary>

@@ -288,7 +288,8 @@ public sealed class BackendConformanceTests
         public void CountNonZeroColumns(Tensor x, Tensor counts) => inner.CountNonZeroColumns(x, counts);
         public void SparseCountNonZero(SparseRows pattern, Tensor values, Tensor counts) => inner.SparseCountNonZero(pattern, values, counts);
         public virtual void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices) => inner.TopKSelect(scores, k, columnScale, candidates, indices);
-        public float BatchTopKSelect(Tensor h, int count, out IndexTensor rowOffsets, out IndexTensor indices) => inner.BatchTopKSelect(h, count, out rowOffsets, out indices);
+        public void BatchTopKSelect(Tensor h, int count, IndexTensor rowOffsets, IndexTensor indices, Tensor smallest) =>
+            inner.BatchTopKSelect(h, count, rowOffsets, indices, smallest);
         public void SelectPositive(Tensor y, Tensor rowCounts, int count, out IndexTensor rowOffsets, out IndexTensor indices) => inner.SelectPositive(y, rowCounts, count, out rowOffsets, out indices);
         public void SparseGather(Tensor dense, SparseRows pattern, bool relu, Tensor values) => inner.SparseGather(dense, pattern, relu, values);
         public void SparseScatterAdd(SparseRows pattern, Tensor values, Tensor dense) => inner.SparseScatterAdd(pattern, values, dense);

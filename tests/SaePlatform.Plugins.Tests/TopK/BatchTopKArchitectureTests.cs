@@ -81,6 +81,28 @@ public sealed class BatchTopKArchitectureTests
     }
 
     [Fact]
+    public void AfterOptimizerStep_NothingPositiveKept_LeavesThresholdAndStoresExplicitZeros()
+    {
+        var r = new R(DIn, DSae, seed: 5);
+        for (int j = 0; j < DSae; j++)
+        {
+            r.BEnc[j] = -100; // every pre-activation negative
+            r.Threshold[j] = 0.25 + 0.125 * j;
+        }
+        var sae = Loaded(new BatchTopKArchitecture(Options()), r);
+        using (GradMode.Disable())
+        {
+            var result = sae.Forward(Tensor.FromArray(Array.ConvertAll(X, v => (float)v), Rows, DIn), Step(0));
+            var codes = result.SparseFeatures!;
+            Assert.Equal(K * Rows, codes.NonZeros); // sized by k * rows, as always
+            Assert.All(codes.Values.ToArray(), v => Assert.Equal(0f, v));
+        }
+        sae.AfterOptimizerStep(Step(0));
+        var threshold = sae.StateForSaving()["threshold"].ToArray();
+        for (int j = 0; j < DSae; j++) Assert.Equal((float)(0.25 + 0.125 * j), threshold[j]);
+    }
+
+    [Fact]
     public void Encode_LoadedThreshold_ActsAsJumpRelu()
     {
         var r = new R(DIn, DSae, seed: 5);

@@ -132,16 +132,20 @@ public sealed class TopKTests
     [Theory]
     [InlineData(7, 13, 2)]
     [InlineData(40, 2000, 16)] // parallel passes
-    [InlineData(3, 5, 4)]       // fewer positives than k * rows
+    [InlineData(3, 5, 4)]       // fewer positives than k * rows: explicit zeros fill up
+    [InlineData(4, 6, 6)]       // every entry kept
     public void BatchTopK_RandomShapes_MatchesBatchWideSort(int rows, int n, int k)
     {
         using var scope = Scope();
         var data = Reference.RandomArray(rows * n, seed: n + k);
         var s = Ops.BatchTopK(Tensor.FromArray(data, rows, n), k, out float minKept);
 
-        var order = Enumerable.Range(0, rows * n).Where(i => data[i] > 0)
-            .OrderByDescending(i => data[i]).ThenBy(i => i).Take(k * rows).ToHashSet();
-        Assert.Equal(order.Count, s.NonZeros);
+        // Reference: the positive entries by value (ties to the lower position), then the non-positive ones in row-major
+        // order, the first min(k * rows, rows * n) of them.
+        int count = Math.Min(k * rows, rows * n);
+        var positive = Enumerable.Range(0, rows * n).Where(i => data[i] > 0).OrderByDescending(i => data[i]).ThenBy(i => i);
+        var selected = positive.Concat(Enumerable.Range(0, rows * n).Where(i => !(data[i] > 0))).Take(count).ToHashSet();
+        Assert.Equal(count, s.NonZeros);
         var kept = new HashSet<int>();
         for (int r = 0; r < rows; r++)
         {
@@ -149,9 +153,15 @@ public sealed class TopKTests
             Assert.Equal(cols.OrderBy(c => c), cols);
             foreach (int c in cols) kept.Add(r * n + c);
         }
-        Assert.True(order.SetEquals(kept));
-        Assert.Equal(order.Min(i => data[i]), minKept);
-        for (int e = 0; e < s.NonZeros; e++) Assert.True(s.Values[e] > 0);
+        Assert.True(selected.SetEquals(kept));
+        Assert.Equal(selected.Where(i => data[i] > 0).Min(i => data[i]), minKept);
+        var values = s.Values.ToArray();
+        for (int e = 0; e < s.NonZeros; e++)
+        {
+            int r = Array.FindLastIndex(s.RowOffsets.ToArray(), o => o <= e);
+            float v = data[r * n + s.Indices[e]];
+            Assert.Equal(v > 0 ? v : 0f, values[e]);
+        }
     }
 
     [Fact]
@@ -166,12 +176,16 @@ public sealed class TopKTests
     }
 
     [Fact]
-    public void BatchTopK_NoPositiveEntries_EmptyAndNaNMinimum()
+    public void BatchTopK_NoPositiveEntries_FirstEntriesAsExplicitZerosAndNaNMinimum()
     {
         using var scope = Scope();
-        var s = Ops.BatchTopK(Tensor.FromArray([-1f, 0f, -2f, -3f], 2, 2), 1, out float minKept);
-        Assert.Equal(0, s.NonZeros);
+        var s = Ops.BatchTopK(Tensor.FromArray([-1f, float.NaN, -2f, -3f], 2, 2), 1, out float minKept);
+        Assert.Equal(2, s.NonZeros); // k * rows entries whatever the signs: the host sizes the codes without a read
+        Assert.Equal([0, 1], RowColumns(s, 0));
+        Assert.Empty(RowColumns(s, 1));
+        Assert.Equal([0f, 0f], s.Values.ToArray());
         Assert.True(float.IsNaN(minKept));
+        Assert.Equal([0f, 0f], Ops.NonZeroCounts(s).ToArray()); // explicit zeros do not fire
     }
 
     [Fact]
@@ -186,6 +200,27 @@ public sealed class TopKTests
         for (int r = 0; r < rows; r++)
             for (int e = s.RowOffsets[r]; e < s.RowOffsets[r + 1]; e++) expected[r * n + s.Indices[e]] = g[e];
         Assert.Equal(expected, h.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void BatchTopK_FewerPositivesThanKept_ExplicitZerosGetNoGradient()
+    {
+        using var scope = Scope();
+        const int rows = 5, n = 8;
+        var values = WellSeparated(rows * n, 11);
+        for (int i = 0; i < values.Length; i++) values[i] -= 1.5f; // 5 positive entries of 40
+        int positives = values.Count(v => v > 0);
+        var h = Leaf(values, rows, n);
+        var s = Ops.BatchTopK(h, 3); // 15 kept: every positive entry and the first non-positive ones
+        Assert.Equal(15, s.NonZeros);
+        Assert.Equal(5, positives);
+        var g = BackwardWithProjection(s.Values, 4);
+        var expected = new float[rows * n];
+        for (int r = 0; r < rows; r++)
+            for (int e = s.RowOffsets[r]; e < s.RowOffsets[r + 1]; e++)
+                if (values[r * n + s.Indices[e]] > 0) expected[r * n + s.Indices[e]] = g[e];
+        Assert.Equal(expected, h.Grad!.ToArray());
+        Assert.Equal(positives, expected.Count(v => v != 0));
     }
 
     [Fact]

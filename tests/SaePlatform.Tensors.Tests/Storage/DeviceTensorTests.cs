@@ -210,7 +210,8 @@ public sealed class DeviceTensorTests
 
         Tensor ReluL1(Tensor x)
         {
-            var codes = Ops.ReluEncode(x, wEnc, bEnc, bDec, sparseBelow: 0.5, penaltyWeights: Ops.RowNorms(wDec));
+            // Dense codes: a device keeps ReLU codes dense (PrefersDenseCodes), so the CPU's sparse path is off here too.
+            var codes = Ops.ReluEncode(x, wEnc, bEnc, bDec, sparseBelow: 0, penaltyWeights: Ops.RowNorms(wDec));
             var features = codes.Dense ?? Ops.ToDense(codes.Sparse!);
             return Ops.Add(Ops.MseLoss(Ops.Linear(features, wDec, bDec), x), Ops.MulScalar(codes.Penalty!, 0.1f));
         }

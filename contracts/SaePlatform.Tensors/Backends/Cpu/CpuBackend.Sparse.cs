@@ -30,13 +30,8 @@ public sealed partial class CpuBackend
     }
 
     /// <inheritdoc />
-    public float BatchTopKSelect(Tensor h, int count, out IndexTensor rowOffsets, out IndexTensor indices)
-    {
-        float smallest = BatchTopKSelector.Select(h.Array, h.Rows, h.Cols, count, out var offsets, out var selected);
-        rowOffsets = IndexTensor.Wrap(offsets);
-        indices = IndexTensor.Wrap(selected);
-        return smallest;
-    }
+    public void BatchTopKSelect(Tensor h, int count, IndexTensor rowOffsets, IndexTensor indices, Tensor smallest) =>
+        smallest.Array[0] = BatchTopKSelector.Select(h.Array, h.Rows, h.Cols, count, rowOffsets.Array, indices.Array);
 
     /// <inheritdoc />
     public void SparseGather(Tensor dense, SparseRows pattern, bool relu, Tensor values)

@@ -296,13 +296,14 @@ public sealed class SimDeviceBackend : ITensorBackend
     }
 
     /// <inheritdoc />
-    public float BatchTopKSelect(Tensor h, int count, out IndexTensor rowOffsets, out IndexTensor indices)
+    /// <remarks>Nothing is read: the caller sized the selection, and the smallest value stays in device memory.</remarks>
+    public void BatchTopKSelect(Tensor h, int count, IndexTensor rowOffsets, IndexTensor indices, Tensor smallest)
     {
-        float smallest = _kernels.BatchTopKSelect(D(h, nameof(BatchTopKSelect)), count, out var offsets, out var selected);
-        rowOffsets = Keep(offsets);
-        indices = Keep(selected);
-        Transfers.Read(8); // the smallest kept value and how many were kept: the host sizes the codes by it
-        return smallest;
+        const string op = nameof(BatchTopKSelect);
+        var (offsets, selected) = (D(rowOffsets, op), D(indices, op));
+        _kernels.BatchTopKSelect(D(h, op), count, offsets, selected, D(smallest, op));
+        WriteBack(offsets, rowOffsets);
+        WriteBack(selected, indices);
     }
 
     /// <inheritdoc />

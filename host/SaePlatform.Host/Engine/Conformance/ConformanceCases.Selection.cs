@@ -26,7 +26,8 @@ internal static partial class ConformanceCases
     private static readonly (int Rows, int Cols, int Count, string Kind)[] BatchTopKCases =
     [
         (33, 130, 200, "uniform"), (257, 33, 10_000, "uniform"), (3, 17, 0, "uniform"), (17, 33, 5, "negative"), (33, 130, 300, "ties"),
-        (0, 17, 5, "uniform"), (1, 1, 1, "uniform"), (257, 257, 5000, "uniform"), (130, 17, 40, "ties"),
+        (0, 17, 0, "uniform"), (1, 1, 1, "uniform"), (257, 257, 5000, "uniform"), (130, 17, 40, "ties"), (64, 70, 3000, "nan"),
+        (40, 50, 1900, "uniform"), (9, 11, 99, "negative"),
     ];
 
     private static IEnumerable<ConformanceCase> Selection(HostData data) => [.. TopKSelectCases(data), .. BatchTopKSelectCases(data), .. SelectPositiveCases(data)];
@@ -51,8 +52,9 @@ internal static partial class ConformanceCases
     }
 
     /// <summary>
-    /// <see cref="ITensorBackend.BatchTopKSelect"/> on <see cref="BatchTopKCases"/>: the returned smallest value (NaN when
-    /// none) and the CSR structure, all exact.
+    /// <see cref="ITensorBackend.BatchTopKSelect"/> on <see cref="BatchTopKCases"/>: the smallest selected positive value
+    /// (NaN when none) and the CSR structure, all exact. Counts above the number of positive entries (up to every entry)
+    /// check the fill with non-positive entries, NaN and -0 included; the outputs start as sentinels.
     /// </summary>
     private static IEnumerable<ConformanceCase> BatchTopKSelectCases(HostData data)
     {
@@ -62,12 +64,16 @@ internal static partial class ConformanceCases
             {
                 "ties" => data.Quantized(rows * cols, 8),
                 "negative" => data.Uniform(rows * cols, -2f, 0f),
+                "nan" => data.Sprinkle(data.Sprinkle(data.Uniform(rows * cols), 0.05, float.NaN), 0.05, -0f),
                 _ => data.Sprinkle(data.Uniform(rows * cols), 0.02, 0f),
             };
             yield return new ConformanceCase(KernelMethods.BatchTopKSelect, $"{rows}x{cols} count={count} {kind}", run =>
             {
-                float smallest = run.Backend.BatchTopKSelect(Upload(h, rows, cols), count, out var offsets, out var indices);
-                run.Read("returned", smallest, Tolerance.Exact);
+                var offsets = IndexTensor.FromArray(Enumerable.Repeat(-1, rows + 1).ToArray());
+                var indices = IndexTensor.FromArray(Enumerable.Repeat(-1, count).ToArray());
+                var smallest = Upload([12345f], 1);
+                run.Backend.BatchTopKSelect(Upload(h, rows, cols), count, offsets, indices, smallest);
+                run.Read("smallest", smallest, Tolerance.Exact);
                 run.Read("rowOffsets", offsets.ToArray());
                 run.Read("indices", indices.ToArray());
             });

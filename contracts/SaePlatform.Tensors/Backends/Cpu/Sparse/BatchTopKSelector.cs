@@ -10,13 +10,16 @@ namespace SaePlatform.Tensors.Backends.Cpu.Sparse;
 /// bit patterns) finds the bin holding the count-th largest entry, only that bin's entries are sorted,
 /// and the exact cut (value, row-major position) then decides every entry by one comparison.
 /// Three passes over the matrix, each parallel over rows; the result does not depend on the split.
+/// When fewer than count entries are positive, every positive one is kept and the first non-positive
+/// entries in row-major order fill the selection up to count (<see cref="ITensorBackend.BatchTopKSelect"/>).
 /// </summary>
 internal static class BatchTopKSelector
 {
     private const int BinShift = 15; // 65536 bins over the positive float range.
     private const int BinCount = 1 << 16;
 
-    public static float Select(float[] h, int rows, int n, int count, out int[] rowOffsets, out int[] indices)
+    /// <summary>Writes the selection's [rows + 1] offsets and [count] indices; returns the smallest selected positive value (NaN if none).</summary>
+    public static float Select(float[] h, int rows, int n, int count, int[] rowOffsets, int[] indices)
     {
         // Pass 1: histogram of positive entries.
         var histogram = new long[BinCount];
@@ -33,13 +36,14 @@ internal static class BatchTopKSelector
 
         long positives = 0;
         foreach (long c in histogram) positives += c;
-        int want = (int)Math.Min(count, positives);
-        rowOffsets = new int[rows + 1];
-        if (want <= 0)
+        rowOffsets[0] = 0;
+        if (positives < count) return SelectWithFill(h, rows, n, count, rowOffsets, indices);
+        if (count == 0)
         {
-            indices = [];
+            Array.Clear(rowOffsets);
             return float.NaN;
         }
+        int want = count;
 
         int cutBin = BinCount - 1;
         long above = 0;
@@ -59,14 +63,66 @@ internal static class BatchTopKSelector
                 offsets[r + 1] = Scan(h.AsSpan(r * n, n), (long)r * n, cutValue, cutPosition, default);
         });
         for (int r = 0; r < rows; r++) offsets[r + 1] += offsets[r];
-        var found = GC.AllocateUninitializedArray<int>(offsets[rows]);
         DeterministicPartition.ForRanges(rows, n, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
-                Scan(h.AsSpan(r * n, n), (long)r * n, cutValue, cutPosition, found.AsSpan(offsets[r], offsets[r + 1] - offsets[r]));
+                Scan(h.AsSpan(r * n, n), (long)r * n, cutValue, cutPosition, indices.AsSpan(offsets[r], offsets[r + 1] - offsets[r]));
         });
-        indices = found;
         return cutValue;
+    }
+
+    /// <summary>
+    /// Fewer than <paramref name="count"/> positive entries: all of them, then the first non-positive entries in
+    /// row-major order up to count, columns ascending per row. Returns the smallest positive entry, NaN if none.
+    /// </summary>
+    private static float SelectWithFill(float[] h, int rows, int n, int count, int[] rowOffsets, int[] indices)
+    {
+        var positive = new int[rows];
+        var smallest = new float[rows];
+        DeterministicPartition.ForRanges(rows, n, (r0, r1) =>
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                int kept = 0;
+                float low = float.PositiveInfinity;
+                foreach (float v in h.AsSpan(r * n, n))
+                    if (v > 0)
+                    {
+                        kept++;
+                        low = Math.Min(low, v);
+                    }
+                positive[r] = kept;
+                smallest[r] = low;
+            }
+        });
+        long fill = count;
+        foreach (int p in positive) fill -= p;
+        var taken = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            taken[r] = (int)Math.Min(fill, n - positive[r]);
+            fill -= taken[r];
+            rowOffsets[r + 1] = rowOffsets[r] + positive[r] + taken[r];
+        }
+        DeterministicPartition.ForRanges(rows, n, (r0, r1) =>
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                var row = h.AsSpan(r * n, n);
+                int e = rowOffsets[r], extra = taken[r];
+                for (int j = 0; j < n; j++)
+                    if (row[j] > 0) indices[e++] = j;
+                    else if (extra > 0)
+                    {
+                        extra--;
+                        indices[e++] = j;
+                    }
+            }
+        });
+        float min = float.NaN;
+        for (int r = 0; r < rows; r++)
+            if (positive[r] > 0 && !(smallest[r] >= min)) min = smallest[r];
+        return min;
     }
 
     private static List<(float Value, long Position)> CollectBin(float[] h, int rows, int n, int bin)
