@@ -71,6 +71,12 @@ public sealed class SparseAutoencoderArchitecture(SparseAutoencoderOptions optio
         : base.DecodeFeatures(activations, features);
 
     /// <inheritdoc />
+    /// <remarks>When tied, the decoder rows are W_enc's columns.</remarks>
+    public override Tensor DecodeFeatures(Tensor activations, IndexTensor features) => Tied
+        ? Ops.MatMul(activations, Ops.GatherColumns(Weights.WEnc, features), transposeB: true)
+        : base.DecodeFeatures(activations, features);
+
+    /// <inheritdoc />
     public override IReadOnlyDictionary<string, Tensor> StateForSaving()
     {
         if (Tied) CopyTransposed(Weights.WEnc, Weights.WDec);

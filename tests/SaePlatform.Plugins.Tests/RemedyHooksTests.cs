@@ -99,6 +99,57 @@ public sealed class RemedyHooksTests
         for (int e = 0; e < decoded.Length; e++) Assert.Equal(decoded[e], rebuilt[e] + bDec[e % DIn], 4);
     }
 
+    /// <summary>The runtime calls the hooks with the dead features on the engine's device; they equal the int[] forms.</summary>
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void GhostHooks_IndexTensorForms_EqualTheIntArrayForms(string name)
+    {
+        var sae = Create(name);
+        if (!Declared(sae).HasFlag(DeadFeatureRemedy.GhostGrads)) return;
+        var hooks = (IDeadFeatureRemedies)sae;
+        int[] some = [7, 2, 9];
+        using var scope = TensorScope.Begin();
+        using var noGrad = GradMode.Disable();
+        var x = Input();
+        Assert.Equal(hooks.PreActivations(x, some).ToArray(), hooks.PreActivations(x, IndexTensor.FromArray(some)).ToArray());
+        var activations = Tensor.FromArray(Enumerable.Range(0, Rows * some.Length).Select(i => (float)Math.Sin(i)).ToArray(), Rows, some.Length);
+        Assert.Equal(hooks.DecodeFeatures(activations, some).ToArray(), hooks.DecodeFeatures(activations, IndexTensor.FromArray(some)).ToArray());
+    }
+
+    /// <summary>A plugin written before the IndexTensor hooks overrode the int[] form: the runtime's calls still reach it.</summary>
+    [Fact]
+    public void GhostHooks_ArchitectureOverridingOnlyTheIntArrayForm_GetsItsOverride()
+    {
+        var sae = new HostFormHooks(new StandardOptions { DSae = DSae, BDecInit = DecoderBiasInit.Zero });
+        Init(sae);
+        var hooks = (IDeadFeatureRemedies)sae;
+        using var scope = TensorScope.Begin();
+        using var noGrad = GradMode.Disable();
+        var pre = hooks.PreActivations(Input(), IndexTensor.FromArray([1, 4])).ToArray();
+        Assert.Equal(1, sae.Calls);
+        Assert.All(pre, v => Assert.Equal(42f, v));
+        hooks.DecodeFeatures(Tensor.Zeros(Rows, 2), IndexTensor.FromArray([1, 4]));
+        Assert.Equal(1, sae.Calls); // DecodeFeatures is not overridden: the base's device form ran
+    }
+
+    [SaePlatform.Contracts.Components.SaeArchitecture("host_form_hooks")]
+    private sealed class HostFormHooks(StandardOptions options) : SaeArchitecture<StandardOptions>(options)
+    {
+        public int Calls { get; private set; }
+
+        public override SaeForwardResult Forward(Tensor input, TrainingStep step) => throw new NotSupportedException();
+
+        public override Tensor Encode(Tensor input) => throw new NotSupportedException();
+
+        public override Tensor PreActivations(Tensor input, int[] features)
+        {
+            Calls++;
+            var y = Tensor.Empty(input.Rows, features.Length);
+            y.Fill(42f);
+            return y;
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public void ResampleFeatures_PutsEveryPerFeatureTensorOfTheFeatureBackToItsStart_AndLeavesTheOthers(string name)

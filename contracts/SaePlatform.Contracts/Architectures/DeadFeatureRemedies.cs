@@ -9,7 +9,7 @@ public enum DeadFeatureRemedy
 
     /// <summary>
     /// Ghost grads (Jermyn and Templeton 2024; <c>training.ghost_grads</c>): an extra loss through exp of the dead
-    /// features' pre-activations (<see cref="IDeadFeatureRemedies.PreActivations"/>), which must be the values whose
+    /// features' pre-activations (<see cref="IDeadFeatureRemedies.PreActivations(SaePlatform.Tensors.Tensor, SaePlatform.Tensors.IndexTensor)"/>), which must be the values whose
     /// positive part makes a feature fire, so that raising them revives it. Not for top-k codes (they have AuxK).
     /// </summary>
     GhostGrads = 1,

@@ -19,6 +19,18 @@ public interface IDeadFeatureRemedies
     /// <summary>Ghost grads: activations [B, n] of <paramref name="features"/> through their decoder rows, [B, d_in], no bias, differentiable.</summary>
     Tensor DecodeFeatures(Tensor activations, int[] features);
 
+    /// <summary>
+    /// <see cref="PreActivations(Tensor, int[])"/> with the features already on the engine's device (what the runtime
+    /// passes, so a training step on a GPU reads none back). The default reads them and calls the <c>int[]</c> form.
+    /// </summary>
+    Tensor PreActivations(Tensor input, IndexTensor features) => PreActivations(input, features.ToArray());
+
+    /// <summary>
+    /// <see cref="DecodeFeatures(Tensor, int[])"/> with the features already on the engine's device. The default reads
+    /// them and calls the <c>int[]</c> form.
+    /// </summary>
+    Tensor DecodeFeatures(Tensor activations, IndexTensor features) => DecodeFeatures(activations, features.ToArray());
+
     /// <summary>Resampling: every tensor with one slice per feature, and the axis of that slice, whose optimiser state is reset.</summary>
     IReadOnlyList<FeatureAxis> FeatureParameters { get; }
 

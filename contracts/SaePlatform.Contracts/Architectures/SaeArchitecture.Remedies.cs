@@ -7,7 +7,7 @@ namespace SaePlatform.Contracts.Architectures;
 public abstract partial class SaeArchitecture<TOptions> : IDeadFeatureRemedies
 {
     /// <summary>
-    /// The per-feature bias of the pre-activations (<see cref="PreActivations"/>): b_enc, or null for an SAE created
+    /// The per-feature bias of the pre-activations (<see cref="PreActivations(Tensor, IndexTensor)"/>): b_enc, or null for an SAE created
     /// without one. An architecture whose firing decision has another bias (gated: b_gate) overrides it.
     /// </summary>
     protected virtual Tensor? PreActivationBias => _encoderBias ? Weights.BEnc : null;
@@ -17,13 +17,44 @@ public abstract partial class SaeArchitecture<TOptions> : IDeadFeatureRemedies
     public virtual Tensor PreActivations(Tensor input, int[] features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        var bias = PreActivationBias is { } b ? Ops.GatherColumns(b, features) : null;
-        return Ops.Linear(input, Ops.GatherColumns(Weights.WEnc, features), bias, center: InputCentre);
+        return DefaultPreActivations(input, IndexTensor.FromArray(features));
     }
 
     /// <inheritdoc />
     /// <remarks>Default: activations W_dec[features, :].</remarks>
-    public virtual Tensor DecodeFeatures(Tensor activations, int[] features) => Ops.MatMul(activations, Ops.GatherRows(Weights.WDec, features));
+    public virtual Tensor DecodeFeatures(Tensor activations, int[] features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return DefaultDecodeFeatures(activations, IndexTensor.FromArray(features));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Default: as <see cref="PreActivations(Tensor, int[])"/>, with the indices where they are. An architecture that
+    /// overrides only the <c>int[]</c> form gets that override, the indices read back to the host.
+    /// </remarks>
+    public virtual Tensor PreActivations(Tensor input, IndexTensor features) =>
+        OverridesHostForm(nameof(PreActivations)) ? PreActivations(input, features.ToArray()) : DefaultPreActivations(input, features);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Default: as <see cref="DecodeFeatures(Tensor, int[])"/>, with the indices where they are. An architecture that
+    /// overrides only the <c>int[]</c> form gets that override, the indices read back to the host.
+    /// </remarks>
+    public virtual Tensor DecodeFeatures(Tensor activations, IndexTensor features) =>
+        OverridesHostForm(nameof(DecodeFeatures)) ? DecodeFeatures(activations, features.ToArray()) : DefaultDecodeFeatures(activations, features);
+
+    private Tensor DefaultPreActivations(Tensor input, IndexTensor features)
+    {
+        var bias = PreActivationBias is { } b ? Ops.GatherColumns(b, features) : null;
+        return Ops.Linear(input, Ops.GatherColumns(Weights.WEnc, features), bias, center: InputCentre);
+    }
+
+    private Tensor DefaultDecodeFeatures(Tensor activations, IndexTensor features) => Ops.MatMul(activations, Ops.GatherRows(Weights.WDec, features));
+
+    // Whether this architecture overrides the int[] form of a ghost-grads hook (written before the IndexTensor form existed).
+    private bool OverridesHostForm(string hook) =>
+        GetType().GetMethod(hook, [typeof(Tensor), typeof(int[])])!.DeclaringType != typeof(SaeArchitecture<TOptions>);
 
     /// <inheritdoc />
     /// <remarks>Default: <see cref="SaeParameters.FeatureAxes"/>.</remarks>

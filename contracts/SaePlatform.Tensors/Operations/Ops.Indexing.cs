@@ -46,10 +46,25 @@ public static partial class Ops
         Require(x.Rank is 1 or 2, "GatherColumns", $"needs a 1-D or 2-D tensor, got {x.ShapeString}");
         for (int j = 0; j < columns.Length; j++)
             Require((uint)columns[j] < (uint)x.Cols, "GatherColumns", $"index {columns[j]} at position {j} is outside [0, {x.Cols})");
+        return GatherColumns(x, IndexTensor.FromArray(columns)); // a copy: the caller may reuse its array before backward runs
+    }
+
+    /// <summary>
+    /// <see cref="GatherColumns(Tensor, int[])"/> with indices already on the engine's device (checked when on the host).
+    /// </summary>
+    /// <exception cref="ArgumentException">x is not 1-D or 2-D or a host index is out of range.</exception>
+    public static Tensor GatherColumns(Tensor x, IndexTensor columns)
+    {
+        Require(x.Rank is 1 or 2, "GatherColumns", $"needs a 1-D or 2-D tensor, got {x.ShapeString}");
+        if (columns.IsHost)
+        {
+            var index = columns.Span;
+            for (int j = 0; j < index.Length; j++)
+                Require((uint)index[j] < (uint)x.Cols, "GatherColumns", $"index {index[j]} at position {j} is outside [0, {x.Cols})");
+        }
         var y = x.Rank == 1 ? Tensor.Empty(columns.Length) : Tensor.Empty(x.Rows, columns.Length);
-        var index = IndexTensor.FromArray(columns); // a copy: the caller may reuse its array before backward runs
-        B.GatherColumns(x, index, y);
+        B.GatherColumns(x, columns, y);
         if (!GradNode.NeedsRecording(x)) return y;
-        return GradNode.Record(y, "GatherColumns", (g, ctx) => B.ScatterAddColumns(g, index, ctx.GradZeroed(0)), x);
+        return GradNode.Record(y, "GatherColumns", (g, ctx) => B.ScatterAddColumns(g, columns, ctx.GradZeroed(0)), x);
     }
 }

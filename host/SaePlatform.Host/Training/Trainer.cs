@@ -349,9 +349,9 @@ internal sealed class Trainer(TrainingJob job)
     // losses/ghost_grad_loss on this step's dead features (0 while none is dead).
     private static LossTerm GhostGradsTerm(IDeadFeatureRemedies hooks, Tensor x, SaeForwardResult result, TrainingStep info)
     {
-        // The remedy's hooks take host indices: the dead list is read back (count x 4 bytes) only while features are dead.
+        // The dead features' indices stay on the engine's device (IDeadFeatureRemedies' IndexTensor hooks): nothing is read.
         if (info.DeadFeatures is not { Count: > 0 } dead) return new LossTerm(MetricNames.GhostGradLoss, Tensor.Scalar(0f));
-        return new LossTerm(MetricNames.GhostGradLoss, GhostGrads.Loss(hooks, x, result.Reconstruction, dead.Indices().ToArray()));
+        return new LossTerm(MetricNames.GhostGradLoss, GhostGrads.Loss(hooks, x, result.Reconstruction, dead.Indices()));
     }
 
     // The plan checks the architecture's [DeadFeatureRemedies] declaration, and plugin validation that it implements the hooks.

@@ -74,6 +74,30 @@ public sealed class SimDeviceTrainingTests
         }
     }
 
+    /// <summary>
+    /// Ghost grads while features are dead: the dead features' indices stay on the device (the remedy hooks take an
+    /// <c>IndexTensor</c>), so a step still reads back once, and the run equals the CPU's bit for bit.
+    /// </summary>
+    [Fact]
+    public void GhostGrads_OnTheSimulatedDevice_ReadBackOnceAndMatchTheCpu()
+    {
+        var dir = Repository.NewTempDirectory();
+        string[] settings = ["training.log_every=1", "training.steps=80", "training.sparsity_coefficient=20", "training.sparsity_warmup_steps=0",
+            "training.lr_warmup_steps=0", "training.dead_feature_window=10", "training.ghost_grads=true", "architecture.sparse_below=0"];
+        string cpu = Path.Combine(dir, "cpu"), sim = Path.Combine(dir, "simdevice");
+        var (onCpu, cpuPlan) = Build(cpu, [.. settings, "training.device=cpu"]);
+        Assert.Equal(ExitCodes.Success, onCpu.Run(cpuPlan, CancellationToken.None));
+        var (onDevice, simPlan) = Build(sim, [.. settings, "training.device=simdevice"]);
+        Assert.Equal(ExitCodes.Success, onDevice.Run(simPlan, CancellationToken.None));
+
+        var rows = HistoryRows(sim);
+        Assert.Contains(rows, row => row[MetricNames.GhostGradLoss].GetDouble() > 0); // features died and ghost grads ran
+        Assert.All(rows, row => Assert.Equal(1, row[MetricNames.DeviceHostReads].GetDouble()));
+        foreach (var file in Outputs(cpu))
+            Assert.True(File.ReadAllBytes(Path.Combine(cpu, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(sim, file))),
+                $"{file} differs between cpu and simdevice");
+    }
+
     [Fact]
     public void Resume_OnTheSimulatedDevice_WritesTheSameFilesAsAStraightRun()
     {

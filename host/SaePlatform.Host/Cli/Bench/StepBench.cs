@@ -127,7 +127,7 @@ internal static class StepBench
         var codes = Ops.ReluEncode(x, wEnc, bEnc, bDec, SparseBelow, Ops.RowNorms(wDec));
         density = codes.Density;
         var xHat = codes.Sparse is { } f ? Ops.SparseDecode(f, wDec, bDec) : Ops.Linear(codes.Dense!, wDec, bDec);
-        var dead = Enumerable.Range(0, wEnc.Cols / 4).Select(i => 4 * i).ToArray();
+        var dead = IndexTensor.FromArray(Enumerable.Range(0, wEnc.Cols / 4).Select(i => 4 * i).ToArray());
         var ghost = GhostGrads.Loss(new GhostHooks(wEnc, bEnc, wDec, bDec), x, xHat, dead);
         return Ops.Add(Ops.Add(Ops.MseLoss(xHat, x), Ops.MulScalar(codes.Penalty!, 5f)), ghost);
     }
@@ -135,10 +135,14 @@ internal static class StepBench
     // The standard SAE's remedy hooks over the bench's tensors (the SaeArchitecture base's defaults).
     private sealed class GhostHooks(Tensor wEnc, Tensor bEnc, Tensor wDec, Tensor bDec) : IDeadFeatureRemedies
     {
-        public Tensor PreActivations(Tensor input, int[] features) =>
+        public Tensor PreActivations(Tensor input, int[] features) => PreActivations(input, IndexTensor.FromArray(features));
+
+        public Tensor DecodeFeatures(Tensor activations, int[] features) => DecodeFeatures(activations, IndexTensor.FromArray(features));
+
+        public Tensor PreActivations(Tensor input, IndexTensor features) =>
             Ops.Linear(input, Ops.GatherColumns(wEnc, features), Ops.GatherColumns(bEnc, features), center: bDec);
 
-        public Tensor DecodeFeatures(Tensor activations, int[] features) => Ops.MatMul(activations, Ops.GatherRows(wDec, features));
+        public Tensor DecodeFeatures(Tensor activations, IndexTensor features) => Ops.MatMul(activations, Ops.GatherRows(wDec, features));
 
         public IReadOnlyList<FeatureAxis> FeatureParameters => [];
 

@@ -23,8 +23,8 @@ internal static class GhostGrads
     /// <param name="sae">The architecture's hooks (pre-activations and decoder rows of a feature subset).</param>
     /// <param name="input">The step's rows [B, d_in].</param>
     /// <param name="reconstruction">The forward pass's x_hat [B, d_in] (its gradient is not used).</param>
-    /// <param name="dead">Dead features.</param>
-    public static Tensor Loss(IDeadFeatureRemedies sae, Tensor input, Tensor reconstruction, int[] dead)
+    /// <param name="dead">Dead features, where the weights live (none is read back to the host).</param>
+    public static Tensor Loss(IDeadFeatureRemedies sae, Tensor input, Tensor reconstruction, IndexTensor dead)
     {
         ArgumentNullException.ThrowIfNull(sae);
         int rows = input.Rows, width = input.Cols;

@@ -67,7 +67,7 @@ public sealed class GhostGradsTests
         float value;
         using (TensorScope.Begin())
         {
-            var term = GhostGrads.Loss(sae, Tensor.FromArray(x, Rows, DIn), Tensor.FromArray(xHat, Rows, DIn), Dead);
+            var term = GhostGrads.Loss(sae, Tensor.FromArray(x, Rows, DIn), Tensor.FromArray(xHat, Rows, DIn), IndexTensor.FromArray(Dead));
             value = term.ToScalar();
             term.Backward();
         }
