@@ -9,6 +9,15 @@ public sealed partial class CudaBackend
 {
     private Action<Index1D, ArrayView<float>, ArrayView<int>, int, ArrayView<float>>? _gatherRows;
     private Action<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>>? _scatterAddRows, _gatherColumns, _scatterAddColumns;
+    private Action<Index1D, ArrayView<int>, int>? _sequence;
+
+    /// <inheritdoc />
+    public void FillSequence(IndexTensor indices, int step)
+    {
+        var target = I(indices, nameof(FillSequence));
+        if (indices.Length == 0) return;
+        (_sequence ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int>(IndexingKernels.Sequence))(indices.Length, target, step);
+    }
 
     /// <inheritdoc />
     public void GatherRows(Tensor x, IndexTensor rows, Tensor y)

@@ -48,4 +48,7 @@ internal static class IndexingKernels
             y[t] = y[t] + x[source + j];
         }
     }
+
+    /// <summary>indices[i] = i * step (uniform CSR row offsets).</summary>
+    public static void Sequence(Index1D i, ArrayView<int> indices, int step) => indices[i] = i * step;
 }

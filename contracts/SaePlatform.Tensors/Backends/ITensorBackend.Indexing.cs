@@ -17,4 +17,17 @@ public partial interface ITensorBackend
     /// y[:, columns[j]] += x[:, j], in index order (repeated indices add up deterministically).
     /// </summary>
     void ScatterAddColumns(Tensor x, IndexTensor columns, Tensor y);
+
+    /// <summary>
+    /// indices[i] = i * <paramref name="step"/> (the row offsets of CSR rows that each hold <paramref name="step"/>
+    /// entries), written where the indices live. The default fills a host array and copies it in (an upload on a
+    /// device); backends write it in place.
+    /// </summary>
+    void FillSequence(IndexTensor indices, int step)
+    {
+        var values = new int[indices.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = i * step;
+        if (indices.IsHost) values.CopyTo(indices.Span);
+        else indices.DeviceBits!.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.Cast<int, float>(values.AsSpan()));
+    }
 }

@@ -138,12 +138,12 @@ public static partial class Ops
 
     private static IndexTensor NewIndices(int rows, int k) => IndexTensor.Empty(checked(rows * k));
 
-    // Offsets of rows that each keep k entries (host values, uploaded on a device: rows + 1 ints).
+    // Offsets of rows that each keep k entries, written where the codes live (no upload).
     private static IndexTensor UniformOffsets(int rows, int k)
     {
-        var offsets = new int[rows + 1];
-        for (int r = 0; r <= rows; r++) offsets[r] = r * k;
-        return IndexTensor.FromArray(offsets);
+        var offsets = IndexTensor.Empty(rows + 1);
+        B.FillSequence(offsets, k);
+        return offsets;
     }
 
     // The allowed columns, ascending, on the engine's device (the dead-feature mask is host data today).

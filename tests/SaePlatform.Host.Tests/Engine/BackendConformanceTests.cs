@@ -267,6 +267,7 @@ public sealed class BackendConformanceTests
         public void ScatterAddRows(Tensor x, IndexTensor rows, Tensor y) => inner.ScatterAddRows(x, rows, y);
         public void GatherColumns(Tensor x, IndexTensor columns, Tensor y) => inner.GatherColumns(x, columns, y);
         public void ScatterAddColumns(Tensor x, IndexTensor columns, Tensor y) => inner.ScatterAddColumns(x, columns, y);
+        public void FillSequence(IndexTensor indices, int step) => inner.FillSequence(indices, step);
         public void L2Norm(Tensor x, Tensor y) => inner.L2Norm(x, y);
         public void L2NormGrad(Tensor x, Tensor norm, Tensor gradOutput, float beta, Tensor gradInput) => inner.L2NormGrad(x, norm, gradOutput, beta, gradInput);
         public void AdamStep(Tensor parameter, Tensor gradient, Tensor expAvg, Tensor expAvgSq, in AdamStepScalars scalars) =>

@@ -72,6 +72,13 @@ public sealed class SimDeviceTrainingTests
             // A few scalars, whatever d_sae: the firing counters stay on the device (60-72 bytes here).
             Assert.InRange(row[MetricNames.DeviceBytesToHost].GetDouble(), 1, 128);
         }
+        // After the first step (which sets up the firing counters on the device) nothing goes up either, besides the batch:
+        // top-k row offsets are written on the device, matryoshka's prefix weights stay there.
+        foreach (var row in rows.Skip(1))
+        {
+            Assert.Equal(0, row[MetricNames.DeviceHostWrites].GetDouble());
+            Assert.InRange(row[MetricNames.DeviceLargestTransfer].GetDouble(), 1, 128);
+        }
     }
 
     /// <summary>

@@ -73,4 +73,11 @@ public sealed partial class CpuBackend
             for (int j = 0; j < picked; j++) target[index[j]] += source[j];
         }
     }
+
+    /// <inheritdoc />
+    public void FillSequence(IndexTensor indices, int step)
+    {
+        var target = indices.Span;
+        for (int i = 0; i < target.Length; i++) target[i] = i * step;
+    }
 }

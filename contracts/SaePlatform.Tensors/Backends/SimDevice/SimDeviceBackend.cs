@@ -215,6 +215,15 @@ public sealed class SimDeviceBackend : ITensorBackend
         _kernels.ScatterAddColumns(D(x, nameof(ScatterAddColumns)), D(columns, nameof(ScatterAddColumns)), D(y, nameof(ScatterAddColumns)));
 
     /// <inheritdoc />
+    /// <remarks>Written in device memory: no upload.</remarks>
+    public void FillSequence(IndexTensor indices, int step)
+    {
+        var target = D(indices, nameof(FillSequence));
+        _kernels.FillSequence(target, step);
+        WriteBack(target, indices);
+    }
+
+    /// <inheritdoc />
     public void L2Norm(Tensor x, Tensor y) => _kernels.L2Norm(D(x, nameof(L2Norm)), D(y, nameof(L2Norm)));
 
     /// <inheritdoc />

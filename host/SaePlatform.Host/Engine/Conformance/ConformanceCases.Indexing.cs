@@ -18,7 +18,7 @@ internal static partial class ConformanceCases
     /// <summary>
     /// <see cref="ITensorBackend.GatherRows"/>, <see cref="ITensorBackend.ScatterAddRows"/>,
     /// <see cref="ITensorBackend.GatherColumns"/> and <see cref="ITensorBackend.ScatterAddColumns"/>: random indices with
-    /// repeats (a scatter adds them up in index order) into random destinations.
+    /// repeats (a scatter adds them up in index order) into random destinations; and <see cref="ITensorBackend.FillSequence"/>.
     /// </summary>
     private static IEnumerable<ConformanceCase> Indexing(HostData data)
     {
@@ -58,5 +58,13 @@ internal static partial class ConformanceCases
                 run.Read("y", y, Tolerance.Reduction);
             });
         }
+        // Uniform CSR row offsets (top-k codes): none, one, steps 0 and 1, and a long sequence; written over -1 sentinels.
+        foreach (var (length, step) in new[] { (0, 3), (1, 7), (5, 0), (9, 1), (4097, 32) })
+            yield return new ConformanceCase(KernelMethods.FillSequence, $"{length} offsets step {step}", run =>
+            {
+                var indices = IndexTensor.FromArray(Enumerable.Repeat(-1, length).ToArray());
+                run.Backend.FillSequence(indices, step);
+                run.Read("indices", indices.ToArray());
+            });
     }
 }

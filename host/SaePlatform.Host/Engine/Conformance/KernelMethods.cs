@@ -77,6 +77,9 @@ internal static class KernelMethods
     /// <summary><see cref="ITensorBackend.ScatterAddColumns"/>.</summary>
     public static readonly KernelMethod ScatterAddColumns = Of(nameof(ITensorBackend.ScatterAddColumns));
 
+    /// <summary><see cref="ITensorBackend.FillSequence"/>.</summary>
+    public static readonly KernelMethod FillSequence = Of(nameof(ITensorBackend.FillSequence));
+
     /// <summary><see cref="ITensorBackend.L2Norm"/>.</summary>
     public static readonly KernelMethod L2Norm = Of(nameof(ITensorBackend.L2Norm));
 
