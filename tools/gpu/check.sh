@@ -5,7 +5,8 @@
 #
 # Uses the repository's Release build when the .NET SDK is here, else the archive tools/gpu/prepare.sh made. Prints a
 # table last; exit code 0 when no check failed. Bench sizes: SAE_CHECK_SIZES (default "large xl");
-# SAE_CHECK_USE_ARCHIVE=1 uses the archive even where the SDK is (to try it before carrying it).
+# SAE_CHECK_USE_ARCHIVE=1 uses the archive even where the SDK is (to try it before carrying it); SAE_CHECK_KEEP=DIR
+# (default: $OUT when the device tool sets it) receives the logs, the conformance report and bench.jsonl at the end.
 set -uo pipefail
 device=${1:-cuda}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -133,8 +134,14 @@ else
     done
 fi
 
+keep=${SAE_CHECK_KEEP:-${OUT:-}}
+if [ -n "$keep" ]; then
+    mkdir -p "$keep" && cp "$work"/*.log "$work"/*.txt "$work"/*.jsonl "$keep"/ 2>/dev/null
+    { printf '%-32s %-6s %s\n' check verdict detail; printf '%s\n' "${rows[@]}"; } > "$keep/table.txt"
+fi
+
 echo
-echo "Device check: $device ($(date -u +%Y-%m-%dT%H:%M:%SZ)); files in $work"
+echo "Device check: $device ($(date -u +%Y-%m-%dT%H:%M:%SZ)); files in $work${keep:+ (logs copied to $keep)}"
 printf '%-32s %-6s %s\n' check verdict detail
 printf '%s\n' "${rows[@]}"
 exit $failed

@@ -14,9 +14,14 @@ public sealed class GpuCheckScriptTests
     [ReleaseBuildFact]
     public void CheckScript_OnTheSimulatedDevice_PassesEveryCheckAndPrintsTheTableLast()
     {
-        var (code, output) = Run("simdevice");
+        string keep = Repository.NewTempDirectory();
+        var (code, output) = Run("simdevice", keep);
 
         Assert.True(code == 0, output);
+        // The logs come back with the table (on a lent GPU machine: its $OUT).
+        foreach (var file in new[] { "table.txt", "conformance.txt", "bench.jsonl", "traj-dev.log" })
+            Assert.True(File.Exists(Path.Combine(keep, file)), $"{file} was not copied to SAE_CHECK_KEEP");
+        Assert.Contains("resume identical", File.ReadAllText(Path.Combine(keep, "table.txt")));
         var table = output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries).AsEnumerable().SkipWhile(l => !l.StartsWith("check ", StringComparison.Ordinal)).ToList();
         Assert.Matches(@"^check\s+verdict\s+detail$", table[0]);
         foreach (var check in new[] { "conformance + determinism", "loss trajectory vs cpu", "two runs identical", "resume identical" })
@@ -35,12 +40,14 @@ public sealed class GpuCheckScriptTests
         Assert.Equal(4, output.Split('\n').AsEnumerable().Count(l => !l.StartsWith("==", StringComparison.Ordinal) && l.Contains(" SKIP ", StringComparison.Ordinal))); // the table, not the progress on stderr
     }
 
-    private static (int Code, string Output) Run(string device)
+    private static (int Code, string Output) Run(string device, string? keep = null)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repository.Root };
         info.ArgumentList.Add(Script);
         info.ArgumentList.Add(device);
         info.Environment["SAE_CHECK_SIZES"] = "small";
+        info.Environment.Remove("OUT");
+        if (keep is not null) info.Environment["SAE_CHECK_KEEP"] = keep;
         info.Environment["TMPDIR"] = Repository.NewTempDirectory();
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
