@@ -15,8 +15,8 @@ public sealed partial class CudaBackend
     private Action<Index1D, SparseKernels.MatMulArgs>? _sparseMatMul;
     private Action<Index1D, SparseKernels.Pattern, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>>? _sparseRowDots;
     private Action<Index1D, ArrayView<int>, ArrayView<int>>? _countFeatures;
-    private Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _placeEntries;
-    private Action<Index1D, ArrayView<int>, ArrayView<int>>? _sortSegments;
+    private Action<Index1D, ArrayView<int>, int, int, int, ArrayView<int>>? _radixCount;
+    private Action<Index1D, ArrayView<int>, ArrayView<int>, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _radixScatter;
     private Action<Index1D, SparseKernels.Pattern, ArrayView<int>, ArrayView<int>>? _entryRows;
     private Action<Index1D, SparseKernels.TransposeArgs>? _sparseTransposeMatMul;
     private Action<Index1D, SparseKernels.FeatureIndex, ArrayView<float>, float, ArrayView<float>>? _sparseColumnSums;
@@ -127,34 +127,67 @@ public sealed partial class CudaBackend
 
     /// <summary>
     /// The pattern's entries grouped by feature, each group in ascending entry (so row) order, as the CPU's stable
-    /// counting sort gives: per-feature counts (integer atomics), their offsets, a placement by integer atomics, then
-    /// each group sorted by its own thread. Returns the scratch that holds it (give it back once the kernels using it
-    /// are queued).
+    /// counting sort gives: per-feature counts (integer atomics) and their offsets, then the entries sorted by feature with
+    /// a stable LSD radix sort (8 bits a pass; each pass counts digits per chunk of entries, scans, and moves each chunk in
+    /// order), the same on every run and parallel however the entries spread over features (a feature that fires in every
+    /// row costs no more than any other). Returns the scratch that holds it (give it back once the kernels using it are
+    /// queued).
     /// </summary>
     private DeviceStorage BuildFeatureIndex(SparseKernels.Pattern p, int features, int nnz, bool withRows, out SparseKernels.FeatureIndex index)
     {
-        long length = (features + 1L) + features + nnz + (withRows ? nnz : 0);
+        long length = (features + 1L) + nnz + (withRows ? nnz : 0);
         var storage = Allocator.Rent(this, length);
         var all = storage.View.Cast<int>();
         index = new SparseKernels.FeatureIndex
         {
             Offsets = all.SubView(0, features + 1),
-            Entries = nnz == 0 ? all.SubView(0, 1) : all.SubView(2L * features + 1, nnz), // unread without entries
-            Rows = withRows && nnz > 0 ? all.SubView(2L * features + 1 + nnz, nnz) : all.SubView(0, 1),
+            Entries = nnz == 0 ? all.SubView(0, 1) : all.SubView(features + 1L, nnz), // unread without entries
+            Rows = withRows && nnz > 0 ? all.SubView(features + 1L + nnz, nnz) : all.SubView(0, 1),
         };
-        var cursor = all.SubView(features + 1, features);
         FillRange(storage.View.SubView(0, features + 1), 0f); // int 0 has the bits of 0f
         if (nnz > 0)
             (_countFeatures ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>>(SparseKernels.CountFeatures))(nnz, p.Indices, index.Offsets);
         OffsetsFromCounts(index.Offsets, features);
         if (nnz == 0) return storage;
-        index.Offsets.SubView(0, features).CopyTo(_accelerator.DefaultStream, cursor);
-        (_placeEntries ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>>(SparseKernels.PlaceEntries))
-            (nnz, p.Indices, cursor, index.Entries);
-        (_sortSegments ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>>(SparseKernels.SortSegments))(features, index.Offsets, index.Entries);
+        SortEntriesByFeature(p.Indices, features, nnz, index.Entries);
         if (withRows)
             (_entryRows ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, SparseKernels.Pattern, ArrayView<int>, ArrayView<int>>(SparseKernels.EntryRows))
                 (nnz, p, index.Entries, index.Rows);
         return storage;
+    }
+
+    /// <summary>entries = 0 .. nnz - 1 stably sorted by their feature (<paramref name="keys"/>[e]), by LSD radix passes.</summary>
+    private void SortEntriesByFeature(ArrayView<int> keys, int features, int nnz, ArrayView<int> entries)
+    {
+        int bits = Math.Max(1, 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)Math.Max(1, features - 1)));
+        int passes = (bits + 7) / 8;
+        int chunks = (nnz + SparseKernels.RadixChunk - 1) / SparseKernels.RadixChunk;
+        int slots = SparseKernels.RadixDigits * chunks;
+        var scratch = Allocator.Rent(this, 4L * nnz + slots + 1);
+        try
+        {
+            var all = scratch.View.Cast<int>();
+            ArrayView<int> keysA = all.SubView(0, nnz), valuesA = all.SubView(nnz, nnz), keysB = all.SubView(2L * nnz, nnz), valuesB = all.SubView(3L * nnz, nnz);
+            var counts = all.SubView(4L * nnz, slots + 1);
+            (_sequence ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int>(IndexingKernels.Sequence))(nnz, valuesA, 1);
+            ArrayView<int> fromKeys = keys, fromValues = valuesA;
+            for (int pass = 0; pass < passes; pass++)
+            {
+                int shift = 8 * pass;
+                (_radixCount ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, int, int, ArrayView<int>>(SparseKernels.RadixCount))
+                    (chunks, fromKeys, nnz, shift, chunks, counts);
+                OffsetsFromCounts(counts, slots);
+                // Passes alternate between the two buffers (never writing what they read); the last writes the values into the index.
+                var toKeys = pass % 2 == 0 ? keysB : keysA;
+                var toValues = pass == passes - 1 ? entries : pass % 2 == 0 ? valuesB : valuesA;
+                (_radixScatter ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
+                    SparseKernels.RadixScatter))(chunks, fromKeys, fromValues, nnz, shift, chunks, counts, toKeys, toValues);
+                (fromKeys, fromValues) = (toKeys, toValues);
+            }
+        }
+        finally
+        {
+            Allocator.Return(scratch);
+        }
     }
 }

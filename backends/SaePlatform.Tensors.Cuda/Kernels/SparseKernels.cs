@@ -92,59 +92,39 @@ internal static class SparseKernels
     /// <summary>counts[idx(e) + 1] += 1 (an integer atomic: the counts do not depend on the order).</summary>
     public static void CountFeatures(Index1D e, ArrayView<int> indices, ArrayView<int> counts) => Atomic.Add(ref counts[indices[e] + 1], 1);
 
-    /// <summary>
-    /// Places entry e in its feature's segment at the next free slot (an integer atomic). The order within a segment
-    /// depends on scheduling until <see cref="SortSegments"/> puts it back in ascending entry order.
-    /// </summary>
-    public static void PlaceEntries(Index1D e, ArrayView<int> indices, ArrayView<int> cursor, ArrayView<int> entries) =>
-        entries[Atomic.Add(ref cursor[indices[e]], 1)] = e;
+    /// <summary>Entries a thread of the radix sort handles, in order (its chunk of the entry list).</summary>
+    public const int RadixChunk = 256;
+
+    /// <summary>Values of one radix digit (8 bits of a feature index per pass).</summary>
+    public const int RadixDigits = 256;
 
     /// <summary>
-    /// One thread per feature: sorts its segment of entries ascending (insertion sort for short segments, heap sort for
-    /// long ones), so the index is what a stable counting sort in entry order gives, whatever order the atomics placed it.
+    /// One thread per chunk of <see cref="RadixChunk"/> entries: counts the digits (bits shift..shift+7) of its keys into
+    /// counts[1 + digit * chunks + chunk], digit-major, so that an exclusive scan gives every (digit, chunk) its first slot
+    /// in stable order.
     /// </summary>
-    public static void SortSegments(Index1D j, ArrayView<int> offsets, ArrayView<int> entries)
+    public static void RadixCount(Index1D c, ArrayView<int> keys, int n, int shift, int chunks, ArrayView<int> counts)
     {
-        int start = offsets[j], length = offsets[j + 1] - start;
-        if (length <= 32)
-        {
-            for (int i = 1; i < length; i++)
-            {
-                int x = entries[start + i], p = i - 1;
-                while (p >= 0 && entries[start + p] > x)
-                {
-                    entries[start + p + 1] = entries[start + p];
-                    p--;
-                }
-                entries[start + p + 1] = x;
-            }
-            return;
-        }
-        for (int i = length / 2 - 1; i >= 0; i--) SiftDown(entries, start, i, length);
-        for (int end = length - 1; end > 0; end--)
-        {
-            int top = entries[start];
-            entries[start] = entries[start + end];
-            entries[start + end] = top;
-            SiftDown(entries, start, 0, end);
-        }
+        for (int d = 0; d < RadixDigits; d++) counts[1 + d * chunks + c] = 0;
+        int start = c * RadixChunk, end = Math.Min(n, start + RadixChunk);
+        for (int e = start; e < end; e++) counts[1 + ((keys[e] >> shift) & (RadixDigits - 1)) * chunks + c]++;
     }
 
-    /// <summary>Max-heap sift-down of a[start + i] within a[start .. start + length).</summary>
-    private static void SiftDown(ArrayView<int> a, int start, int i, int length)
+    /// <summary>
+    /// One thread per chunk, after the scan (slots[digit * chunks + chunk] = its first slot): moves its keys and values to
+    /// their slots in chunk order, so that equal digits keep their order (a stable pass of an LSD radix sort, the same on
+    /// every run).
+    /// </summary>
+    public static void RadixScatter(Index1D c, ArrayView<int> keys, ArrayView<int> values, int n, int shift, int chunks, ArrayView<int> slots,
+        ArrayView<int> keysOut, ArrayView<int> valuesOut)
     {
-        int x = a[start + i];
-        while (true)
+        int start = c * RadixChunk, end = Math.Min(n, start + RadixChunk);
+        for (int e = start; e < end; e++)
         {
-            int l = 2 * i + 1;
-            if (l >= length) break;
-            int w = l + 1 < length && a[start + l + 1] > a[start + l] ? l + 1 : l;
-            int wv = a[start + w];
-            if (wv <= x) break;
-            a[start + i] = wv;
-            i = w;
+            int at = slots[((keys[e] >> shift) & (RadixDigits - 1)) * chunks + c]++;
+            keysOut[at] = keys[e];
+            valuesOut[at] = values[e];
         }
-        a[start + i] = x;
     }
 
     /// <summary>entryRows[s] = the row of entries[s].</summary>

@@ -7,11 +7,14 @@ internal static partial class ConformanceCases
 {
     /// <summary>
     /// (rows, features, most entries per row, dense width d) of the sparse cases: one element, odd widths, features not a
-    /// multiple of the CPU's 16-feature blocks, d below and above 8 (its vector tiles), zero rows.
+    /// multiple of the CPU's 16-feature blocks, d below and above 8 (its vector tiles), zero rows; features that fire in
+    /// most rows over many thousand entries, and more than 65,536 features (the feature-major index's sort by feature
+    /// then needs one, two and three 8-bit passes on a GPU).
     /// </summary>
     private static readonly (int Rows, int Cols, int PerRow, int D)[] SparseShapes =
     [
-        (1, 1, 1, 1), (3, 17, 4, 3), (33, 130, 12, 17), (257, 33, 5, 8), (17, 257, 40, 33), (0, 17, 3, 5),
+        (1, 1, 1, 1), (3, 17, 4, 3), (33, 130, 12, 17), (257, 33, 5, 8), (17, 257, 40, 33), (0, 17, 3, 5), (120, 290, 280, 3),
+        (5, 70_001, 4, 1),
     ];
 
     /// <summary>The beta and flags the sparse products cycle through; beta 0 writes over a NaN-filled result.</summary>
