@@ -27,15 +27,10 @@ public sealed partial class CudaBackend
     internal int TopKSegmentLength(int k) => Math.Max(Math.Min(1024, Math.Max(1, TopKTwoPassColumns / 4)), 16 * k);
     private Action<Index1D, ArrayView<int>, int, int, ArrayView<int>>? _scanBlockSums, _scanApply;
     private Action<Index1D, ArrayView<int>, ArrayView<int>, int>? _scanPartials;
-    private Action<Index1D, ArrayView<float>, ArrayView<int>>? _countsToInts;
-    private Action<Index1D, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, int>? _writePositive;
     private Action<Index1D, ArrayView<int>>? _searchInit;
     private Action<Index1D, SelectionKernels.SearchArgs>? _searchCount;
     private Action<Index1D, ArrayView<int>, int>? _searchStep;
-    private Action<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _cutCounts;
-    private Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _cutTake;
     private Action<Index1D, ArrayView<int>, ArrayView<float>>? _cutSmallest;
-    private Action<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>? _cutWrite;
 
     /// <inheritdoc />
     public void TopKSelect(Tensor scores, int k, Tensor? columnScale, IndexTensor? candidates, IndexTensor indices)
@@ -116,11 +111,10 @@ public sealed partial class CudaBackend
             return;
         }
 
-        var scratch = Allocator.Rent(this, SelectionKernels.StateLength + 2L * rows + 1);
+        var scratch = Allocator.Rent(this, SelectionKernels.StateLength);
         try
         {
-            var all = scratch.View.Cast<int>();
-            var state = all.SubView(0, SelectionKernels.StateLength);
+            var state = scratch.View.Cast<int>().SubView(0, SelectionKernels.StateLength);
             // The cut: the largest bit pattern with at least min(count, positives) positive entries at or above it (positive
             // floats order like their bits), found by narrowing [1, +inf] by a factor of Buckets per round, all on the
             // device: no read per round.
@@ -133,21 +127,10 @@ public sealed partial class CudaBackend
                     (chunks * SelectionKernels.Buckets, search);
                 (_searchStep ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int>(SelectionKernels.SearchStep))(1, state, count);
             }
-
-            // Per row: its entries above the cut, and the ties (equal to it) that the row-major order still admits; with
-            // too few positive entries, every positive one and the non-positive ones that fill up to count.
-            var greater = all.SubView(SelectionKernels.StateLength, rows);
-            var ties = all.SubView(SelectionKernels.StateLength + rows, rows + 1);
-            (_cutCounts ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
-                SelectionKernels.CutCounts))(rows, bits, n, state, greater, ties);
-            OffsetsFromCounts(ties, rows);
-            (_cutTake ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
-                SelectionKernels.CutTake))(rows, state, greater, ties, offsets);
-            OffsetsFromCounts(offsets, rows);
             (_cutSmallest ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<float>>(SelectionKernels.CutSmallest))(1, state, vs);
-            // The caller sized the indices (count of them): nothing is read back.
-            (_cutWrite ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
-                SelectionKernels.CutWrite))(rows, bits, n, state, greater, offsets, IndicesView(indices));
+            // The entries above the cut, and the ties (equal to it) that row-major order still admits; with too few positive
+            // entries, every positive one and the non-positive ones that fill up to count. The caller sized the indices.
+            SelectBySegments(bits, rows, n, SegmentSelectKernels.CutMode, state, offsets, IndicesView(indices), count);
         }
         finally
         {
@@ -164,15 +147,10 @@ public sealed partial class CudaBackend
         rowOffsets = NewIndices(rows + 1);
         indices = NewIndices(count);
         var offsets = IndicesView(rowOffsets);
-        // The CPU checks that the row counts add up to count; here that would cost a read, so the kernel only keeps its
-        // writes inside both the row's slice and the indices.
-        if (rows > 0)
-            (_countsToInts ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>>(SelectionKernels.CountsToInts))
-                (rows, vc, offsets);
-        OffsetsFromCounts(offsets, rows);
-        if (rows > 0 && count > 0)
-            (_writePositive ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, int>(
-                SelectionKernels.WritePositive))(rows, vy, n, offsets, IndicesView(indices), count);
+        // The CPU checks that the row counts add up to count; here that would cost a read. The kernels count the entries
+        // themselves, by segments of the rows, and never write past count.
+        _ = vc;
+        SelectBySegments(vy.Cast<int>(), rows, n, SegmentSelectKernels.PositiveMode, default, offsets, IndicesView(indices), count);
     }
 
     /// <summary>

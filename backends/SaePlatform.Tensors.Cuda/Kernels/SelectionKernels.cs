@@ -3,10 +3,10 @@ using ILGPU;
 namespace SaePlatform.Tensors.Cuda.Kernels;
 
 /// <summary>
-/// Selection kernels: per-row top-k (a heap per row, exactly the CPU's <c>RowTopK</c> order, NaN included), batch-wide
-/// top-k of the positive entries (a search for the cut value over float bit patterns, then ties to the lower row-major
-/// position; when fewer are positive, all of them and then the first non-positive entries), the positive entries of a
-/// ReLU output as CSR, and the exclusive prefix sum over int counts they share.
+/// Selection kernels: per-row top-k (a heap per row, exactly the CPU's <c>RowTopK</c> order, NaN included), the search
+/// for batch-wide top-k's cut over float bit patterns (its entries are then written by <see cref="SegmentSelectKernels"/>:
+/// ties to the lower row-major position; when fewer are positive, all of them and then the first non-positive entries),
+/// and the exclusive prefix sum over int counts the selections share.
 /// </summary>
 internal static class SelectionKernels
 {
@@ -21,8 +21,6 @@ internal static class SelectionKernels
     /// selection (when fewer than asked are positive), then the per-threshold counts of a round.</summary>
     public const int Lo = 0, Hi = 1, Want = 2, CountHi = 3, Fill = 4, Histogram = 8, StateLength = Histogram + Buckets;
 
-    /// <summary>Whether float bits <paramref name="x"/> are those of a strictly positive number (+inf included, NaN not).</summary>
-    private static bool IsPositive(int x) => x >= 1 && x <= PositiveInfinityBits;
 
     // ---- TopK -------------------------------------------------------------------------------------------------
 
@@ -252,24 +250,6 @@ internal static class SelectionKernels
         }
     }
 
-    // ---- SelectPositive ---------------------------------------------------------------------------------------
-
-    /// <summary>offsets[r + 1] = (int)counts[r].</summary>
-    public static void CountsToInts(Index1D r, ArrayView<float> counts, ArrayView<int> offsets) => offsets[r + 1] = (int)counts[r];
-
-    /// <summary>One thread per row: the columns of its entries that are not &lt;= 0 (positive or NaN), ascending, at its offset.</summary>
-    public static void WritePositive(Index1D r, ArrayView<float> y, int n, ArrayView<int> offsets, ArrayView<int> output, int count)
-    {
-        int start = offsets[r], length = offsets[r + 1] - start, e = 0;
-        long rowBase = (long)(int)r * n;
-        for (int j = 0; j < n; j++)
-        {
-            if (y[rowBase + j] <= 0f) continue;
-            if (e < length && start + e < count) output[start + e] = j;
-            e++;
-        }
-    }
-
     // ---- BatchTopK --------------------------------------------------------------------------------------------
 
     /// <summary>Operands of the batch top-k search rounds.</summary>
@@ -350,71 +330,7 @@ internal static class SelectionKernels
         for (int b = 0; b < Buckets; b++) state[Histogram + b] = 0;
     }
 
-    /// <summary>
-    /// One thread per row after the search (the cut is the bits at lo): greater[r] = its entries above the cut,
-    /// ties[r + 1] = its entries equal to it (both 0 when nothing is selected). When the selection needs filling, every
-    /// positive entry counts as above and every other entry as a tie (taken in row-major order).
-    /// </summary>
-    public static void CutCounts(Index1D r, ArrayView<int> bits, int n, ArrayView<int> state, ArrayView<int> greater, ArrayView<int> ties)
-    {
-        int cut = state[Lo], above = 0, equal = 0;
-        if (state[Fill] > 0)
-        {
-            long rowBase = (long)(int)r * n;
-            for (int j = 0; j < n; j++)
-                if (IsPositive(bits[rowBase + j])) above++;
-            equal = n - above;
-        }
-        else if (state[Want] > 0)
-        {
-            long rowBase = (long)(int)r * n;
-            for (int j = 0; j < n; j++)
-            {
-                int x = bits[rowBase + j];
-                if (x > cut && x <= PositiveInfinityBits) above++;
-                else if (x == cut) equal++;
-            }
-        }
-        greater[r] = above;
-        ties[r + 1] = equal;
-    }
-
-    /// <summary>
-    /// One thread per row, ties[r] now the ties before row r: the row keeps its entries above the cut and the ties
-    /// still wanted in row-major order; offsets[r + 1] = how many it keeps, greater[r] = how many ties it takes.
-    /// </summary>
-    public static void CutTake(Index1D r, ArrayView<int> state, ArrayView<int> greater, ArrayView<int> ties, ArrayView<int> offsets)
-    {
-        int fill = state[Fill];
-        int need = fill > 0 ? fill : state[Want] - state[CountHi];
-        int take = Math.Max(0, Math.Min(need - ties[r], ties[r + 1] - ties[r]));
-        if (fill <= 0 && state[Want] <= 0) take = 0;
-        offsets[r + 1] = greater[r] + take;
-        greater[r] = take;
-    }
-
     /// <summary>One thread: smallest[0] = the smallest kept positive value (the cut: with a fill, the smallest positive), NaN if none.</summary>
     public static void CutSmallest(Index1D unused, ArrayView<int> state, ArrayView<float> smallest) =>
         smallest[0] = state[Want] > 0 ? Interop.IntAsFloat((uint)state[Lo]) : float.NaN;
-
-    /// <summary>One thread per row: the kept columns, ascending, at the row's offset.</summary>
-    public static void CutWrite(Index1D r, ArrayView<int> bits, int n, ArrayView<int> state, ArrayView<int> take, ArrayView<int> offsets, ArrayView<int> output)
-    {
-        int cut = state[Lo], ties = take[r], e = offsets[r];
-        bool fill = state[Fill] > 0;
-        long rowBase = (long)(int)r * n;
-        for (int j = 0; j < n; j++)
-        {
-            int x = bits[rowBase + j];
-            // Kept outright: above the cut (with a fill: positive). Kept while the row's share lasts: a tie (with a fill:
-            // any non-positive entry).
-            bool above = fill ? IsPositive(x) : x > cut && x <= PositiveInfinityBits;
-            if (above) output[e++] = j;
-            else if ((fill || x == cut) && ties > 0)
-            {
-                ties--;
-                output[e++] = j;
-            }
-        }
-    }
 }

@@ -20,14 +20,15 @@ internal static partial class ConformanceCases
     ];
 
     /// <summary>
-    /// BatchTopK cases: (rows, columns, count, kind): fewer than the positives, more than the positives (all of them),
-    /// none asked, none positive, ties, zero rows, and a 257 x 257 matrix.
+    /// BatchTopK cases: (rows, columns, count, kind): fewer than the positives, more than the positives (filled with
+    /// non-positive entries, up to every entry), none asked, none positive, ties, NaN and -0, zero rows, and rows of
+    /// several 256-column segments (the GPU writes rows by segments) with ties and with a fill.
     /// </summary>
     private static readonly (int Rows, int Cols, int Count, string Kind)[] BatchTopKCases =
     [
         (33, 130, 200, "uniform"), (257, 33, 10_000, "uniform"), (3, 17, 0, "uniform"), (17, 33, 5, "negative"), (33, 130, 300, "ties"),
         (0, 17, 0, "uniform"), (1, 1, 1, "uniform"), (257, 257, 5000, "uniform"), (130, 17, 40, "ties"), (64, 70, 3000, "nan"),
-        (40, 50, 1900, "uniform"), (9, 11, 99, "negative"),
+        (40, 50, 1900, "uniform"), (9, 11, 99, "negative"), (20, 700, 900, "ties"), (10, 600, 5000, "uniform"),
     ];
 
     private static IEnumerable<ConformanceCase> Selection(HostData data) => [.. TopKSelectCases(data), .. BatchTopKSelectCases(data), .. SelectPositiveCases(data)];
