@@ -143,13 +143,13 @@ public sealed partial class CudaBackend
     {
         const string name = nameof(SelectPositive);
         int rows = y.Rows, n = y.Cols;
-        var (vy, vc) = (V(y, name), V(rowCounts, name));
+        var vy = V(y, name);
+        V(rowCounts, name); // on this device (checked), though unused: the kernels count the entries themselves
         rowOffsets = NewIndices(rows + 1);
         indices = NewIndices(count);
         var offsets = IndicesView(rowOffsets);
-        // The CPU checks that the row counts add up to count; here that would cost a read. The kernels count the entries
-        // themselves, by segments of the rows, and never write past count.
-        _ = vc;
+        // The CPU checks that the row counts add up to count; here that would cost a read. The kernels count by segments
+        // of the rows and never write past count.
         SelectBySegments(vy.Cast<int>(), rows, n, SegmentSelectKernels.PositiveMode, default, offsets, IndicesView(indices), count);
     }
 
