@@ -59,12 +59,25 @@ internal static class SparseKernels
 
     /// <summary>
     /// One thread per result element (r, c): beta * result (0 for beta 0, unchanged for 1), + bias[c], then + W[idx, c] * v
-    /// (W^T: W[c, idx]) for each non-zero stored value of the row in order.
+    /// (W^T: W[c, idx]) for each non-zero stored value of the row in order. Neighbouring threads take neighbouring c for
+    /// W (their reads of a row of W coalesce) and neighbouring r for W^T: then they all read row c of W (d_sae floats,
+    /// which stays in cache) instead of one row of W each, at the price of strided writes of the result.
     /// </summary>
     public static void MatMul(Index1D index, MatMulArgs a)
     {
-        int r = index / a.D, c = index - r * a.D;
-        float acc = a.Beta == 0f ? 0f : a.Beta == 1f ? a.Result[index] : a.Beta * a.Result[index];
+        int r, c;
+        if (a.TransposeW != 0)
+        {
+            c = index / a.P.Rows;
+            r = index - c * a.P.Rows;
+        }
+        else
+        {
+            r = index / a.D;
+            c = index - r * a.D;
+        }
+        long at = (long)r * a.D + c;
+        float acc = a.Beta == 0f ? 0f : a.Beta == 1f ? a.Result[at] : a.Beta * a.Result[at];
         if (a.HasBias != 0) acc += a.Bias[c];
         for (int e = a.P.Offsets[r]; e < a.P.Offsets[r + 1]; e++)
         {
@@ -74,7 +87,7 @@ internal static class SparseKernels
             float w = a.TransposeW != 0 ? a.W[(long)c * a.N + j] : a.W[(long)j * a.D + c];
             acc = w * v + acc;
         }
-        a.Result[index] = acc;
+        a.Result[at] = acc;
     }
 
     /// <summary>One thread per stored entry: result[e] = beta * result[e] + dot(dense[row(e), :], W[idx(e), :]) (float32, in order).</summary>
