@@ -71,11 +71,7 @@ public sealed class IlgpuCpuTrainingTests
             var (runner, plan) = Build(output, extra);
             Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
         }
-        using var cts = new CancellationTokenSource();
-        var (interrupted, plan2) = Build(resumed, extra, _ => [new CancelAfter(12, cts)]);
-        Assert.Equal(ExitCodes.Interrupted, interrupted.Run(plan2, cts.Token));
-        var (again, plan3) = Build(resumed, extra);
-        Assert.Equal(ExitCodes.Success, again.Run(plan3, CancellationToken.None, new ResumeRequest(null)));
+        RunInterruptedThenResumed(resumed, extra, 12);
 
         foreach (var file in new[] { "synthetic/sae_weights.safetensors", "synthetic/sparsity.safetensors", "synthetic_evaluation.json" })
         {

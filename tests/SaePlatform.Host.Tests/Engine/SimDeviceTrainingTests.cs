@@ -114,11 +114,7 @@ public sealed class SimDeviceTrainingTests
         var (runner, plan) = Build(straight, extra);
         Assert.Equal(ExitCodes.Success, runner.Run(plan, CancellationToken.None));
 
-        using var cts = new CancellationTokenSource();
-        var (interrupted, plan2) = Build(resumed, extra, _ => [new CancelAfter(30, cts)]);
-        Assert.Equal(ExitCodes.Interrupted, interrupted.Run(plan2, cts.Token));
-        var (again, plan3) = Build(resumed, extra);
-        Assert.Equal(ExitCodes.Success, again.Run(plan3, CancellationToken.None, new ResumeRequest(null)));
+        RunInterruptedThenResumed(resumed, extra, 30);
 
         foreach (var file in new[] { "synthetic/sae_weights.safetensors", "synthetic/sparsity.safetensors", "synthetic_evaluation.json" })
         {

@@ -38,6 +38,19 @@ internal static class InProcessRuns
         return (new TrainingRunner(catalog, NullLoggerFactory.Instance, new RunLogFileSink()) { ExtraObservers = observers }, plan);
     }
 
+    /// <summary>
+    /// Trains into <paramref name="output"/> (<see cref="Build"/> with <paramref name="extra"/>), stopped at the first logged
+    /// step at or after <paramref name="stopAfter"/> (the run must end as interrupted), then resumes it to the end.
+    /// </summary>
+    public static void RunInterruptedThenResumed(string output, string[] extra, long stopAfter)
+    {
+        using var cts = new CancellationTokenSource();
+        var (interrupted, plan) = Build(output, extra, _ => [new CancelAfter(stopAfter, cts)]);
+        Assert.Equal(ExitCodes.Interrupted, interrupted.Run(plan, cts.Token));
+        var (again, resumedPlan) = Build(output, extra);
+        Assert.Equal(ExitCodes.Success, again.Run(resumedPlan, CancellationToken.None, new ResumeRequest(null)));
+    }
+
     /// <summary>Cancels <paramref name="cts"/> at the first logged step at or after <paramref name="step"/>.</summary>
     public sealed class CancelAfter(long step, CancellationTokenSource cts) : ITrainingObserver
     {

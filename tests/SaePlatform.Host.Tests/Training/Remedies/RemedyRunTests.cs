@@ -43,11 +43,7 @@ public sealed class RemedyRunTests
         Assert.False(double.IsNaN(resampled[history.Steps.IndexOf(59)]), "the event after step 59 is logged");
         Assert.True(history.Get(MetricNames.GhostGradLoss)!.Any(v => v > 0), "ghost grads must be active in the run");
 
-        using var cts = new CancellationTokenSource();
-        var (interrupted, plan2) = Build(resumed, Remedies, _ => [new CancelAfter(stopAfter, cts)]);
-        Assert.Equal(ExitCodes.Interrupted, interrupted.Run(plan2, cts.Token));
-        var (again, plan3) = Build(resumed, Remedies);
-        Assert.Equal(ExitCodes.Success, again.Run(plan3, CancellationToken.None, new ResumeRequest(null)));
+        RunInterruptedThenResumed(resumed, Remedies, stopAfter);
 
         foreach (var file in new[] { "synthetic_training_history.json", "synthetic/sae_weights.safetensors", "synthetic/sparsity.safetensors",
                      "synthetic_evaluation.json" })
